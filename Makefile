@@ -1,0 +1,48 @@
+# make run: set up everything and serve the site; make test: set up and run every check.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && echo $$p && break; done)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+HOST ?= 127.0.0.1
+FLASK := $(BIN)/flask --app lms
+
+.PHONY: run test install migrate seed lint format css clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3 --version)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	@mkdir -p instance
+	LMS_ENV=$${LMS_ENV:-development} $(FLASK) db upgrade
+
+seed: migrate
+	LMS_ENV=$${LMS_ENV:-development} $(FLASK) seed-demo
+
+run: seed
+	@echo "Serving on http://$(HOST):$(PORT)  (sign in with a demo account above)"
+	LMS_ENV=$${LMS_ENV:-development} $(FLASK) run --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Rebuild lms/static from the govuk-frontend npm package (needs Node.js; the output is committed).
+css:
+	cd frontend && npm ci && npm run build
+
+clean:
+	rm -rf $(VENV) instance/lms.sqlite3 .pytest_cache .ruff_cache

@@ -1,0 +1,39 @@
+"""Peer mentor training and accreditation platform: the application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the Flask application; ``config`` overrides settings read from the environment."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=str(ROOT / "instance"),
+    )
+    from lms.config import load_config
+
+    app.config.update(load_config(config))
+
+    from lms.setup import (
+        register_blueprints,
+        register_commands,
+        register_errorhandlers,
+        register_extensions,
+        register_request_hooks,
+        register_template_helpers,
+    )
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_request_hooks(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app

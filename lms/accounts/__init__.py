@@ -1,0 +1,1 @@
+"""Schemes, people, their roles and their passwords."""

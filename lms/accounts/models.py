@@ -1,0 +1,132 @@
+"""Schemes (the organisations that run mentoring) and the people who use the platform."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.db import utcnow
+from lms.extensions import db
+
+
+class Role(enum.StrEnum):
+    """What a person may do; a person may hold several roles."""
+
+    TRAINEE = "trainee"
+    TRAINER = "trainer"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+ROLE_ORDER = [Role.ADMIN, Role.COORDINATOR, Role.TRAINER, Role.TRAINEE]
+
+
+def new_session_token() -> str:
+    """A random token naming the person's current sign-in; changing it signs them out everywhere."""
+    return secrets.token_urlsafe(24)
+
+
+class Scheme(db.Model):
+    """An organisation that runs a peer mentoring scheme."""
+
+    __tablename__ = "schemes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    members: Mapped[list[Person]] = relationship(back_populates="scheme")
+
+    def __repr__(self) -> str:
+        return f"<Scheme {self.slug}>"
+
+
+class Person(UserMixin, db.Model):
+    """Someone with an account: trainee, trainer, coordinator or admin, or several at once."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    scheme_id: Mapped[int | None] = mapped_column(ForeignKey("schemes.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    invited_at: Mapped[datetime | None]
+    password_set_at: Mapped[datetime | None]
+    last_signed_in_at: Mapped[datetime | None]
+    deactivated_at: Mapped[datetime | None]
+
+    scheme: Mapped[Scheme | None] = relationship(back_populates="members")
+    role_rows: Mapped[list[PersonRole]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    __table_args__ = (CheckConstraint("email = lower(email)", name="email_lower_case"),)
+
+    def __repr__(self) -> str:
+        return f"<Person {self.id} {self.email}>"
+
+    # Flask-Login: the id in the session names the sign-in, so changing the token ends it.
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        return self.active
+
+    @property
+    def roles(self) -> set[Role]:
+        return {Role(row.role) for row in self.role_rows}
+
+    def has_role(self, *roles: Role | str) -> bool:
+        held = self.roles
+        return any(Role(r) in held for r in roles)
+
+    @property
+    def primary_role(self) -> Role | None:
+        held = self.roles
+        return next((role for role in ROLE_ORDER if role in held), None)
+
+    @property
+    def sorted_roles(self) -> list[Role]:
+        held = self.roles
+        return [role for role in ROLE_ORDER if role in held]
+
+    @property
+    def has_password(self) -> bool:
+        return self.password_hash is not None
+
+
+class PersonRole(db.Model):
+    """One role held by one person."""
+
+    __tablename__ = "person_roles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(20))
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    person: Mapped[Person] = relationship(back_populates="role_rows")
+
+    __table_args__ = (
+        UniqueConstraint("person_id", "role", name="uq_person_roles_person_role"),
+        CheckConstraint(
+            "role in ('trainee', 'trainer', 'coordinator', 'admin')", name="role_known"
+        ),
+    )

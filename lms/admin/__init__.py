@@ -1,0 +1,1 @@
+"""Admin pages: schemes, people, roles and deactivation."""

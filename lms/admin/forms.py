@@ -1,0 +1,61 @@
+"""Forms for the admin pages."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    EmailField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from lms.accounts.models import Role
+
+
+class SchemeForm(FlaskForm):
+    name = StringField(
+        "Scheme name", validators=[InputRequired("Enter the scheme's name"), Length(max=200)]
+    )
+    slug = StringField(
+        "Short name for web addresses",
+        description="Lower-case letters, numbers and hyphens, like north-east-mentors.",
+        validators=[InputRequired("Enter a short name"), Length(max=60)],
+        render_kw={"spellcheck": "false"},
+    )
+    contact_email = EmailField(
+        "Contact email (optional)",
+        validators=[
+            Optional(),
+            Email("Enter an email address in the right format, like name@example.com"),
+            Length(max=254),
+        ],
+    )
+    submit = SubmitField("Save scheme")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class PersonForm(FlaskForm):
+    name = StringField("Full name", validators=[InputRequired("Enter a name"), Length(max=200)])
+    roles = MultiCheckboxField(
+        "Roles", choices=[(role.value, role.label) for role in Role], validate_choice=True
+    )
+    scheme = SelectField("Scheme", coerce=int)
+    submit = SubmitField("Save changes")
+
+
+class StatusForm(FlaskForm):
+    reason = TextAreaField(
+        "Reason",
+        description="This is kept in the audit trail.",
+        validators=[InputRequired("Say why"), Length(max=1000)],
+    )
+    submit = SubmitField("Confirm")

@@ -1,0 +1,36 @@
+"""Audit events: who did what, when and why, each chained to the one before by its hash."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.accounts.models import Person
+from lms.db import utcnow
+from lms.extensions import db
+
+
+class AuditEvent(db.Model):
+    """One decision. Rows are only ever inserted; ``hash`` covers the row and ``prev_hash``."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    actor_name: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(80), index=True)
+    subject_type: Mapped[str] = mapped_column(String(40))
+    subject_id: Mapped[str] = mapped_column(String(64))
+    scheme_id: Mapped[int | None] = mapped_column(ForeignKey("schemes.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+    actor: Mapped[Person | None] = relationship()
+
+    __table_args__ = (Index("ix_audit_events_subject", "subject_type", "subject_id"),)

@@ -1,0 +1,1 @@
+"""Signing in and out, accepting invitations and resetting passwords."""

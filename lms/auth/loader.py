@@ -1,0 +1,27 @@
+"""Flask-Login wiring: how a session cookie becomes the signed-in person."""
+
+from __future__ import annotations
+
+from flask_login import LoginManager
+
+from lms.accounts.models import Person
+from lms.extensions import db
+
+
+def load_person(session_id: str) -> Person | None:
+    """The person a session names, if that sign-in is still current and the account active."""
+    person_id, _, token = session_id.partition(":")
+    if not person_id.isdigit() or not token:
+        return None
+    person = db.session.get(Person, int(person_id))
+    if person is None or not person.active or person.session_token != token:
+        return None
+    return person
+
+
+def configure_login(manager: LoginManager) -> None:
+    manager.user_loader(load_person)
+    manager.login_view = "auth.sign_in"
+    manager.login_message = "Sign in to see this page."
+    manager.login_message_category = "info"
+    manager.session_protection = "basic"

@@ -1,0 +1,104 @@
+"""Settings read from the environment, with safe defaults for development and tests."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET = "dev-only-secret-not-for-production"  # noqa: S105 - refused outside development
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment does not describe a runnable application."""
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _default_database_url() -> str:
+    path = ROOT / "instance" / "lms.sqlite3"
+    return f"sqlite:///{path}"
+
+
+def _database_url(raw: str) -> str:
+    """Accept the URL forms hosting platforms hand out and pick the psycopg 3 driver."""
+    if raw.startswith("postgres://"):
+        raw = "postgresql://" + raw[len("postgres://") :]
+    if raw.startswith("postgresql://"):
+        raw = "postgresql+psycopg://" + raw[len("postgresql://") :]
+    return raw
+
+
+def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return the settings for one app, from the environment and then ``overrides``."""
+    env = os.environ
+    overrides = dict(overrides or {})
+    environment = overrides.get("ENV_NAME") or env.get("LMS_ENV", "production")
+    testing = bool(overrides.get("TESTING", False))
+    development = environment == "development"
+
+    config: dict[str, Any] = {
+        "ENV_NAME": environment,
+        "TESTING": testing,
+        "SECRET_KEY": env.get("SECRET_KEY"),
+        "SQLALCHEMY_DATABASE_URI": _database_url(
+            env.get("DATABASE_URL") or _default_database_url()
+        ),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SERVER_NAME": env.get("SERVER_NAME") or None,
+        "PREFERRED_URL_SCHEME": env.get("PREFERRED_URL_SCHEME", "http"),
+        "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(1024 * 1024))),
+        # Cookies: HttpOnly and SameSite=Lax always; Secure when the site is served over HTTPS.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE")),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE")),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=int(env.get("SESSION_HOURS", "12"))),
+        "WTF_CSRF_TIME_LIMIT": None,
+        # Rate limits live in Redis when several app servers share them.
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_SIGN_IN": env.get("RATELIMIT_SIGN_IN", "10 per minute;50 per hour"),
+        # Mail: smtp in production, console in development, locmem in tests.
+        "MAIL_BACKEND": env.get("MAIL_BACKEND", "console" if development else "smtp"),
+        "MAIL_SERVER": env.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD"),
+        "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS")),
+        "MAIL_USE_SSL": _bool(env.get("MAIL_USE_SSL")),
+        "MAIL_DEFAULT_SENDER": env.get(
+            "MAIL_DEFAULT_SENDER", "Peer Mentor Training <no-reply@localhost>"
+        ),
+        "INVITATION_MAX_AGE": timedelta(days=int(env.get("INVITATION_DAYS", "7"))),
+        "PASSWORD_RESET_MAX_AGE": timedelta(hours=int(env.get("PASSWORD_RESET_HOURS", "2"))),
+        "PASSWORD_HASH_CHEAP": False,
+        "PAGE_SIZE": int(env.get("PAGE_SIZE", "25")),
+    }
+    if development:
+        config["SECRET_KEY"] = config["SECRET_KEY"] or DEV_SECRET
+    if testing:
+        config.update(
+            SECRET_KEY=config["SECRET_KEY"] or "test-secret",
+            MAIL_BACKEND="locmem",
+            PASSWORD_HASH_CHEAP=True,
+            RATELIMIT_STORAGE_URI="memory://",
+        )
+    config.update(overrides)
+    if not config.get("SECRET_KEY"):
+        raise ConfigError(
+            "SECRET_KEY is not set. Set it in the environment to a long random value, "
+            'for example: python -c "import secrets; print(secrets.token_urlsafe(48))"'
+        )
+    if config["MAIL_BACKEND"] not in {"smtp", "console", "locmem", "dummy"}:
+        raise ConfigError("MAIL_BACKEND must be one of smtp, console, locmem or dummy.")
+    return config

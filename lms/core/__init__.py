@@ -1,0 +1,1 @@
+"""The home pages for each role and the health check."""

@@ -1,0 +1,78 @@
+"""Home pages made for each role, and ``/healthz`` for load balancers and monitoring."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from lms.accounts.models import Person, Role, Scheme
+from lms.authz import role_required
+from lms.extensions import db
+
+bp = Blueprint("core", __name__)
+log = logging.getLogger(__name__)
+
+HOME_ENDPOINTS = {
+    Role.ADMIN: "core.admin_home",
+    Role.COORDINATOR: "core.coordinator_home",
+    Role.TRAINER: "core.trainer_home",
+    Role.TRAINEE: "core.trainee_home",
+}
+
+
+@bp.get("/")
+def home():
+    if current_user.is_authenticated and current_user.primary_role:
+        return redirect(url_for(HOME_ENDPOINTS[current_user.primary_role]))
+    return render_template("core/landing.html")
+
+
+@bp.get("/trainee")
+@role_required(Role.TRAINEE)
+def trainee_home():
+    return render_template("core/trainee_home.html")
+
+
+@bp.get("/trainer")
+@role_required(Role.TRAINER)
+def trainer_home():
+    return render_template("core/trainer_home.html")
+
+
+@bp.get("/coordinator")
+@role_required(Role.COORDINATOR)
+def coordinator_home():
+    members = 0
+    if current_user.scheme_id:
+        members = db.session.scalar(
+            select(func.count(Person.id)).where(
+                Person.scheme_id == current_user.scheme_id, Person.active.is_(True)
+            )
+        )
+    return render_template("core/coordinator_home.html", members=members)
+
+
+@bp.get("/admin")
+@role_required(Role.ADMIN)
+def admin_home():
+    counts = {
+        "schemes": db.session.scalar(select(func.count(Scheme.id))),
+        "people": db.session.scalar(select(func.count(Person.id))),
+        "active": db.session.scalar(select(func.count(Person.id)).where(Person.active.is_(True))),
+    }
+    return render_template("core/admin_home.html", counts=counts)
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        log.exception("Health check could not reach the database")
+        db.session.rollback()
+        return jsonify({"status": "unavailable", "database": "unreachable"}), 503
+    return jsonify({"status": "ok", "database": "ok"})

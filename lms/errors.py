@@ -1,0 +1,82 @@
+"""Error pages for people and JSON errors for paths under /api/."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from lms.extensions import db
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: ("Bad request", "The request could not be understood. Go back and try again."),
+    403: ("You do not have access to this page", "Your account does not allow this."),
+    404: ("Page not found", "Check the web address is right, or go back to the home page."),
+    405: ("Not allowed", "This page cannot be used that way."),
+    413: ("Too much data", "What you sent is too large. Send less and try again."),
+    429: (
+        "Too many attempts",
+        "You have tried this too many times. Wait a few minutes, then try again.",
+    ),
+    500: (
+        "Sorry, there is a problem with the service",
+        "Try again later. What you were doing has not been saved.",
+    ),
+}
+CODES = {
+    400: "bad_request",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    429: "rate_limited",
+    500: "server_error",
+}
+
+
+def error_response(code: int, detail: str | None = None) -> Response:
+    """An error answer: JSON under /api/, a page everywhere else."""
+    title, text = MESSAGES.get(code, (f"Error {code}", ""))
+    if request.path.startswith("/api/"):
+        response = jsonify({"error": CODES.get(code, "error"), "message": detail or text})
+        response.status_code = code
+        return response
+    html = render_template("errors/error.html", code=code, title=title, text=text, detail=detail)
+    return make_response(html, code)
+
+
+def _custom_description(error: HTTPException) -> str | None:
+    """The description a view gave to ``abort``, not Werkzeug's stock wording."""
+    if error.description and error.description != type(error).description:
+        return error.description
+    return None
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> Response:
+        return error_response(
+            400,
+            "The form had expired or came from another site. Go back, reload the page and "
+            "try again.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response:
+        code = error.code or 500
+        detail = None if code == 429 else _custom_description(error)
+        response = error_response(code, detail)
+        for key, value in error.get_headers():
+            if key.lower() in {"retry-after", "allow"}:
+                response.headers[key] = value
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception) -> Response:
+        log.exception("Unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return error_response(500)

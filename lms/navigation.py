@@ -1,0 +1,49 @@
+"""The navigation links each role sees; every page is reachable from here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import request, url_for
+
+from lms.accounts.models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    endpoint: str
+
+    @property
+    def href(self) -> str:
+        return url_for(self.endpoint)
+
+    @property
+    def active(self) -> bool:
+        return request.endpoint == self.endpoint
+
+
+ROLE_LINKS: dict[Role, list[NavItem]] = {
+    Role.TRAINEE: [NavItem("My training", "core.trainee_home")],
+    Role.TRAINER: [NavItem("Trainer", "core.trainer_home")],
+    Role.COORDINATOR: [NavItem("Coordinator", "core.coordinator_home")],
+    Role.ADMIN: [
+        NavItem("Admin", "core.admin_home"),
+        NavItem("Schemes", "admin.schemes"),
+        NavItem("People", "admin.people"),
+    ],
+}
+INVITER_LINKS = [NavItem("Invitations", "people.invitations")]
+
+
+def navigation_for(user) -> list[NavItem]:
+    """Links for everything the person's roles allow, without duplicates, in a stable order."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    items: list[NavItem] = []
+    for role in reversed(user.sorted_roles):
+        items.extend(ROLE_LINKS[role])
+    if user.has_role(Role.TRAINER, Role.COORDINATOR, Role.ADMIN):
+        items.extend(INVITER_LINKS)
+    seen: set[str] = set()
+    return [i for i in items if not (i.endpoint in seen or seen.add(i.endpoint))]

@@ -1,0 +1,1 @@
+"""Inviting people to a scheme and following up invitations."""

@@ -1,0 +1,82 @@
+"""Invitations: an admin, coordinator or trainer invites a person to their scheme with a role."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from lms.accounts import services as accounts
+from lms.accounts.models import Person, Role
+from lms.authz import role_required
+from lms.extensions import db
+from lms.people import services
+from lms.people.forms import InviteForm, ResendForm
+
+bp = Blueprint("people", __name__, url_prefix="/invitations")
+
+INVITERS = (Role.ADMIN, Role.COORDINATOR, Role.TRAINER)
+
+
+@bp.get("/")
+@role_required(*INVITERS)
+def invitations():
+    page = request.args.get("page", 1, type=int)
+    pagination = db.paginate(
+        services.pending_invitations(current_user),
+        page=page,
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+    return render_template("people/invitations.html", pagination=pagination, form=ResendForm())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(*INVITERS)
+def invite():
+    form = InviteForm()
+    roles = accounts.invitable_roles(current_user)
+    schemes = accounts.invitable_schemes(db.session, current_user)
+    if not schemes:
+        flash("You are not part of a scheme yet, so you cannot invite anyone.", "important")
+        return redirect(url_for("core.home"))
+    form.role.choices = [(role.value, role.label) for role in roles]
+    form.scheme.choices = [(scheme.id, scheme.name) for scheme in schemes]
+    if request.method == "GET":
+        form.scheme.data = current_user.scheme_id or schemes[0].id
+        if len(roles) == 1:
+            form.role.data = roles[0].value
+    if form.validate_on_submit():
+        scheme = next(s for s in schemes if s.id == form.scheme.data)
+        try:
+            person = accounts.invite(
+                db.session,
+                current_user,
+                email=form.email.data,
+                name=form.name.data,
+                role=Role(form.role.data),
+                scheme=scheme,
+            )
+        except accounts.AccountError as exc:
+            getattr(form, exc.field or "email").errors.append(exc.message)
+        else:
+            db.session.commit()
+            services.send_invitation(person, current_user)
+            flash(f"Invitation sent to {person.email}.", "success")
+            return redirect(url_for("people.invitations"))
+    return render_template("people/invite.html", form=form, schemes=schemes)
+
+
+@bp.post("/<int:person_id>/resend")
+@role_required(*INVITERS)
+def resend(person_id: int):
+    person = db.session.get(Person, person_id)
+    if person is None or not services.may_follow_up(current_user, person):
+        abort(404)
+    if person.has_password or not person.active:
+        flash(f"{person.name} has already accepted the invitation.", "important")
+        return redirect(url_for("people.invitations"))
+    if ResendForm().validate_on_submit():
+        services.resend(db.session, current_user, person)
+        db.session.commit()
+        flash(f"Invitation sent again to {person.email}.", "success")
+    return redirect(url_for("people.invitations"))

@@ -1,0 +1,62 @@
+"""Sending invitation emails and listing who is still to accept."""
+
+from __future__ import annotations
+
+from flask import url_for
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from lms.accounts import tokens
+from lms.accounts.models import Person, Role
+from lms.audit.services import record
+from lms.mail import send
+
+
+def send_invitation(person: Person, inviter: Person) -> None:
+    link = url_for(
+        "auth.accept_invitation", token=tokens.make_token(person, tokens.INVITATION), _external=True
+    )
+    days = tokens.max_age(tokens.INVITATION).days
+    send(
+        person.email,
+        "You are invited to Peer Mentor Training",
+        "invitation",
+        person=person,
+        inviter=inviter,
+        link=link,
+        days=days,
+    )
+
+
+def resend(session: Session, actor: Person, person: Person) -> None:
+    send_invitation(person, actor)
+    record(
+        session,
+        actor=actor,
+        action="person.invitation_resent",
+        subject_type="person",
+        subject_id=person.id,
+        scheme_id=person.scheme_id,
+    )
+
+
+def pending_invitations(viewer: Person) -> Select[tuple[Person]]:
+    """People invited but yet to set a password, that ``viewer`` may follow up."""
+    stmt = (
+        select(Person)
+        .where(Person.password_hash.is_(None), Person.active.is_(True))
+        .order_by(Person.invited_at.desc(), Person.id.desc())
+    )
+    if not viewer.has_role(Role.ADMIN):
+        stmt = stmt.where(Person.scheme_id == viewer.scheme_id)
+    return stmt
+
+
+def may_follow_up(viewer: Person, person: Person) -> bool:
+    if viewer.has_role(Role.ADMIN):
+        return True
+    return (
+        viewer.has_role(Role.TRAINER, Role.COORDINATOR)
+        and viewer.scheme_id is not None
+        and person.scheme_id == viewer.scheme_id
+    )

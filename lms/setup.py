@@ -1,0 +1,58 @@
+"""Wiring for the application factory: extensions, blueprints, errors, hooks and commands."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from flask import Flask
+
+
+def register_extensions(app: Flask) -> None:
+    from lms import models  # noqa: F401 - every model must be known before the first query
+    from lms.extensions import csrf, db, limiter, login_manager, mail, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", "migrations")))
+    csrf.init_app(app)
+    mail.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from lms.auth.loader import configure_login
+
+    configure_login(login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    from lms.admin.routes import bp as admin_bp
+    from lms.auth.routes import bp as auth_bp
+    from lms.core.routes import bp as core_bp
+    from lms.people.routes import bp as people_bp
+
+    for blueprint in (core_bp, auth_bp, people_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from lms.errors import register
+
+    register(app)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from lms.security import register
+
+    mimetypes.add_type("text/javascript", ".mjs")
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from lms.templating import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from lms.cli import register
+
+    register(app)

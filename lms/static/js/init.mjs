@@ -1,0 +1,7 @@
+// Loaded as <script type="module" src="/static/js/init.mjs"> (CSP forbids inline scripts).
+// Replaces govuk-frontend's inline body script: any browser that runs ES modules
+// is "supported", so add the class govuk-frontend's CSS and JS look for.
+import { initAll } from './govuk-frontend.min.js'
+
+document.body.classList.add('js-enabled', 'govuk-frontend-supported')
+initAll()

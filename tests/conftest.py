@@ -1,0 +1,169 @@
+"""Shared fixtures: a migrated database per worker, emptied after each test; sign-in helpers."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from lms import create_app
+from lms.accounts.models import Role
+from lms.extensions import db
+from tests.factories import PASSWORD, make_person, make_scheme
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def _database_url(tmp_root: Path) -> str:
+    """SQLite file per worker by default; a database per worker when DATABASE_URL is PostgreSQL."""
+    raw = os.environ.get("DATABASE_URL", "")
+    if not raw.startswith("postgres"):
+        return f"sqlite:///{tmp_root / f'test-{_worker()}.sqlite3'}"
+    from lms.config import _database_url as normalise
+
+    url = make_url(normalise(raw))
+    name = f"{url.database}_{_worker()}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = _database_url(tmp_path_factory.mktemp("db"))
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "MIGRATIONS_DIR": str(ROOT / "migrations"),
+        }
+    )
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        db.engine.dispose()
+    return url
+
+
+def _empty_tables() -> None:
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - our own table names
+    db.session.commit()
+
+
+@pytest.fixture
+def app_config(database_url: str) -> dict:
+    """Settings for the test app; tests may change them before ``app`` is created."""
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "MIGRATIONS_DIR": str(ROOT / "migrations"),
+        "SERVER_NAME": "lms.test",
+        "RATELIMIT_SIGN_IN": "1000 per minute",
+    }
+
+
+class IsolatedClient(FlaskClient):
+    """Runs each request in its own app context, as a real server does.
+
+    The test itself holds an app context for factories and queries; without this, requests
+    would share its ``g`` and database session and hide bugs that only show in production.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def app(app_config: dict) -> Iterator[Flask]:
+    app = create_app(app_config)
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        _empty_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def outbox(app: Flask) -> list:
+    """Messages sent during the test (Flask-Mailman's in-memory backend)."""
+    state = app.extensions["mailman"]
+    state.outbox = []
+    return state.outbox
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def scheme(app: Flask):
+    return make_scheme("demo", "Demo Scheme")
+
+
+@pytest.fixture
+def people(app: Flask, scheme) -> dict[str, object]:
+    """One account per role in the ``demo`` scheme."""
+    made = {
+        role.value: make_person(f"{role.value}@example.org", role.value.title(), [role], scheme)
+        for role in Role
+    }
+    db.session.commit()
+    return made
+
+
+def csrf_token(client: FlaskClient, path: str = "/sign-in") -> str:
+    """Fetch a page and read the CSRF token from its form."""
+    import re
+
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def sign_in(client: FlaskClient, email: str, password: str = PASSWORD):
+    token = csrf_token(client)
+    return client.post("/sign-in", data={"email": email, "password": password, "csrf_token": token})
+
+
+@pytest.fixture
+def login(client: FlaskClient, people):
+    """``login("trainer")`` signs the client in as that role's demo person and returns them."""
+
+    def _login(role: str):
+        person = people[role]
+        response = sign_in(client, person.email)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return person
+
+    return _login
