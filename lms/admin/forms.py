@@ -15,6 +15,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.accounts.models import Role
+from lms.forms import choices
 
 
 class SchemeForm(FlaskForm):
@@ -46,7 +47,7 @@ class MultiCheckboxField(SelectMultipleField):
 class PersonForm(FlaskForm):
     name = StringField("Full name", validators=[InputRequired("Enter a name"), Length(max=200)])
     roles = MultiCheckboxField(
-        "Roles", choices=[(role.value, role.label) for role in Role], validate_choice=True
+        "Roles", choices=choices((role.value, role.label) for role in Role), validate_choice=True
     )
     scheme = SelectField("Scheme", coerce=int)
     submit = SubmitField("Save changes")

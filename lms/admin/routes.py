@@ -11,6 +11,7 @@ from lms.accounts.models import Person, Role, Scheme
 from lms.admin.forms import PersonForm, SchemeForm, StatusForm
 from lms.authz import role_required
 from lms.extensions import db
+from lms.forms import choices
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -96,7 +97,7 @@ def people():
 def person(person_id: int):
     person = _get_or_404(Person, person_id)
     form = PersonForm(obj=person)
-    form.scheme.choices = _scheme_choices()
+    form.scheme.choices = choices(_scheme_choices())
     if request.method == "GET":
         form.roles.data = [r.value for r in person.sorted_roles]
         form.scheme.data = person.scheme_id or 0

@@ -9,6 +9,7 @@ from lms.accounts import services as accounts
 from lms.accounts.models import Person, Role
 from lms.authz import role_required
 from lms.extensions import db
+from lms.forms import choices
 from lms.people import services
 from lms.people.forms import InviteForm, ResendForm
 
@@ -39,8 +40,8 @@ def invite():
     if not schemes:
         flash("You are not part of a scheme yet, so you cannot invite anyone.", "important")
         return redirect(url_for("core.home"))
-    form.role.choices = [(role.value, role.label) for role in roles]
-    form.scheme.choices = [(scheme.id, scheme.name) for scheme in schemes]
+    form.role.choices = choices((role.value, role.label) for role in roles)
+    form.scheme.choices = choices((scheme.id, scheme.name) for scheme in schemes)
     if request.method == "GET":
         form.scheme.data = current_user.scheme_id or schemes[0].id
         if len(roles) == 1:

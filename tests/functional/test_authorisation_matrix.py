@@ -1,0 +1,97 @@
+"""Every route by every role: who may use it. A new route missing here fails the suite."""
+
+from __future__ import annotations
+
+import pytest
+
+from lms.accounts.models import Role
+
+ANON, TRAINEE, TRAINER, COORD, ADMIN = "anonymous", "trainee", "trainer", "coordinator", "admin"
+EVERYONE = (ANON, TRAINEE, TRAINER, COORD, ADMIN)
+SIGNED_IN = (TRAINEE, TRAINER, COORD, ADMIN)
+
+# (endpoint, method, path template, who may use it). Anyone else gets 403, or the sign-in page
+# when anonymous. "{person}" and "{scheme}" are filled with real ids from the fixtures.
+MATRIX = [
+    ("core.home", "GET", "/", EVERYONE),
+    ("core.healthz", "GET", "/healthz", EVERYONE),
+    ("static", "GET", "/static/css/app.css", EVERYONE),
+    ("core.trainee_home", "GET", "/trainee", (TRAINEE,)),
+    ("core.trainer_home", "GET", "/trainer", (TRAINER,)),
+    ("core.coordinator_home", "GET", "/coordinator", (COORD,)),
+    ("core.admin_home", "GET", "/admin", (ADMIN,)),
+    ("auth.sign_in", "GET", "/sign-in", EVERYONE),
+    ("auth.sign_in", "POST", "/sign-in", EVERYONE),
+    ("auth.sign_out", "POST", "/sign-out", SIGNED_IN),
+    ("auth.forgot_password", "GET", "/password/forgot", EVERYONE),
+    ("auth.forgot_password", "POST", "/password/forgot", EVERYONE),
+    ("auth.reset_password", "GET", "/password/reset/not-a-token", EVERYONE),
+    ("auth.reset_password", "POST", "/password/reset/not-a-token", EVERYONE),
+    ("auth.accept_invitation", "GET", "/invitation/not-a-token", EVERYONE),
+    ("auth.accept_invitation", "POST", "/invitation/not-a-token", EVERYONE),
+    ("people.invitations", "GET", "/invitations/", (TRAINER, COORD, ADMIN)),
+    ("people.invite", "GET", "/invitations/new", (TRAINER, COORD, ADMIN)),
+    ("people.invite", "POST", "/invitations/new", (TRAINER, COORD, ADMIN)),
+    ("people.resend", "POST", "/invitations/{invited}/resend", (TRAINER, COORD, ADMIN)),
+    ("admin.schemes", "GET", "/admin/schemes", (ADMIN,)),
+    ("admin.edit_scheme", "GET", "/admin/schemes/new", (ADMIN,)),
+    ("admin.edit_scheme", "POST", "/admin/schemes/new", (ADMIN,)),
+    ("admin.edit_scheme", "GET", "/admin/schemes/{scheme}/edit", (ADMIN,)),
+    ("admin.edit_scheme", "POST", "/admin/schemes/{scheme}/edit", (ADMIN,)),
+    ("admin.people", "GET", "/admin/people", (ADMIN,)),
+    ("admin.person", "GET", "/admin/people/{invited}", (ADMIN,)),
+    ("admin.person", "POST", "/admin/people/{invited}", (ADMIN,)),
+    ("admin.deactivate", "POST", "/admin/people/{invited}/deactivate", (ADMIN,)),
+    ("admin.reactivate", "POST", "/admin/people/{invited}/reactivate", (ADMIN,)),
+]
+
+
+def _routes_in_app(app) -> set[tuple[str, str]]:
+    found = set()
+    for rule in app.url_map.iter_rules():
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            found.add((rule.endpoint, method))
+    return found
+
+
+def test_every_route_is_in_the_matrix(app):
+    """Adding a route without deciding who may use it fails here."""
+    listed = {(endpoint, method) for endpoint, method, _, _ in MATRIX}
+    missing = _routes_in_app(app) - listed
+    assert not missing, f"add these routes to the authorisation matrix: {sorted(missing)}"
+
+
+@pytest.fixture
+def app_config(app_config):
+    app_config["WTF_CSRF_ENABLED"] = False  # the matrix tests authorisation; CSRF is tested apart
+    return app_config
+
+
+@pytest.mark.parametrize("who", EVERYONE)
+@pytest.mark.parametrize(
+    ("endpoint", "method", "path", "allowed"),
+    MATRIX,
+    ids=[f"{m} {p}" for _, m, p, _ in MATRIX],
+)
+def test_route_access(client, people, login, who, endpoint, method, path, allowed):
+    """Allowed roles get through; others get 403, and anonymous visitors the sign-in page."""
+    from tests.factories import make_person
+
+    invited = make_person(
+        "invited@example.org", "Ivy Invited", [Role.TRAINEE], people["admin"].scheme, password=None
+    )
+    if who != ANON:
+        login(who)
+    url = path.format(invited=invited.id, scheme=people["admin"].scheme_id)
+    response = client.open(url, method=method, data={})
+    status = response.status_code
+    location = response.headers.get("Location", "")
+    response.close()
+    if who in allowed:
+        assert status not in (401, 403, 404, 405), f"{who} refused at {method} {url}: {status}"
+        assert status < 500
+        assert "/sign-in" not in location or endpoint == "auth.sign_in"
+    elif who == ANON:
+        assert status == 302 and "/sign-in" in location, f"{method} {url} open to anonymous"
+    else:
+        assert status == 403, f"{who} got {status} at {method} {url}"
