@@ -12,6 +12,12 @@ def register_extensions(app: Flask) -> None:
     from lms.extensions import csrf, db, limiter, login_manager, mail, migrate
 
     db.init_app(app)
+    from sqlalchemy import Engine, event
+
+    from lms.db import sqlite_pragmas
+
+    if not event.contains(Engine, "connect", sqlite_pragmas):
+        event.listen(Engine, "connect", sqlite_pragmas)
     migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", "migrations")))
     csrf.init_app(app)
     mail.init_app(app)

@@ -24,26 +24,36 @@ def _worker() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
-def _database_url(tmp_root: Path) -> str:
-    """SQLite file per worker by default; a database per worker when DATABASE_URL is PostgreSQL."""
+def _database_url(tmp_root: Path) -> Iterator[str]:
+    """SQLite file per worker by default; a throwaway database per run and worker on PostgreSQL.
+
+    The PostgreSQL database is named after the one in DATABASE_URL plus the worker and process,
+    so two test runs on one server never drop each other's data, and it is dropped afterwards.
+    """
     raw = os.environ.get("DATABASE_URL", "")
     if not raw.startswith("postgres"):
-        return f"sqlite:///{tmp_root / f'test-{_worker()}.sqlite3'}"
+        yield f"sqlite:///{tmp_root / f'test-{_worker()}.sqlite3'}"
+        return
     from lms.config import _database_url as normalise
 
     url = make_url(normalise(raw))
-    name = f"{url.database}_{_worker()}"
+    name = f"{url.database}_{_worker()}_{os.getpid()}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = _database_url(tmp_path_factory.mktemp("db"))
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    urls = _database_url(tmp_path_factory.mktemp("db"))
+    url = next(urls)
     app = create_app(
         {
             "TESTING": True,
@@ -56,7 +66,8 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
         db.engine.dispose()
-    return url
+    yield url
+    next(urls, None)
 
 
 def _empty_tables() -> None:
@@ -64,9 +75,13 @@ def _empty_tables() -> None:
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
     else:
+        db.session.execute(text("PRAGMA foreign_keys=OFF"))
         for table in tables:
             db.session.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - our own table names
     db.session.commit()
+    if db.engine.dialect.name == "sqlite":
+        db.session.execute(text("PRAGMA foreign_keys=ON"))
+        db.session.commit()
 
 
 @pytest.fixture
