@@ -2,5 +2,21 @@
 
 from lms.accounts.models import Person, PersonRole, Role, Scheme
 from lms.audit.models import AuditEvent
+from lms.content.models import Lesson, Module, ModuleVersion, Question, ScenarioAssessment
+from lms.training.models import AttemptQuestion, LessonProgress, QuizAttempt
 
-__all__ = ["AuditEvent", "Person", "PersonRole", "Role", "Scheme"]
+__all__ = [
+    "AttemptQuestion",
+    "AuditEvent",
+    "Lesson",
+    "LessonProgress",
+    "Module",
+    "ModuleVersion",
+    "Person",
+    "PersonRole",
+    "QuizAttempt",
+    "Question",
+    "Role",
+    "Scheme",
+    "ScenarioAssessment",
+]

@@ -1,0 +1,1 @@
+"""Training content as data: modules, lessons, question banks and scenario assessments."""

@@ -1,0 +1,1 @@
+"""Taking training: lesson progress, quiz attempts and the learning path."""
