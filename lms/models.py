@@ -14,9 +14,9 @@ __all__ = [
     "ModuleVersion",
     "Person",
     "PersonRole",
-    "QuizAttempt",
     "Question",
+    "QuizAttempt",
     "Role",
-    "Scheme",
     "ScenarioAssessment",
+    "Scheme",
 ]

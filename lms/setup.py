@@ -34,8 +34,9 @@ def register_blueprints(app: Flask) -> None:
     from lms.auth.routes import bp as auth_bp
     from lms.core.routes import bp as core_bp
     from lms.people.routes import bp as people_bp
+    from lms.training.routes import bp as training_bp
 
-    for blueprint in (core_bp, auth_bp, people_bp, admin_bp):
+    for blueprint in (core_bp, auth_bp, people_bp, admin_bp, training_bp):
         app.register_blueprint(blueprint)
 
 

@@ -32,3 +32,90 @@ def make_person(
     )
     db.session.commit()
     return person
+
+
+def make_module(
+    slug: str = "sample",
+    *,
+    position: int = 1,
+    questions: int = 12,
+    per_attempt: int = 5,
+    pass_mark: int = 80,
+    attempt_limit: int = 2,
+    cooldown_hours: int = 24,
+    show_answers: str = "after_pass",
+    must_pass_keys: tuple[str, ...] = ("q1",),
+    questions_hash: str | None = None,
+    pathway: str = "core",
+):
+    """A module with a current version, two lessons and a bank of simple questions.
+
+    Question ``qN`` has options A, B, C with A correct (``multiple`` questions: A and B);
+    every fourth question is a multiple-response question.
+    """
+    from sqlalchemy import func, select
+
+    from lms.content.models import Lesson, Module, ModuleVersion, Question
+
+    module = db.session.scalars(select(Module).where(Module.slug == slug)).first()
+    if module is None:
+        module = Module(slug=slug, position=position)
+        db.session.add(module)
+        db.session.flush()
+    number = (
+        db.session.scalar(
+            select(func.max(ModuleVersion.number)).where(ModuleVersion.module_id == module.id)
+        )
+        or 0
+    ) + 1
+    version = ModuleVersion(
+        module_id=module.id,
+        number=number,
+        content_hash=f"{slug}-content-{number}",
+        questions_hash=questions_hash or f"{slug}-questions-{number}",
+        title=f"Module {slug}",
+        summary="A test module.",
+        declared_version=number,
+        pathway=pathway,
+        competences=[slug],
+        pass_mark=pass_mark,
+        questions_per_attempt=per_attempt,
+        attempt_limit=attempt_limit,
+        cooldown_hours=cooldown_hours,
+        show_answers=show_answers,
+    )
+    db.session.add(version)
+    db.session.flush()
+    for position_, title in enumerate(["First lesson", "Second lesson"], start=1):
+        db.session.add(
+            Lesson(
+                module_version_id=version.id,
+                position=position_,
+                slug=f"0{position_}-lesson",
+                title=title,
+                body_markdown=f"Text of {title}.",
+                body_html=f"<p class='govuk-body'>Text of {title}.</p>",
+            )
+        )
+    for i in range(1, questions + 1):
+        kind = "multiple" if i % 4 == 0 else "single"
+        db.session.add(
+            Question(
+                module_version_id=version.id,
+                position=i,
+                key=f"q{i}",
+                type=kind,
+                prompt=f"Question {i}?",
+                scenario=None,
+                must_pass=f"q{i}" in must_pass_keys,
+                options=[
+                    {"text": f"A{i}", "correct": True, "feedback": "A is right."},
+                    {"text": f"B{i}", "correct": kind == "multiple", "feedback": "About B."},
+                    {"text": f"C{i}", "correct": False, "feedback": "C is wrong."},
+                ],
+                content_hash=f"{slug}-q{i}-{number}",
+            )
+        )
+    module.current_version = version
+    db.session.commit()
+    return module

@@ -34,7 +34,13 @@ def home():
 @bp.get("/trainee")
 @role_required(Role.TRAINEE)
 def trainee_home():
-    return render_template("core/trainee_home.html")
+    from lms.training.services import PASSED, learning_path
+
+    entries = learning_path(db.session, current_user)
+    core = [e for e in entries if e.version.pathway == "core"]
+    optional = [e for e in entries if e.version.pathway != "core"]
+    passed = sum(1 for e in core if e.status == PASSED)
+    return render_template("core/trainee_home.html", core=core, optional=optional, passed=passed)
 
 
 @bp.get("/trainer")

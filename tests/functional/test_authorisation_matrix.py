@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lms.accounts.models import Role
+from lms.extensions import db
 
 ANON, TRAINEE, TRAINER, COORD, ADMIN = "anonymous", "trainee", "trainer", "coordinator", "admin"
 EVERYONE = (ANON, TRAINEE, TRAINER, COORD, ADMIN)
@@ -43,6 +44,14 @@ MATRIX = [
     ("admin.person", "POST", "/admin/people/{invited}", (ADMIN,)),
     ("admin.deactivate", "POST", "/admin/people/{invited}/deactivate", (ADMIN,)),
     ("admin.reactivate", "POST", "/admin/people/{invited}/reactivate", (ADMIN,)),
+    ("training.path", "GET", "/training/", (TRAINEE,)),
+    ("training.module", "GET", "/training/{module}", SIGNED_IN),
+    ("training.lesson", "GET", "/training/{module}/lessons/{lesson}", SIGNED_IN),
+    ("training.lesson", "POST", "/training/{module}/lessons/{lesson}", SIGNED_IN),
+    ("training.start_quiz", "POST", "/training/{module}/quiz", (TRAINEE,)),
+    ("training.attempt", "GET", "/training/attempts/{attempt}", (TRAINEE,)),
+    ("training.attempt", "POST", "/training/attempts/{attempt}", (TRAINEE,)),
+    ("training.result", "GET", "/training/attempts/{attempt}/result", (TRAINEE,)),
 ]
 
 
@@ -67,22 +76,38 @@ def app_config(app_config):
     return app_config
 
 
+@pytest.fixture
+def objects(people) -> dict[str, object]:
+    """One object of each kind the routes take ids of; the trainee owns the attempt."""
+    from lms.training.services import start_attempt
+    from tests.factories import make_module, make_person
+
+    invited = make_person(
+        "invited@example.org", "Ivy Invited", [Role.TRAINEE], people["admin"].scheme, password=None
+    )
+    module = make_module("sample")
+    attempt = start_attempt(db.session, people["trainee"], module)
+    db.session.commit()
+    return {
+        "invited": invited.id,
+        "scheme": people["admin"].scheme_id,
+        "module": module.slug,
+        "lesson": module.current_version.lessons[0].slug,
+        "attempt": attempt.id,
+    }
+
+
 @pytest.mark.parametrize("who", EVERYONE)
 @pytest.mark.parametrize(
     ("endpoint", "method", "path", "allowed"),
     MATRIX,
     ids=[f"{m} {p}" for _, m, p, _ in MATRIX],
 )
-def test_route_access(client, people, login, who, endpoint, method, path, allowed):
+def test_route_access(client, people, objects, login, who, endpoint, method, path, allowed):
     """Allowed roles get through; others get 403, and anonymous visitors the sign-in page."""
-    from tests.factories import make_person
-
-    invited = make_person(
-        "invited@example.org", "Ivy Invited", [Role.TRAINEE], people["admin"].scheme, password=None
-    )
     if who != ANON:
         login(who)
-    url = path.format(invited=invited.id, scheme=people["admin"].scheme_id)
+    url = path.format(**objects)
     response = client.open(url, method=method, data={})
     status = response.status_code
     location = response.headers.get("Location", "")

@@ -1,0 +1,157 @@
+"""Trainee pages: modules, lessons and quizzes."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from lms.accounts.models import Role
+from lms.authz import role_required
+from lms.extensions import db
+from lms.training import services
+from lms.training.forms import LessonDoneForm, QuizForm, StartQuizForm
+from lms.training.marking import QUESTION_TYPES
+from lms.training.models import QuizAttempt
+
+bp = Blueprint("training", __name__, url_prefix="/training")
+
+
+def _module_or_404(slug: str):
+    module = services.find_module(db.session, slug)
+    if module is None:
+        abort(404)
+    return module
+
+
+def _own_attempt_or_404(attempt_id: int) -> QuizAttempt:
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    if attempt is None or attempt.person_id != current_user.id:
+        abort(404)
+    return attempt
+
+
+@bp.get("/")
+@role_required(Role.TRAINEE)
+def path():
+    return redirect(url_for("core.trainee_home"))
+
+
+@bp.get("/<slug>")
+@login_required
+def module(slug: str):
+    module = _module_or_404(slug)
+    version = module.current_version
+    read = services.lessons_read(db.session, current_user, module)
+    attempts, availability = [], None
+    if current_user.has_role(Role.TRAINEE):
+        attempts = services.attempts_for(db.session, current_user, module)
+        availability = services.quiz_availability(db.session, current_user, module)
+    return render_template(
+        "training/module.html",
+        module=module,
+        version=version,
+        read=read,
+        attempts=[a for a in attempts if a.status == "submitted"],
+        availability=availability,
+        form=StartQuizForm(),
+    )
+
+
+@bp.route("/<slug>/lessons/<lesson_slug>", methods=["GET", "POST"])
+@login_required
+def lesson(slug: str, lesson_slug: str):
+    module = _module_or_404(slug)
+    lessons = list(module.current_version.lessons)
+    index = next((i for i, item in enumerate(lessons) if item.slug == lesson_slug), None)
+    if index is None:
+        abort(404)
+    lesson = lessons[index]
+    following = lessons[index + 1] if index + 1 < len(lessons) else None
+    form = LessonDoneForm()
+    if form.validate_on_submit():
+        if current_user.has_role(Role.TRAINEE):
+            services.mark_lesson_read(db.session, current_user, module, lesson)
+            db.session.commit()
+        if following is not None:
+            return redirect(url_for(".lesson", slug=slug, lesson_slug=following.slug))
+        flash("You have read every lesson in this module. Try the quiz when you are ready.")
+        return redirect(url_for(".module", slug=slug))
+    return render_template(
+        "training/lesson.html",
+        module=module,
+        lesson=lesson,
+        number=index + 1,
+        total=len(lessons),
+        previous=lessons[index - 1] if index > 0 else None,
+        following=following,
+        form=form,
+    )
+
+
+@bp.post("/<slug>/quiz")
+@role_required(Role.TRAINEE)
+def start_quiz(slug: str):
+    module = _module_or_404(slug)
+    if not StartQuizForm().validate_on_submit():
+        abort(400)
+    try:
+        attempt = services.start_attempt(db.session, current_user, module)
+    except services.AttemptNotAllowed as exc:
+        flash(exc.message)
+        return redirect(url_for(".module", slug=slug))
+    db.session.commit()
+    return redirect(url_for(".attempt", attempt_id=attempt.id))
+
+
+@bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
+@role_required(Role.TRAINEE)
+def attempt(attempt_id: int):
+    attempt = _own_attempt_or_404(attempt_id)
+    if attempt.status == "submitted":
+        return redirect(url_for(".result", attempt_id=attempt.id))
+    form = QuizForm()
+    error, missing, chosen = None, [], {}
+    if form.validate_on_submit():
+        posted = {key: request.form.getlist(key) for key in request.form}
+        chosen = {key: set(values) for key, values in posted.items()}
+        try:
+            answers = services.parse_answers(attempt, posted)
+            services.submit_attempt(db.session, current_user, attempt, answers)
+        except services.AlreadySubmitted as exc:
+            db.session.rollback()
+            flash(exc.message)
+            return redirect(url_for(".result", attempt_id=attempt.id))
+        except services.AnswersRefused as exc:
+            error, missing = exc.message, exc.missing
+        else:
+            db.session.commit()
+            return redirect(url_for(".result", attempt_id=attempt.id))
+    return render_template(
+        "training/quiz.html",
+        attempt=attempt,
+        module=attempt.module,
+        version=attempt.module_version,
+        types=QUESTION_TYPES,
+        form=form,
+        error=error,
+        missing=missing,
+        chosen=chosen,
+    ), (400 if error and not missing else 200)
+
+
+@bp.get("/attempts/<int:attempt_id>/result")
+@role_required(Role.TRAINEE)
+def result(attempt_id: int):
+    attempt = _own_attempt_or_404(attempt_id)
+    if attempt.status != "submitted":
+        return redirect(url_for(".attempt", attempt_id=attempt.id))
+    return render_template(
+        "training/result.html",
+        attempt=attempt,
+        module=attempt.module,
+        version=attempt.module_version,
+        show_answers=services.may_see_right_answers(db.session, attempt),
+        availability=services.quiz_availability(db.session, current_user, attempt.module),
+        types=QUESTION_TYPES,
+        form=StartQuizForm(),
+    )
