@@ -25,10 +25,19 @@ class NavItem:
 
 ROLE_LINKS: dict[Role, list[NavItem]] = {
     Role.TRAINEE: [NavItem("My training", "core.trainee_home")],
-    Role.TRAINER: [NavItem("Trainer", "core.trainer_home")],
-    Role.COORDINATOR: [NavItem("Coordinator", "core.coordinator_home")],
+    Role.TRAINER: [
+        NavItem("Trainer", "core.trainer_home"),
+        NavItem("Trainee progress", "training_reports.progress"),
+        NavItem("Question statistics", "training_reports.questions"),
+    ],
+    Role.COORDINATOR: [
+        NavItem("Coordinator", "core.coordinator_home"),
+        NavItem("Trainee progress", "training_reports.progress"),
+    ],
     Role.ADMIN: [
         NavItem("Admin", "core.admin_home"),
+        NavItem("Trainee progress", "training_reports.progress"),
+        NavItem("Question statistics", "training_reports.questions"),
         NavItem("Schemes", "admin.schemes"),
         NavItem("People", "admin.people"),
     ],

@@ -35,8 +35,10 @@ def register_blueprints(app: Flask) -> None:
     from lms.core.routes import bp as core_bp
     from lms.people.routes import bp as people_bp
     from lms.training.routes import bp as training_bp
+    from lms.training.trainer_routes import bp as training_reports_bp
 
-    for blueprint in (core_bp, auth_bp, people_bp, admin_bp, training_bp):
+    blueprints = (core_bp, auth_bp, people_bp, admin_bp, training_bp, training_reports_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 

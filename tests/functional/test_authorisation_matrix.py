@@ -52,6 +52,20 @@ MATRIX = [
     ("training.attempt", "GET", "/training/attempts/{attempt}", (TRAINEE,)),
     ("training.attempt", "POST", "/training/attempts/{attempt}", (TRAINEE,)),
     ("training.result", "GET", "/training/attempts/{attempt}/result", (TRAINEE,)),
+    ("training_reports.progress", "GET", "/training-reports/progress", (TRAINER, COORD, ADMIN)),
+    (
+        "training_reports.progress_csv",
+        "GET",
+        "/training-reports/progress.csv",
+        (TRAINER, COORD, ADMIN),
+    ),
+    ("training_reports.questions", "GET", "/training-reports/questions", (TRAINER, COORD, ADMIN)),
+    (
+        "training_reports.question_stats",
+        "GET",
+        "/training-reports/questions/{module}/v1",
+        (TRAINER, COORD, ADMIN),
+    ),
 ]
 
 
