@@ -13,7 +13,7 @@ from lms.audit.models import AuditEvent
 from lms.extensions import db
 from lms.training.models import AttemptQuestion, QuizAttempt
 from tests.conftest import csrf_token
-from tests.factories import make_module
+from tests.factories import make_module, quiz_answers
 
 
 @pytest.fixture
@@ -33,15 +33,10 @@ def _attempt(url) -> QuizAttempt:
     return db.session.get(QuizAttempt, int(re.search(r"/attempts/(\d+)", url).group(1)))
 
 
-def _answers(attempt: QuizAttempt, right: bool = True, wrong_keys=()) -> dict:
-    data = {}
-    for aq in attempt.questions:
-        options = aq.question.options
-        good = [i for i, o in enumerate(options) if o["correct"]]
-        bad = [i for i, o in enumerate(options) if not o["correct"]][:1]
-        use_right = right and aq.question.key not in wrong_keys
-        data[f"answer-{aq.id}"] = good if use_right else bad
-    return data
+def _form(attempt: QuizAttempt, right: bool = True, wrong_keys=()) -> dict:
+    """Posted form fields answering every question of the attempt."""
+    answers = quiz_answers(attempt, right, wrong_keys)
+    return {f"answer-{aq_id}": picked for aq_id, picked in answers.items()}
 
 
 def _submit(client, url, data):
@@ -66,7 +61,7 @@ def test_passing_attempt_shows_score_feedback_and_right_answers(client, login, m
     """All right: passed, score shown, feedback for each question, right answers revealed."""
     login("trainee")
     url = _start(client)
-    response = _submit(client, url, _answers(_attempt(url)))
+    response = _submit(client, url, _form(_attempt(url)))
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "You passed" in page and "5 out of 5" in page
@@ -79,7 +74,7 @@ def test_failing_attempt_hides_right_answers_until_passed(client, login, module)
     """A fail shows the trainee's own choices with feedback, not the right answers."""
     login("trainee")
     url = _start(client)
-    response = _submit(client, url, _answers(_attempt(url), right=False))
+    response = _submit(client, url, _form(_attempt(url), right=False))
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Not passed this time" in page
     assert "Right answer:" not in page
@@ -91,7 +86,7 @@ def test_must_pass_question_wrong_fails_the_attempt(client, login, app):
     make_module("safety", questions=12, per_attempt=12, pass_mark=50, must_pass_keys=("q1",))
     login("trainee")
     url = _start(client, "safety")
-    response = _submit(client, url, _answers(_attempt(url), wrong_keys=("q1",)))
+    response = _submit(client, url, _form(_attempt(url), wrong_keys=("q1",)))
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     attempt = _attempt(url)
     assert attempt.score_percent >= 50 and not attempt.passed and attempt.failed_must_pass
@@ -102,7 +97,7 @@ def test_submitting_twice_marks_once(client, login, module):
     """A second submission of the same attempt changes nothing and shows the result."""
     login("trainee")
     url = _start(client)
-    data = _answers(_attempt(url))
+    data = _form(_attempt(url))
     token = csrf_token(client, url)
     first = client.post(url, data={**data, "csrf_token": token})
     second = client.post(url, data={**data, "csrf_token": token})
@@ -119,7 +114,7 @@ def test_answer_to_a_question_not_in_the_attempt_is_refused(client, login, modul
     login("trainee")
     url = _start(client)
     attempt = _attempt(url)
-    data = _answers(attempt)
+    data = _form(attempt)
     data["answer-999999"] = [0]
     response = _submit(client, url, data)
     assert response.status_code == 400
@@ -132,7 +127,7 @@ def test_option_outside_the_question_is_refused(client, login, module):
     login("trainee")
     url = _start(client)
     attempt = _attempt(url)
-    data = _answers(attempt)
+    data = _form(attempt)
     data[f"answer-{attempt.questions[0].id}"] = [7]
     response = _submit(client, url, data)
     assert response.status_code == 400 and "not one of its options" in response.get_data(
@@ -145,7 +140,7 @@ def test_unanswered_questions_are_listed_and_answers_kept(client, login, module)
     login("trainee")
     url = _start(client)
     attempt = _attempt(url)
-    data = _answers(attempt)
+    data = _form(attempt)
     first = attempt.questions[0]
     del data[f"answer-{attempt.questions[1].id}"]
     response = _submit(client, url, data)
@@ -160,7 +155,7 @@ def test_attempt_limit_and_cooldown_are_enforced(client, login, module):
     login("trainee")
     for _ in range(2):
         url = _start(client)
-        _submit(client, url, _answers(_attempt(url), right=False))
+        _submit(client, url, _form(_attempt(url), right=False))
     token = csrf_token(client, "/training/sample")
     refused = client.post("/training/sample/quiz", data={"csrf_token": token})
     assert refused.headers["Location"].endswith("/training/sample")
@@ -177,7 +172,7 @@ def test_no_new_attempt_after_passing(client, login, module):
     """Once passed, the quiz is done."""
     login("trainee")
     url = _start(client)
-    _submit(client, url, _answers(_attempt(url)))
+    _submit(client, url, _form(_attempt(url)))
     token = csrf_token(client, "/training/sample")
     client.post("/training/sample/quiz", data={"csrf_token": token})
     assert db.session.scalar(select(func.count(QuizAttempt.id))) == 1
@@ -206,7 +201,7 @@ def test_marking_uses_the_version_shown(client, login, module):
     attempt = _attempt(url)
     shown_ids = [aq.question_id for aq in attempt.questions]
     make_module("sample")  # version 2 becomes current
-    response = _submit(client, url, _answers(attempt))
+    response = _submit(client, url, _form(attempt))
     assert response.status_code == 302
     done = _attempt(url)
     assert [aq.question_id for aq in done.questions] == shown_ids

@@ -7,22 +7,7 @@ import io
 
 from lms.accounts.models import Role
 from lms.extensions import db
-from lms.training import services
-from tests.factories import make_module, make_person, make_scheme
-
-
-def _take(person, module, right: bool):
-    """Take and submit the quiz with every answer right, or every answer wrong."""
-    attempt = services.start_attempt(db.session, person, module)
-    answers = {}
-    for aq in attempt.questions:
-        options = aq.question.options
-        good = [i for i, o in enumerate(options) if o["correct"]]
-        bad = [i for i, o in enumerate(options) if not o["correct"]][:1]
-        answers[aq.id] = good if right else bad
-    services.submit_attempt(db.session, person, attempt, answers)
-    db.session.commit()
-    return attempt
+from tests.factories import make_module, make_person, make_scheme, take_quiz
 
 
 def test_progress_shows_only_the_trainers_scheme(client, login, people):
@@ -42,7 +27,7 @@ def test_progress_filters_by_module_status(client, login, people):
     """Filtering by a module's status keeps only matching trainees."""
     module = make_module("sample")
     slow = make_person("slow@example.org", "Sid Slow", [Role.TRAINEE], people["trainee"].scheme)
-    _take(people["trainee"], module, right=True)
+    take_quiz(people["trainee"], module, right=True)
     login("trainer")
     passed = client.get(
         "/training-reports/progress", query_string={"module": "sample", "status": "passed"}
@@ -54,7 +39,7 @@ def test_progress_csv_export_has_a_row_per_trainee_and_is_formula_safe(client, l
     """The CSV lists each trainee's status per module and defuses formula-like names."""
     module = make_module("sample")
     make_person("evil@example.org", "=HYPERLINK(1)", [Role.TRAINEE], people["trainee"].scheme)
-    _take(people["trainee"], module, right=True)
+    take_quiz(people["trainee"], module, right=True)
     login("trainer")
     response = client.get("/training-reports/progress.csv")
     assert response.mimetype == "text/csv"
@@ -68,9 +53,9 @@ def test_progress_csv_export_has_a_row_per_trainee_and_is_formula_safe(client, l
 def test_question_statistics_count_answers_and_options(client, login, people):
     """Each question shows how often it was answered, how often right, and option choices."""
     module = make_module("sample", questions=12, per_attempt=12)
-    _take(people["trainee"], module, right=True)
+    take_quiz(people["trainee"], module, right=True)
     second = make_person("two@example.org", "Tia Two", [Role.TRAINEE], people["trainee"].scheme)
-    _take(second, module, right=False)
+    take_quiz(second, module, right=False)
     login("trainer")
     page = client.get("/training-reports/questions/sample/v1").get_data(as_text=True)
     assert "Answered 2 times, right 50% of the time." in page
@@ -84,7 +69,7 @@ def test_question_statistics_only_count_the_trainers_scheme(app, people):
     module = make_module("sample", questions=12, per_attempt=12)
     other = make_scheme("other", "Other Scheme")
     outsider = make_person("o@example.org", "Out Sider", [Role.TRAINEE], other)
-    _take(outsider, module, right=True)
+    take_quiz(outsider, module, right=True)
     version = module.current_version
     assert question_stats(db.session, version, people["trainer"])[0].answered == 0
     assert question_stats(db.session, version, people["admin"])[0].answered == 1
