@@ -23,6 +23,7 @@ migrate: install
 	LMS_ENV=$${LMS_ENV:-development} $(FLASK) db upgrade
 
 seed: migrate
+	LMS_ENV=$${LMS_ENV:-development} $(FLASK) content sync
 	LMS_ENV=$${LMS_ENV:-development} $(FLASK) seed-demo
 
 run: seed

@@ -1,12 +1,20 @@
-"""Demo data: a scheme called ``demo`` and one account per role, created idempotently."""
+"""Demo data: the ``demo`` scheme, one account per role, the curriculum and some progress.
+
+Everything here is created idempotently: a second run changes nothing.
+"""
 
 from __future__ import annotations
+
+import random
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.accounts import services as accounts
-from lms.accounts.models import Role, Scheme
+from lms.accounts.models import Person, Role, Scheme
+from lms.content.loader import DEFAULT_ROOT
+from lms.content.sync import sync_content
+from lms.training import services as training
 
 DEMO_PASSWORD = "demo-password-peer-mentor"  # noqa: S105 - published demo sign-in, demo data only
 
@@ -17,9 +25,15 @@ DEMO_PEOPLE = [
     (Role.ADMIN, "admin@demo.example", "Ada Admin"),
 ]
 
+# The demo trainee has passed the first modules, is part-way through one, and has not started
+# the rest, so the learning path shows every status a trainee meets.
+DEMO_PASSED = ["role-and-limits", "justice-and-resettlement", "orientation-to-helping"]
+DEMO_READING = "boundaries"
 
-def seed_demo(session: Session) -> list[tuple[str, str]]:
-    """Make sure the demo scheme and accounts exist; a second run changes nothing."""
+
+def seed_demo(session: Session, content_root=None) -> list[tuple[str, str]]:
+    """Make sure the demo scheme, accounts, content and progress exist."""
+    sync_content(session, content_root or DEFAULT_ROOT)
     scheme = session.scalars(select(Scheme).where(Scheme.slug == "demo")).first()
     if scheme is None:
         scheme = accounts.save_scheme(
@@ -41,4 +55,24 @@ def seed_demo(session: Session) -> list[tuple[str, str]]:
                 password=DEMO_PASSWORD,
             )
         made.append((role.value, email))
+    _demo_training(session, accounts.find_by_email(session, "trainee@demo.example"))
     return made
+
+
+def _demo_training(session: Session, trainee: Person) -> None:
+    rng = random.Random(2026)  # noqa: S311 - demo data, not security
+    for slug in DEMO_PASSED:
+        module = training.find_module(session, slug)
+        if module is None or training.attempts_for(session, trainee, module):
+            continue
+        for lesson in module.current_version.lessons:
+            training.mark_lesson_read(session, trainee, module, lesson)
+        attempt = training.start_attempt(session, trainee, module, rng=rng)
+        answers = {
+            aq.id: [i for i, o in enumerate(aq.question.options) if o["correct"]]
+            for aq in attempt.questions
+        }
+        training.submit_attempt(session, trainee, attempt, answers)
+    module = training.find_module(session, DEMO_READING)
+    if module is not None:
+        training.mark_lesson_read(session, trainee, module, module.current_version.lessons[0])

@@ -7,12 +7,9 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-import lms
-from lms.content.loader import Problem, load_modules
+from lms.content.loader import DEFAULT_ROOT, Problem, load_modules
 from lms.content.sync import ContentInvalid, sync_content
 from lms.extensions import db
-
-DEFAULT_ROOT = Path(lms.__file__).resolve().parent.parent / "modules"
 
 content_cli = AppGroup("content", help="Check training modules and load them into the database.")
 

@@ -20,6 +20,8 @@ from lms.content.schema import (
     ScenarioSpec,
 )
 
+DEFAULT_ROOT = Path(__file__).resolve().parent.parent.parent / "modules"
+
 M = TypeVar("M", bound=BaseModel)
 
 MIN_BANK_SIZE = 12

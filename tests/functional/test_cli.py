@@ -11,10 +11,11 @@ from lms.extensions import db
 
 
 def _counts():
-    return tuple(
-        db.session.scalar(select(func.count()).select_from(model))
-        for model in (Scheme, Person, AuditEvent)
-    )
+    from lms.content.models import ModuleVersion
+    from lms.training.models import LessonProgress, QuizAttempt
+
+    models = (Scheme, Person, AuditEvent, ModuleVersion, QuizAttempt, LessonProgress)
+    return tuple(db.session.scalar(select(func.count()).select_from(m)) for m in models)
 
 
 def test_seed_demo_makes_a_scheme_and_one_account_per_role(runner):
@@ -37,6 +38,19 @@ def test_seed_demo_is_idempotent(runner):
     assert result.exit_code == 0
     db.session.expire_all()
     assert _counts() == before
+
+
+def test_seed_demo_gives_the_trainee_passed_and_unstarted_modules(runner):
+    """The demo trainee's learning path shows passed, in-progress and unstarted modules."""
+    from lms.training.services import IN_PROGRESS, NOT_STARTED, PASSED, learning_path
+
+    runner.invoke(args=["seed-demo"])
+    trainee = db.session.scalars(select(Person).where(Person.email == "trainee@demo.example")).one()
+    statuses = {e.module.slug: e.status for e in learning_path(db.session, trainee)}
+    assert statuses["role-and-limits"] == PASSED
+    assert statuses["boundaries"] == IN_PROGRESS
+    assert statuses["safeguarding"] == NOT_STARTED
+    assert len(statuses) == 11
 
 
 def test_demo_accounts_can_sign_in(client, runner):
