@@ -6,14 +6,13 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
-from pydantic import BaseModel, ValidationError
 
+from lms.content.reader import Problem, Reader, line_at
 from lms.content.schema import (
-    SLUG_PATTERN,
     ModuleMeta,
     QuestionBank,
     QuestionSpec,
@@ -22,28 +21,9 @@ from lms.content.schema import (
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent.parent / "modules"
 
-M = TypeVar("M", bound=BaseModel)
-
 MIN_BANK_SIZE = 12
 WHAT_WOULD_YOU_DO = "What would you do?"
 KEY_POINTS = "Key points"
-PATTERN_WORDS = {
-    SLUG_PATTERN: "must be lower-case letters and digits, in words joined by single hyphens",
-    r"^[a-z0-9-]+$": "must be lower-case letters, digits and hyphens",
-}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the content: the file, the line (when known) and what is wrong."""
-
-    path: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -110,137 +90,10 @@ def content_hash(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def _shown(path: Path) -> str:
-    """The path as people should read it: relative to the working folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def _line(node: yaml.Node | None) -> int | None:
-    return node.start_mark.line + 1 if node is not None else None
-
-
-def _line_at(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
-    """The line of the YAML node at ``loc``, or of its nearest parent that exists."""
-    line = _line(node)
-    for part in loc:
-        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-            match = next((kv for kv in node.value if kv[0].value == part), None)
-            if match is None:
-                break
-            line, node = _line(match[0]), match[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if not 0 <= part < len(node.value):
-                break
-            node = node.value[part]
-            line = _line(node)
-        else:
-            break
-    return line
-
-
-def _where(loc: tuple[Any, ...]) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return text.lstrip(".")
-
-
-def _error_message(error: dict[str, Any]) -> str:
-    loc, kind, message = tuple(error["loc"]), error["type"], error["msg"]
-    if kind == "missing":
-        loc, message = loc[:-1], f"missing required field '{loc[-1]}'"
-    elif kind == "extra_forbidden":
-        loc, message = loc[:-1], f"unknown field '{loc[-1]}'"
-    elif kind == "value_error":
-        message = message.removeprefix("Value error, ")
-    elif kind in ("too_short", "too_long"):
-        ctx = error["ctx"]
-        limit = (
-            f"at least {ctx['min_length']}"
-            if kind == "too_short"
-            else f"at most {ctx['max_length']}"
-        )
-        message = f"has {ctx['actual_length']} items; it needs {limit}"
-    elif kind == "string_pattern_mismatch":
-        message = PATTERN_WORDS.get(error["ctx"]["pattern"], message)
-    if kind not in ("missing", "extra_forbidden") and isinstance(error.get("input"), str | int):
-        message += f" (got {error['input']!r})"
-    where = _where(loc)
-    return f"{where}: {message}" if where else message
-
-
-class _Reader:
-    """Collects problems while reading the files of one or more modules."""
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-        self.texts: dict[Path, str] = {}
-
-    def add(self, path: Path, line: int | None, message: str) -> None:
-        self.problems.append(Problem(_shown(path), line, message))
-
-    def text(self, path: Path) -> str | None:
-        try:
-            self.texts[path] = path.read_bytes().decode("utf-8")
-            return self.texts[path]
-        except UnicodeDecodeError as exc:
-            self.add(path, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
-        except OSError as exc:
-            self.add(path, None, f"cannot read the file: {exc.strerror}")
-        return None
-
-    def yaml(self, path: Path) -> tuple[Any, yaml.Node | None] | None:
-        """Parse a YAML file into data plus its node tree (for line numbers), or None."""
-        text = self.text(path)
-        if text is None:
-            return None
-        try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(text)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            context = f"{exc.context}: " if exc.context else ""
-            line = mark.line + 1 if mark is not None else None
-            self.add(path, line, f"YAML syntax error: {context}{exc.problem}")
-            return None
-        except yaml.YAMLError as exc:
-            self.add(path, None, f"YAML error: {exc}")
-            return None
-        self._duplicate_keys(path, node)
-        if data is None:
-            self.add(path, 1, "the file is empty")
-            return None
-        return data, node
-
-    def _duplicate_keys(self, path: Path, node: yaml.Node | None) -> None:
-        if isinstance(node, yaml.MappingNode):
-            seen: set[str] = set()
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode) and key.value in seen:
-                    self.add(path, _line(key), f"duplicate key '{key.value}'")
-                seen.add(getattr(key, "value", None))
-                self._duplicate_keys(path, value)
-        elif isinstance(node, yaml.SequenceNode):
-            for item in node.value:
-                self._duplicate_keys(path, item)
-
-    def validate(self, model: type[M], path: Path, data: Any, node: yaml.Node | None) -> M | None:
-        """Validate ``data`` against ``model``, reporting each error at its line."""
-        try:
-            return model.model_validate(data)
-        except ValidationError as exc:
-            for error in exc.errors():
-                self.add(path, _line_at(node, tuple(error["loc"])), _error_message(error))
-            return None
-
-
 _PLAIN_MARKDOWN = MarkdownIt("commonmark")
 
 
-def _check_lesson(reader: _Reader, path: Path, text: str) -> None:
+def _check_lesson(reader: Reader, path: Path, text: str) -> None:
     """A lesson has no '# ' heading, a 'What would you do?' section and ends with key points."""
     tokens = _PLAIN_MARKDOWN.parse(text)
     asks_what_you_would_do = False
@@ -270,7 +123,7 @@ def _check_lesson(reader: _Reader, path: Path, text: str) -> None:
         reader.add(path, later.map[0] + 1, f"'## {KEY_POINTS}' must be the last section")
 
 
-def _lesson_texts(reader: _Reader, folder: Path, raw: dict, node: yaml.Node | None) -> dict:
+def _lesson_texts(reader: Reader, folder: Path, raw: dict, node: yaml.Node | None) -> dict:
     """Check the lesson files against module.yaml's list; the texts of those that exist."""
     module_path, lesson_dir = folder / "module.yaml", folder / "lessons"
     entries = raw.get("lessons") if isinstance(raw.get("lessons"), list) else []
@@ -280,7 +133,7 @@ def _lesson_texts(reader: _Reader, folder: Path, raw: dict, node: yaml.Node | No
         name = entry.get("file") if isinstance(entry, dict) else None
         if not isinstance(name, str) or not name or "/" in name or "\\" in name:
             continue  # the schema reports it
-        line = _line_at(node, ("lessons", index, "file"))
+        line = line_at(node, ("lessons", index, "file"))
         if name in listed:
             reader.add(module_path, line, f"lesson '{name}' is listed twice")
             continue
@@ -299,7 +152,7 @@ def _lesson_texts(reader: _Reader, folder: Path, raw: dict, node: yaml.Node | No
     return texts
 
 
-def _questions(reader: _Reader, folder: Path, per_attempt: Any) -> list[QuestionSpec] | None:
+def _questions(reader: Reader, folder: Path, per_attempt: Any) -> list[QuestionSpec] | None:
     """The question bank, checked for its schema, unique ids and size."""
     path = folder / "questions.yaml"
     if not path.is_file():
@@ -317,13 +170,13 @@ def _questions(reader: _Reader, folder: Path, per_attempt: Any) -> list[Question
             key = item.get("id") if isinstance(item, dict) else None
             if not isinstance(key, str):
                 continue
-            line = _line_at(node, ("questions", index, "id"))
+            line = line_at(node, ("questions", index, "id"))
             if key in first_line:
                 message = f"question id '{key}' is used twice (first on line {first_line[key]})"
                 reader.add(path, line, message)
             else:
                 first_line[key] = line
-        count, line = len(items), _line_at(node, ("questions",))
+        count, line = len(items), line_at(node, ("questions",))
         if count < MIN_BANK_SIZE:
             message = f"the bank has {count} questions; it needs at least {MIN_BANK_SIZE}"
             reader.add(path, line, message)
@@ -333,7 +186,7 @@ def _questions(reader: _Reader, folder: Path, per_attempt: Any) -> list[Question
     return list(bank.questions) if bank is not None else None
 
 
-def _scenarios(reader: _Reader, folder: Path) -> list[ScenarioSpec]:
+def _scenarios(reader: Reader, folder: Path) -> list[ScenarioSpec]:
     """The scenario assessments in scenarios/, each id matching its file name."""
     directory = folder / "scenarios"
     specs: list[ScenarioSpec] = []
@@ -352,7 +205,7 @@ def _scenarios(reader: _Reader, folder: Path) -> list[ScenarioSpec]:
         spec = reader.validate(ScenarioSpec, path, data, node)
         key = data.get("id") if isinstance(data, dict) else None
         if isinstance(key, str) and key != path.stem:
-            line = _line_at(node, ("id",))
+            line = line_at(node, ("id",))
             reader.add(path, line, f"id '{key}' must equal the file name '{path.stem}'")
         if spec is not None:
             specs.append(spec)
@@ -367,7 +220,7 @@ class _Order:
     line: int | None
 
 
-def _load_module(reader: _Reader, folder: Path) -> tuple[ModuleSource | None, _Order | None]:
+def _load_module(reader: Reader, folder: Path) -> tuple[ModuleSource | None, _Order | None]:
     """Check one module folder; its ModuleSource only if nothing in it is wrong."""
     before = len(reader.problems)
     module_path = folder / "module.yaml"
@@ -377,14 +230,14 @@ def _load_module(reader: _Reader, folder: Path) -> tuple[ModuleSource | None, _O
     slug = raw.get("slug")
     if isinstance(slug, str) and slug != folder.name:
         message = f"slug '{slug}' must equal the folder name '{folder.name}'"
-        reader.add(module_path, _line_at(node, ("slug",)), message)
+        reader.add(module_path, line_at(node, ("slug",)), message)
     texts = _lesson_texts(reader, folder, raw, node)
     questions = _questions(reader, folder, raw.get("questions_per_attempt"))
     scenarios = _scenarios(reader, folder)
     value = raw.get("order")
     order = None
     if type(value) is int:
-        order = _Order(value, folder.name, module_path, _line_at(node, ("order",)))
+        order = _Order(value, folder.name, module_path, line_at(node, ("order",)))
     if len(reader.problems) > before or meta is None or questions is None:
         return None, order
     records = [question_record(question) for question in questions]
@@ -410,7 +263,7 @@ def _load_module(reader: _Reader, folder: Path) -> tuple[ModuleSource | None, _O
     return source, order
 
 
-def _module_folders(reader: _Reader, root: Path) -> list[Path]:
+def _module_folders(reader: Reader, root: Path) -> list[Path]:
     if (root / "module.yaml").is_file():
         return [root]
     if not root.is_dir():
@@ -435,7 +288,7 @@ def load_modules(root: Path) -> tuple[list[ModuleSource], list[Problem]]:
     Returns the modules that checked clean and every problem found in any of them; content is
     fit to load only when the problem list is empty.
     """
-    reader = _Reader()
+    reader = Reader()
     modules: list[ModuleSource] = []
     orders: dict[int, list[_Order]] = {}
     for folder in _module_folders(reader, Path(root)):
