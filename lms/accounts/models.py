@@ -63,6 +63,8 @@ class Person(UserMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     scheme_id: Mapped[int | None] = mapped_column(ForeignKey("schemes.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
+    # A lead trainer may second-mark any trainer's marking in their scheme.
+    lead_trainer: Mapped[bool] = mapped_column(default=False, server_default="0")
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))

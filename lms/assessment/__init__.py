@@ -1,0 +1,1 @@
+"""Scenario answers written by trainees and marked by trainers against a rubric."""

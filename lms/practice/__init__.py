@@ -1,0 +1,1 @@
+"""Supervised practice logged by trainees, confirmed by trainers, and observed sessions."""
