@@ -31,13 +31,24 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from lms.admin.routes import bp as admin_bp
+    from lms.assessment.routes import bp as assessment_bp
     from lms.auth.routes import bp as auth_bp
     from lms.core.routes import bp as core_bp
     from lms.people.routes import bp as people_bp
+    from lms.practice.routes import bp as practice_bp
     from lms.training.routes import bp as training_bp
     from lms.training.trainer_routes import bp as training_reports_bp
 
-    blueprints = (core_bp, auth_bp, people_bp, admin_bp, training_bp, training_reports_bp)
+    blueprints = (
+        core_bp,
+        auth_bp,
+        people_bp,
+        admin_bp,
+        training_bp,
+        training_reports_bp,
+        assessment_bp,
+        practice_bp,
+    )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

@@ -6,10 +6,11 @@ import pytest
 
 from lms.accounts.models import Role
 from lms.extensions import db
+from tests.access import ADMIN, ANON, COORD, EVERYONE, SIGNED_IN, TRAINEE, TRAINER
+from tests.access import assessment as assessment_access
+from tests.access import practice as practice_access
 
-ANON, TRAINEE, TRAINER, COORD, ADMIN = "anonymous", "trainee", "trainer", "coordinator", "admin"
-EVERYONE = (ANON, TRAINEE, TRAINER, COORD, ADMIN)
-SIGNED_IN = (TRAINEE, TRAINER, COORD, ADMIN)
+FEATURES = (assessment_access, practice_access)
 
 # (endpoint, method, path template, who may use it). Anyone else gets 403, or the sign-in page
 # when anonymous. "{person}" and "{scheme}" are filled with real ids from the fixtures.
@@ -69,6 +70,9 @@ MATRIX = [
 ]
 
 
+MATRIX += [row for feature in FEATURES for row in feature.ROWS]
+
+
 def _routes_in_app(app) -> set[tuple[str, str]]:
     found = set()
     for rule in app.url_map.iter_rules():
@@ -102,13 +106,16 @@ def objects(people) -> dict[str, object]:
     module = make_module("sample")
     attempt = start_attempt(db.session, people["trainee"], module)
     db.session.commit()
-    return {
+    made = {
         "invited": invited.id,
         "scheme": people["admin"].scheme_id,
         "module": module.slug,
         "lesson": module.current_version.lessons[0].slug,
         "attempt": attempt.id,
     }
+    for feature in FEATURES:
+        made.update(feature.objects(people))
+    return made
 
 
 @pytest.mark.parametrize("who", EVERYONE)
