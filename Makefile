@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 HOST ?= 127.0.0.1
 FLASK := $(BIN)/flask --app lms
+# Tests run in parallel on every core; PYTEST_ARGS= (empty) runs them one at a time.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test install migrate seed lint format css clean
 
