@@ -83,6 +83,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PASSWORD_RESET_MAX_AGE": timedelta(hours=int(env.get("PASSWORD_RESET_HOURS", "2"))),
         "PASSWORD_HASH_CHEAP": False,
         "PAGE_SIZE": int(env.get("PAGE_SIZE", "25")),
+        "SCENARIO_CLAIM_MINUTES": int(env.get("SCENARIO_CLAIM_MINUTES", "60")),
+        "SCENARIO_MAX_ATTEMPTS": int(env.get("SCENARIO_MAX_ATTEMPTS", "3")),
     }
     if development:
         config["SECRET_KEY"] = config["SECRET_KEY"] or DEV_SECRET

@@ -24,11 +24,14 @@ class NavItem:
 
 
 ROLE_LINKS: dict[Role, list[NavItem]] = {
-    Role.TRAINEE: [NavItem("My training", "core.trainee_home")],
+    Role.TRAINEE: [
+        NavItem("My training", "core.trainee_home"),
+        NavItem("Scenario answers", "assessment.index"),
+    ],
     Role.TRAINER: [
         NavItem("Trainer", "core.trainer_home"),
+        NavItem("Marking", "assessment.queue"),
         NavItem("Trainee progress", "training_reports.progress"),
-        NavItem("Question statistics", "training_reports.questions"),
     ],
     Role.COORDINATOR: [
         NavItem("Coordinator", "core.coordinator_home"),
@@ -37,7 +40,6 @@ ROLE_LINKS: dict[Role, list[NavItem]] = {
     Role.ADMIN: [
         NavItem("Admin", "core.admin_home"),
         NavItem("Trainee progress", "training_reports.progress"),
-        NavItem("Question statistics", "training_reports.questions"),
         NavItem("Schemes", "admin.schemes"),
         NavItem("People", "admin.people"),
     ],

@@ -205,8 +205,9 @@ def update_person(
     name: str,
     roles: Iterable[Role],
     scheme: Scheme | None,
+    lead_trainer: bool | None = None,
 ) -> None:
-    """Change a person's name, roles and scheme, recording what changed."""
+    """Change a person's name, roles, scheme and lead-trainer flag, recording what changed."""
     new_roles = {Role(r) for r in roles}
     if not new_roles:
         raise AccountError("Choose at least one role.", field="roles")
@@ -217,12 +218,18 @@ def update_person(
         raise AccountError(
             "Trainees, trainers and coordinators belong to a scheme.", field="scheme"
         )
+    if lead_trainer is None:
+        lead_trainer = person.lead_trainer
+    if lead_trainer and Role.TRAINER not in new_roles:
+        raise AccountError("Only trainers can be lead trainers.", field="lead_trainer")
     before = {
         "name": person.name,
         "roles": sorted(r.value for r in person.roles),
         "scheme_id": person.scheme_id,
+        "lead_trainer": person.lead_trainer,
     }
     person.name = name.strip()
+    person.lead_trainer = bool(lead_trainer)
     person.scheme = scheme
     kept = [row for row in person.role_rows if Role(row.role) in new_roles]
     added = [PersonRole(role=r.value) for r in sorted(new_roles - person.roles)]
@@ -232,6 +239,7 @@ def update_person(
         "name": person.name,
         "roles": sorted(r.value for r in new_roles),
         "scheme_id": person.scheme_id,
+        "lead_trainer": person.lead_trainer,
     }
     if before != after:
         record(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     EmailField,
     SelectField,
     SelectMultipleField,
@@ -50,6 +51,9 @@ class PersonForm(FlaskForm):
         "Roles", choices=choices((role.value, role.label) for role in Role), validate_choice=True
     )
     scheme = SelectField("Scheme", coerce=int)
+    lead_trainer = BooleanField(
+        "Lead trainer: may second-mark other trainers' marking in their scheme"
+    )
     submit = SubmitField("Save changes")
 
 

@@ -111,6 +111,7 @@ def person(person_id: int):
                 name=form.name.data,
                 roles=[Role(v) for v in form.roles.data],
                 scheme=scheme,
+                lead_trainer=form.lead_trainer.data,
             )
         except accounts.AccountError as exc:
             db.session.rollback()

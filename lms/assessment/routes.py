@@ -2,6 +2,296 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+import random
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from lms.accounts.models import Role
+from lms.assessment import services
+from lms.assessment.forms import AnswerForm, ClaimForm, mark_form
+from lms.assessment.models import FIRST, SECOND, ScenarioSubmission
+from lms.assessment.notify import tell_trainee_marked
+from lms.authz import role_required
+from lms.db import utcnow
+from lms.extensions import db
 
 bp = Blueprint("assessment", __name__, url_prefix="/assessment")
+
+
+def _settings() -> services.Settings:
+    return services.settings_from(current_app.config)
+
+
+def _submission_for_staff(submission_id: int) -> ScenarioSubmission:
+    submission = db.session.get(ScenarioSubmission, submission_id)
+    if submission is None or not services.may_see(current_user, submission):
+        abort(404)
+    return submission
+
+
+def _criterion_marks(form, rubric) -> list[services.CriterionMark]:
+    return [
+        services.CriterionMark(
+            met=getattr(form, f"met_{i}").data == "yes",
+            comment=getattr(form, f"comment_{i}").data or "",
+        )
+        for i in range(len(rubric))
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Trainees
+
+
+@bp.get("/")
+@role_required(Role.TRAINEE)
+def index():
+    latest = services.latest_by_scenario(db.session, current_user)
+    return render_template(
+        "assessment/index.html",
+        scenarios=services.current_scenarios(db.session),
+        latest=latest,
+    )
+
+
+@bp.route("/<module_slug>/<key>", methods=["GET", "POST"])
+@role_required(Role.TRAINEE)
+def answer(module_slug: str, key: str):
+    scenario = services.find_scenario(db.session, module_slug, key)
+    if scenario is None:
+        abort(404)
+    module = scenario.module_version.module
+    history = services.attempts(db.session, current_user, key)
+    allowed, reason = services.can_write(history, _settings())
+    draft = history[-1] if history and history[-1].status == "draft" else None
+    form = AnswerForm(data={"answer": draft.answer if draft else ""})
+    if allowed and form.validate_on_submit():
+        sending = bool(form.send.data)
+        try:
+            services.save_answer(
+                db.session,
+                current_user,
+                scenario,
+                module,
+                form.answer.data or "",
+                submit=sending,
+                settings=_settings(),
+            )
+        except services.AssessmentError as exc:
+            if exc.field != "answer":
+                db.session.rollback()
+                flash(exc.message, "important")
+                return redirect(url_for(".answer", module_slug=module_slug, key=key))
+            db.session.commit()  # keep the draft even when it is too short to send
+            form.answer.errors.append(exc.message)
+        else:
+            db.session.commit()
+            if sending:
+                flash("Your answer has been sent. A trainer will mark it.", "success")
+                return redirect(url_for(".index"))
+            flash("Your draft is saved. You can come back to it.", "success")
+            return redirect(url_for(".answer", module_slug=module_slug, key=key))
+    return render_template(
+        "assessment/answer.html",
+        scenario=scenario,
+        module=module,
+        history=[h for h in history if h.status != "draft"],
+        allowed=allowed,
+        reason=reason,
+        form=form,
+        words=services.word_count(form.answer.data or ""),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Trainers
+
+
+@bp.get("/queue")
+@role_required(Role.TRAINER, Role.ADMIN)
+def queue():
+    if "blind" in request.args:
+        session["blind_marking"] = request.args.get("blind") == "1"
+    module_slug = request.args.get("module", "")
+    pagination = db.paginate(
+        services.queue(current_user, module_slug),
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+    return render_template(
+        "assessment/queue.html",
+        pagination=pagination,
+        module_slug=module_slug,
+        modules=services.modules_with_scenarios(db.session),
+        blind=session.get("blind_marking", False),
+        now=utcnow(),
+        settings=_settings(),
+        form=ClaimForm(),
+    )
+
+
+@bp.post("/submissions/<int:submission_id>/claim")
+@role_required(Role.TRAINER, Role.ADMIN)
+def claim(submission_id: int):
+    submission = _submission_for_staff(submission_id)
+    if not ClaimForm().validate_on_submit():
+        abort(400)
+    try:
+        services.claim(db.session, current_user, submission, _settings())
+    except services.AssessmentError as exc:
+        db.session.rollback()
+        flash(exc.message, "important")
+        return redirect(url_for(".queue"))
+    db.session.commit()
+    return redirect(url_for(".mark", submission_id=submission.id))
+
+
+@bp.post("/submissions/<int:submission_id>/release")
+@role_required(Role.TRAINER, Role.ADMIN)
+def release(submission_id: int):
+    submission = _submission_for_staff(submission_id)
+    if ClaimForm().validate_on_submit():
+        services.release(db.session, current_user, submission)
+        db.session.commit()
+        flash("The answer is back in the queue.", "success")
+    return redirect(url_for(".queue"))
+
+
+@bp.route("/submissions/<int:submission_id>/mark", methods=["GET", "POST"])
+@role_required(Role.TRAINER, Role.ADMIN)
+def mark(submission_id: int):
+    submission = _submission_for_staff(submission_id)
+    if submission.status != "submitted":
+        return redirect(url_for(".submission", submission_id=submission.id))
+    if submission.claimed_by_id != current_user.id:
+        flash("Choose “Mark this answer” in the queue first, so nobody else marks it too.")
+        return redirect(url_for(".queue"))
+    rubric = submission.scenario.rubric
+    form = mark_form(rubric)()
+    if form.validate_on_submit():
+        try:
+            services.mark(
+                db.session,
+                current_user,
+                submission,
+                _criterion_marks(form, rubric),
+                form.outcome.data,
+                form.feedback.data,
+            )
+        except services.AssessmentError as exc:
+            db.session.rollback()
+            if exc.field:
+                getattr(form, exc.field).errors.append(exc.message)
+            else:
+                flash(exc.message, "important")
+                return redirect(url_for(".queue"))
+        else:
+            db.session.commit()
+            tell_trainee_marked(submission)
+            flash("Mark saved. The trainee has been told.", "success")
+            return redirect(url_for(".queue"))
+    return render_template(
+        "assessment/mark.html",
+        submission=submission,
+        form=form,
+        rubric=rubric,
+        blind=session.get("blind_marking", False),
+        second=False,
+    )
+
+
+@bp.get("/submissions/<int:submission_id>")
+@role_required(Role.TRAINER, Role.ADMIN)
+def submission(submission_id: int):
+    submission = _submission_for_staff(submission_id)
+    return render_template(
+        "assessment/submission.html",
+        submission=submission,
+        first=submission.mark_of(FIRST),
+        second=submission.mark_of(SECOND),
+        blind=session.get("blind_marking", False),
+        can_second_mark=services.may_second_mark(current_user),
+    )
+
+
+@bp.get("/second-marking")
+@role_required(Role.TRAINER, Role.ADMIN)
+def second_marking():
+    if not services.may_second_mark(current_user):
+        abort(403)
+    pool = services.sample_pool(current_user)
+    if request.args.get("random") == "1":
+        ids = list(db.session.scalars(pool.with_only_columns(ScenarioSubmission.id).limit(500)))
+        if ids:
+            chosen = random.SystemRandom().choice(ids)
+            return redirect(url_for(".second_mark", submission_id=chosen))
+        flash("There are no marked answers left to sample.")
+    pagination = db.paginate(
+        pool,
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+    return render_template(
+        "assessment/second_marking.html",
+        pagination=pagination,
+        flagged=list(db.session.scalars(services.flagged(current_user).limit(50))),
+        agreement=services.agreement(db.session, current_user),
+    )
+
+
+@bp.route("/submissions/<int:submission_id>/second-mark", methods=["GET", "POST"])
+@role_required(Role.TRAINER, Role.ADMIN)
+def second_mark(submission_id: int):
+    if not services.may_second_mark(current_user):
+        abort(403)
+    submission = _submission_for_staff(submission_id)
+    rubric = submission.scenario.rubric
+    form = mark_form(rubric)()
+    if form.validate_on_submit():
+        try:
+            services.second_mark(
+                db.session,
+                current_user,
+                submission,
+                _criterion_marks(form, rubric),
+                form.outcome.data,
+                form.feedback.data,
+            )
+            db.session.commit()
+        except services.AssessmentError as exc:
+            db.session.rollback()
+            if exc.field:
+                getattr(form, exc.field).errors.append(exc.message)
+            else:
+                flash(exc.message, "important")
+                return redirect(url_for(".submission", submission_id=submission.id))
+        except IntegrityError:
+            db.session.rollback()
+            flash("Someone else second-marked this answer at the same time.", "important")
+            return redirect(url_for(".submission", submission_id=submission.id))
+        else:
+            flash("Second mark saved.", "success")
+            return redirect(url_for(".second_marking"))
+    return render_template(
+        "assessment/mark.html",
+        submission=submission,
+        form=form,
+        rubric=rubric,
+        blind=session.get("blind_marking", False),
+        second=True,
+        first=submission.mark_of(FIRST),
+    )

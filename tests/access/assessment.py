@@ -2,9 +2,58 @@
 
 from __future__ import annotations
 
-ROWS: list[tuple[str, str, str, tuple[str, ...]]] = []
+from tests.access import ADMIN, TRAINEE, TRAINER
+
+MARKERS = (TRAINER, ADMIN)
+
+# (endpoint, method, path template, roles allowed); placeholders come from objects() below.
+ROWS: list[tuple[str, str, str, tuple[str, ...]]] = [
+    ("assessment.index", "GET", "/assessment/", (TRAINEE,)),
+    ("assessment.answer", "GET", "/assessment/{module}/{scenario}", (TRAINEE,)),
+    ("assessment.answer", "POST", "/assessment/{module}/{scenario}", (TRAINEE,)),
+    ("assessment.queue", "GET", "/assessment/queue", MARKERS),
+    ("assessment.claim", "POST", "/assessment/submissions/{submission}/claim", MARKERS),
+    ("assessment.release", "POST", "/assessment/submissions/{submission}/release", MARKERS),
+    ("assessment.mark", "GET", "/assessment/submissions/{submission}/mark", MARKERS),
+    ("assessment.mark", "POST", "/assessment/submissions/{submission}/mark", MARKERS),
+    ("assessment.submission", "GET", "/assessment/submissions/{submission}", MARKERS),
+    ("assessment.second_marking", "GET", "/assessment/second-marking", (ADMIN,)),
+    ("assessment.second_mark", "GET", "/assessment/submissions/{submission}/second-mark", (ADMIN,)),
+    (
+        "assessment.second_mark",
+        "POST",
+        "/assessment/submissions/{submission}/second-mark",
+        (ADMIN,),
+    ),
+]
 
 
 def objects(people) -> dict[str, object]:
-    """Objects the assessment routes take ids of (made in the test database)."""
-    return {}
+    """A scenario on the "sample" module and one submitted answer by the trainee."""
+    from lms.assessment import services
+    from lms.content.models import Module, ScenarioAssessment
+    from lms.extensions import db
+
+    module = db.session.scalars(db.select(Module).where(Module.slug == "sample")).one()
+    scenario = ScenarioAssessment(
+        module_version_id=module.current_version_id,
+        key="case",
+        title="A case",
+        situation="Something happens.",
+        task="What would you do?",
+        min_words=1,
+        rubric=[{"id": "a", "criterion": "A", "guidance": ""}] * 3,
+    )
+    db.session.add(scenario)
+    db.session.flush()
+    submission = services.save_answer(
+        db.session,
+        people["trainee"],
+        scenario,
+        module,
+        "My answer.",
+        submit=True,
+        settings=services.Settings(),
+    )
+    db.session.commit()
+    return {"scenario": scenario.key, "submission": submission.id}

@@ -126,3 +126,23 @@ def test_coordinator_cannot_resend_another_schemes_invitation(client, login, peo
     token = csrf_token(client, "/invitations/")
     response = client.post(f"/invitations/{stranger.id}/resend", data={"csrf_token": token})
     assert response.status_code == 404
+
+
+def test_admin_makes_a_trainer_a_lead_trainer(client, login, people):
+    """The lead-trainer flag is set on the person page and only for trainers."""
+    login("admin")
+    trainer = people["trainer"]
+    url = f"/admin/people/{trainer.id}"
+    data = {
+        "name": trainer.name,
+        "roles": ["trainer"],
+        "scheme": trainer.scheme_id,
+        "lead_trainer": "y",
+        "csrf_token": csrf_token(client, url),
+    }
+    assert client.post(url, data=data).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Person, trainer.id).lead_trainer
+    data.update(roles=["trainee"], csrf_token=csrf_token(client, url))
+    page = client.post(url, data=data).get_data(as_text=True)
+    assert "Only trainers can be lead trainers" in page

@@ -1,0 +1,25 @@
+"""Emails about scenario answers."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from lms.assessment.models import ScenarioSubmission
+from lms.mail import send
+
+
+def tell_trainee_marked(submission: ScenarioSubmission) -> None:
+    """Email the trainee that their answer has been marked, with a link to the feedback."""
+    link = url_for(
+        "assessment.answer",
+        module_slug=submission.module.slug,
+        key=submission.scenario_key,
+        _external=True,
+    )
+    send(
+        submission.person.email,
+        "Your scenario answer has been marked",
+        "scenario_marked",
+        submission=submission,
+        link=link,
+    )

@@ -1,0 +1,496 @@
+"""Rules for scenario answers: drafts, submission, claims, marking and second marking."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, and_, or_, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from lms.accounts.models import Person, Role
+from lms.assessment.models import (
+    DRAFT,
+    FIRST,
+    MARKED,
+    PASS,
+    REFER,
+    SECOND,
+    SUBMITTED,
+    ScenarioMark,
+    ScenarioSubmission,
+)
+from lms.audit.services import record
+from lms.content.models import Module, ScenarioAssessment
+from lms.db import utcnow
+
+WORD = re.compile(r"\w+(?:[-']\w+)*")
+
+
+class AssessmentError(Exception):
+    """A request the marking rules refuse; ``message`` is safe to show, ``field`` says where."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How long a claim lasts, and how many attempts a trainee gets at one scenario."""
+
+    claim_minutes: int = 60
+    max_attempts: int = 3
+
+
+def settings_from(config) -> Settings:
+    """The marking settings from the app's configuration."""
+    return Settings(
+        claim_minutes=int(config.get("SCENARIO_CLAIM_MINUTES", 60)),
+        max_attempts=int(config.get("SCENARIO_MAX_ATTEMPTS", 3)),
+    )
+
+
+def word_count(text: str) -> int:
+    return len(WORD.findall(text or ""))
+
+
+# ---------------------------------------------------------------------------
+# Trainees
+
+
+def current_scenarios(session: Session) -> list[tuple[Module, ScenarioAssessment]]:
+    """Every scenario of every module's current version, in learning-path order."""
+    stmt = (
+        select(Module, ScenarioAssessment)
+        .join(ScenarioAssessment, ScenarioAssessment.module_version_id == Module.current_version_id)
+        .where(Module.retired.is_(False))
+        .order_by(Module.position, ScenarioAssessment.key)
+    )
+    return [(module, scenario) for module, scenario in session.execute(stmt)]
+
+
+def modules_with_scenarios(session: Session) -> list[Module]:
+    seen: dict[int, Module] = {}
+    for module, _ in current_scenarios(session):
+        seen.setdefault(module.id, module)
+    return list(seen.values())
+
+
+def find_scenario(session: Session, module_slug: str, key: str) -> ScenarioAssessment | None:
+    for module, scenario in current_scenarios(session):
+        if module.slug == module_slug and scenario.key == key:
+            return scenario
+    return None
+
+
+def attempts(session: Session, person: Person, scenario_key: str) -> list[ScenarioSubmission]:
+    """The trainee's attempts at one scenario, first to latest."""
+    stmt = (
+        select(ScenarioSubmission)
+        .where(
+            ScenarioSubmission.person_id == person.id,
+            ScenarioSubmission.scenario_key == scenario_key,
+        )
+        .options(selectinload(ScenarioSubmission.marks))
+        .order_by(ScenarioSubmission.attempt_number)
+    )
+    return list(session.scalars(stmt))
+
+
+def latest_by_scenario(session: Session, person: Person) -> dict[str, ScenarioSubmission]:
+    stmt = (
+        select(ScenarioSubmission)
+        .where(ScenarioSubmission.person_id == person.id)
+        .order_by(ScenarioSubmission.attempt_number)
+    )
+    return {s.scenario_key: s for s in session.scalars(stmt)}
+
+
+def can_write(history: list[ScenarioSubmission], settings: Settings) -> tuple[bool, str]:
+    """Whether the trainee may write (or go on writing) an answer now, and if not, why."""
+    if not history:
+        return True, ""
+    latest = history[-1]
+    if latest.status == DRAFT:
+        return True, ""
+    if latest.status == SUBMITTED:
+        return False, "Your answer has been sent. A trainer will mark it."
+    if latest.outcome == PASS:
+        return False, "You have passed this assessment."
+    if latest.attempt_number >= settings.max_attempts:
+        return False, (
+            f"You have used all {settings.max_attempts} attempts. "
+            "Talk to your trainer about what to do next."
+        )
+    return True, ""
+
+
+def save_answer(
+    session: Session,
+    person: Person,
+    scenario: ScenarioAssessment,
+    module: Module,
+    text: str,
+    *,
+    submit: bool,
+    settings: Settings,
+    now: datetime | None = None,
+) -> ScenarioSubmission:
+    """Save the trainee's draft, and if ``submit``, send it for marking (once)."""
+    now = now or utcnow()
+    history = attempts(session, person, scenario.key)
+    allowed, reason = can_write(history, settings)
+    if not allowed:
+        raise AssessmentError(reason)
+    if len(text) > 20000:
+        raise AssessmentError("Your answer is too long. Keep it under 20,000 characters.", "answer")
+    draft = history[-1] if history and history[-1].status == DRAFT else None
+    if draft is None:
+        draft = ScenarioSubmission(
+            person_id=person.id,
+            scheme_id=person.scheme_id,
+            module_id=module.id,
+            scenario_id=scenario.id,
+            scenario_key=scenario.key,
+            attempt_number=(history[-1].attempt_number + 1) if history else 1,
+        )
+        session.add(draft)
+    draft.answer = text
+    draft.scenario_id = scenario.id
+    draft.updated_at = now
+    session.flush()
+    if submit:
+        words = word_count(text)
+        if words < scenario.min_words:
+            raise AssessmentError(
+                f"Your answer has {words} words. Write at least {scenario.min_words} words "
+                "before you send it.",
+                "answer",
+            )
+        sent = session.execute(
+            update(ScenarioSubmission)
+            .where(ScenarioSubmission.id == draft.id, ScenarioSubmission.status == DRAFT)
+            .values(status=SUBMITTED, submitted_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if sent.rowcount != 1:
+            raise AssessmentError("This answer has already been sent.")
+        session.refresh(draft)
+        record(
+            session,
+            actor=person,
+            action="scenario.submitted",
+            subject_type="scenario_submission",
+            subject_id=draft.id,
+            scheme_id=person.scheme_id,
+            details={"scenario": scenario.key, "attempt": draft.attempt_number},
+        )
+    return draft
+
+
+# ---------------------------------------------------------------------------
+# Trainers: the queue, claims and marks
+
+
+def may_see(viewer: Person, submission: ScenarioSubmission) -> bool:
+    """Admins see every submission; trainers only their own scheme's."""
+    if viewer.has_role(Role.ADMIN):
+        return True
+    return (
+        viewer.has_role(Role.TRAINER)
+        and viewer.scheme_id is not None
+        and submission.scheme_id == viewer.scheme_id
+    )
+
+
+def may_second_mark(viewer: Person) -> bool:
+    return viewer.has_role(Role.ADMIN) or (viewer.has_role(Role.TRAINER) and viewer.lead_trainer)
+
+
+def queue(viewer: Person, module_slug: str = "") -> Select[tuple[ScenarioSubmission]]:
+    """Answers waiting for a mark in the viewer's scheme, oldest first, never their own."""
+    stmt = (
+        select(ScenarioSubmission)
+        .where(ScenarioSubmission.status == SUBMITTED, ScenarioSubmission.person_id != viewer.id)
+        .options(
+            selectinload(ScenarioSubmission.person),
+            selectinload(ScenarioSubmission.module).selectinload(Module.current_version),
+            selectinload(ScenarioSubmission.scenario),
+            selectinload(ScenarioSubmission.claimed_by),
+        )
+        .order_by(ScenarioSubmission.submitted_at, ScenarioSubmission.id)
+    )
+    if not viewer.has_role(Role.ADMIN):
+        stmt = stmt.where(ScenarioSubmission.scheme_id == viewer.scheme_id)
+    if module_slug:
+        stmt = stmt.join(Module, Module.id == ScenarioSubmission.module_id).where(
+            Module.slug == module_slug
+        )
+    return stmt
+
+
+def claim_is_live(submission: ScenarioSubmission, settings: Settings, now: datetime) -> bool:
+    return (
+        submission.claimed_by_id is not None
+        and submission.claimed_at is not None
+        and submission.claimed_at > now - timedelta(minutes=settings.claim_minutes)
+    )
+
+
+def claim(
+    session: Session,
+    marker: Person,
+    submission: ScenarioSubmission,
+    settings: Settings,
+    now: datetime | None = None,
+) -> None:
+    """Take a submission for marking, unless someone else holds a live claim on it."""
+    now = now or utcnow()
+    if submission.person_id == marker.id:
+        raise AssessmentError("You cannot mark your own answer.")
+    lapsed = now - timedelta(minutes=settings.claim_minutes)
+    taken = session.execute(
+        update(ScenarioSubmission)
+        .where(
+            ScenarioSubmission.id == submission.id,
+            ScenarioSubmission.status == SUBMITTED,
+            or_(
+                ScenarioSubmission.claimed_by_id.is_(None),
+                ScenarioSubmission.claimed_by_id == marker.id,
+                ScenarioSubmission.claimed_at < lapsed,
+            ),
+        )
+        .values(claimed_by_id=marker.id, claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount != 1:
+        session.refresh(submission)
+        if submission.status != SUBMITTED:
+            raise AssessmentError("This answer has already been marked.")
+        raise AssessmentError("Another trainer is marking this answer. Choose another one.")
+    session.refresh(submission)
+    record(
+        session,
+        actor=marker,
+        action="scenario.claimed",
+        subject_type="scenario_submission",
+        subject_id=submission.id,
+        scheme_id=submission.scheme_id,
+    )
+
+
+def release(session: Session, marker: Person, submission: ScenarioSubmission) -> None:
+    """Give a claimed submission back to the queue."""
+    session.execute(
+        update(ScenarioSubmission)
+        .where(
+            ScenarioSubmission.id == submission.id,
+            ScenarioSubmission.claimed_by_id == marker.id,
+            ScenarioSubmission.status == SUBMITTED,
+        )
+        .values(claimed_by_id=None, claimed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(submission)
+    record(
+        session,
+        actor=marker,
+        action="scenario.released",
+        subject_type="scenario_submission",
+        subject_id=submission.id,
+        scheme_id=submission.scheme_id,
+    )
+
+
+@dataclass(frozen=True)
+class CriterionMark:
+    met: bool
+    comment: str
+
+
+def _criteria(scenario: ScenarioAssessment, marks: list[CriterionMark], outcome: str, feedback):
+    if len(marks) != len(scenario.rubric):
+        raise AssessmentError("Mark every criterion in the rubric.")
+    if outcome not in (PASS, REFER):
+        raise AssessmentError("Choose pass or refer.", "outcome")
+    if outcome == PASS and not all(m.met for m in marks):
+        raise AssessmentError(
+            "An answer can only pass when every criterion is met. Choose refer, or change the "
+            "criteria you marked as not met.",
+            "outcome",
+        )
+    if not feedback.strip():
+        raise AssessmentError("Write feedback for the trainee.", "feedback")
+    return [
+        {"id": c["id"], "criterion": c["criterion"], "met": m.met, "comment": m.comment.strip()}
+        for c, m in zip(scenario.rubric, marks, strict=True)
+    ]
+
+
+def mark(
+    session: Session,
+    marker: Person,
+    submission: ScenarioSubmission,
+    marks: list[CriterionMark],
+    outcome: str,
+    feedback: str,
+    now: datetime | None = None,
+) -> ScenarioMark:
+    """Record the first mark. Only the trainer holding the claim can mark, and only once."""
+    now = now or utcnow()
+    criteria = _criteria(submission.scenario, marks, outcome, feedback)
+    done = session.execute(
+        update(ScenarioSubmission)
+        .where(
+            ScenarioSubmission.id == submission.id,
+            ScenarioSubmission.status == SUBMITTED,
+            ScenarioSubmission.claimed_by_id == marker.id,
+            ScenarioSubmission.person_id != marker.id,
+        )
+        .values(status=MARKED, outcome=outcome, marked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:
+        session.refresh(submission)
+        if submission.status == MARKED:
+            raise AssessmentError("This answer has already been marked.")
+        raise AssessmentError(
+            "Your claim on this answer has lapsed and another trainer has it now."
+        )
+    result = ScenarioMark(
+        submission_id=submission.id,
+        marker_id=marker.id,
+        kind=FIRST,
+        outcome=outcome,
+        criteria=criteria,
+        feedback=feedback.strip(),
+        marked_at=now,
+    )
+    session.add(result)
+    session.flush()
+    session.refresh(submission)
+    record(
+        session,
+        actor=marker,
+        action="scenario.marked",
+        subject_type="scenario_submission",
+        subject_id=submission.id,
+        scheme_id=submission.scheme_id,
+        reason=feedback.strip()[:500],
+        details={"outcome": outcome, "met": sum(1 for c in criteria if c["met"])},
+    )
+    return result
+
+
+def second_mark(
+    session: Session,
+    marker: Person,
+    submission: ScenarioSubmission,
+    marks: list[CriterionMark],
+    outcome: str,
+    feedback: str,
+    now: datetime | None = None,
+) -> ScenarioMark:
+    """A lead trainer or admin marks a marked answer again; disagreement flags it."""
+    if not may_second_mark(marker):
+        raise AssessmentError("Only a lead trainer or an admin can second-mark.")
+    if submission.status != MARKED:
+        raise AssessmentError("Only marked answers can be second-marked.")
+    first = submission.mark_of(FIRST)
+    if first is None or first.marker_id == marker.id or submission.person_id == marker.id:
+        raise AssessmentError("Someone other than the first marker must second-mark.")
+    if submission.mark_of(SECOND) is not None:
+        raise AssessmentError("This answer has already been second-marked.")
+    criteria = _criteria(submission.scenario, marks, outcome, feedback)
+    result = ScenarioMark(
+        submission_id=submission.id,
+        marker_id=marker.id,
+        kind=SECOND,
+        outcome=outcome,
+        criteria=criteria,
+        feedback=feedback.strip(),
+        marked_at=now or utcnow(),
+    )
+    session.add(result)
+    session.flush()  # the unique (submission, kind) constraint stops a simultaneous second mark
+    disagree = outcome != first.outcome
+    if disagree:
+        submission.flagged = True
+    record(
+        session,
+        actor=marker,
+        action="scenario.second_marked",
+        subject_type="scenario_submission",
+        subject_id=submission.id,
+        scheme_id=submission.scheme_id,
+        reason=feedback.strip()[:500],
+        details={"outcome": outcome, "first_outcome": first.outcome, "agree": not disagree},
+    )
+    return result
+
+
+def sample_pool(viewer: Person) -> Select[tuple[ScenarioSubmission]]:
+    """Marked answers the viewer may second-mark: not their own first marks, not yet sampled."""
+    second = select(ScenarioMark.submission_id).where(ScenarioMark.kind == SECOND)
+    own_first = select(ScenarioMark.submission_id).where(
+        and_(ScenarioMark.kind == FIRST, ScenarioMark.marker_id == viewer.id)
+    )
+    stmt = (
+        select(ScenarioSubmission)
+        .where(
+            ScenarioSubmission.status == MARKED,
+            ScenarioSubmission.id.not_in(second),
+            ScenarioSubmission.id.not_in(own_first),
+            ScenarioSubmission.person_id != viewer.id,
+        )
+        .order_by(ScenarioSubmission.marked_at.desc(), ScenarioSubmission.id.desc())
+    )
+    if not viewer.has_role(Role.ADMIN):
+        stmt = stmt.where(ScenarioSubmission.scheme_id == viewer.scheme_id)
+    return stmt
+
+
+def flagged(viewer: Person) -> Select[tuple[ScenarioSubmission]]:
+    stmt = select(ScenarioSubmission).where(ScenarioSubmission.flagged.is_(True))
+    if not viewer.has_role(Role.ADMIN):
+        stmt = stmt.where(ScenarioSubmission.scheme_id == viewer.scheme_id)
+    return stmt.order_by(ScenarioSubmission.marked_at.desc())
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How often a trainer's first marks matched the second marks of their sampled answers."""
+
+    marker: Person
+    sampled: int
+    agreed: int
+
+    @property
+    def percent(self) -> int:
+        return (self.agreed * 100) // self.sampled if self.sampled else 0
+
+
+def agreement(session: Session, viewer: Person) -> list[Agreement]:
+    """Agreement between first and second markers, per first marker, in the viewer's scope."""
+    first, second = ScenarioMark.__table__.alias("first"), ScenarioMark.__table__.alias("second")
+    stmt = (
+        select(first.c.marker_id, first.c.outcome, second.c.outcome)
+        .join(second, and_(second.c.submission_id == first.c.submission_id))
+        .join(ScenarioSubmission, ScenarioSubmission.id == first.c.submission_id)
+        .where(first.c.kind == FIRST, second.c.kind == SECOND)
+    )
+    if not viewer.has_role(Role.ADMIN):
+        stmt = stmt.where(ScenarioSubmission.scheme_id == viewer.scheme_id)
+    counts: dict[int, list[int]] = {}
+    for marker_id, first_outcome, second_outcome in session.execute(stmt):
+        sampled_agreed = counts.setdefault(marker_id, [0, 0])
+        sampled_agreed[0] += 1
+        sampled_agreed[1] += 1 if first_outcome == second_outcome else 0
+    markers = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(counts)))}
+    return sorted(
+        (Agreement(markers[i], n, a) for i, (n, a) in counts.items()),
+        key=lambda row: row.marker.name.lower(),
+    )
