@@ -140,3 +140,45 @@ def take_quiz(person: Person, module, right: bool = True):
     services.submit_attempt(db.session, person, attempt, quiz_answers(attempt, right))
     db.session.commit()
     return attempt
+
+
+def make_scenario(module, key: str = "money", min_words: int = 80):
+    """A scenario assessment with a three-criterion rubric on the module's current version."""
+    from lms.content.models import ScenarioAssessment
+
+    scenario = ScenarioAssessment(
+        module_version_id=module.current_version_id,
+        key=key,
+        title="A request for money",
+        situation="Dean asks you for £40.",
+        task="What would you do?",
+        min_words=min_words,
+        rubric=[
+            {"id": "boundary", "criterion": "Names the boundary", "guidance": "No loans."},
+            {"id": "tell", "criterion": "Tells the coordinator", "guidance": "Same day."},
+            {"id": "support", "criterion": "Keeps supporting", "guidance": "Signposts."},
+        ],
+    )
+    db.session.add(scenario)
+    db.session.commit()
+    return scenario
+
+
+LONG_ANSWER = " ".join(["word"] * 90)
+
+
+def submit_answer(person: Person, scenario, text: str = LONG_ANSWER):
+    """A trainee's answer to a scenario, sent for marking."""
+    from lms.assessment import services
+
+    submission = services.save_answer(
+        db.session,
+        person,
+        scenario,
+        scenario.module_version.module,
+        text,
+        submit=True,
+        settings=services.Settings(),
+    )
+    db.session.commit()
+    return submission

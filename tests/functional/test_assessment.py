@@ -12,48 +12,27 @@ from lms.accounts.models import Role
 from lms.assessment import services
 from lms.assessment.models import ScenarioMark, ScenarioSubmission
 from lms.audit.models import AuditEvent
-from lms.content.models import ScenarioAssessment
 from lms.extensions import db
 from tests.conftest import csrf_token, sign_in
-from tests.factories import make_module, make_person, make_scheme
+from tests.factories import (
+    LONG_ANSWER,
+    make_module,
+    make_person,
+    make_scenario,
+    make_scheme,
+    submit_answer,
+)
 
-ANSWER = " ".join(["word"] * 90)
+ANSWER = LONG_ANSWER
 SETTINGS = services.Settings(claim_minutes=60, max_attempts=3)
 
 
 @pytest.fixture
 def scenario(app):
-    module = make_module("boundaries")
-    scenario = ScenarioAssessment(
-        module_version_id=module.current_version_id,
-        key="money",
-        title="A request for money",
-        situation="Dean asks you for £40.",
-        task="What would you do?",
-        min_words=80,
-        rubric=[
-            {"id": "boundary", "criterion": "Names the boundary", "guidance": "No loans."},
-            {"id": "tell", "criterion": "Tells the coordinator", "guidance": "Same day."},
-            {"id": "support", "criterion": "Keeps supporting", "guidance": "Signposts."},
-        ],
-    )
-    db.session.add(scenario)
-    db.session.commit()
-    return scenario
+    return make_scenario(make_module("boundaries"))
 
 
-def _submit(person, scenario, text=ANSWER):
-    sub = services.save_answer(
-        db.session,
-        person,
-        scenario,
-        scenario.module_version.module,
-        text,
-        submit=True,
-        settings=SETTINGS,
-    )
-    db.session.commit()
-    return sub
+_submit = submit_answer
 
 
 def _marks(*met):

@@ -1,0 +1,92 @@
+"""Two trainers claiming or marking the same answer at once: exactly one succeeds (PostgreSQL)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import func, select
+
+from lms.accounts.models import Person, Role
+from lms.assessment import services
+from lms.assessment.models import ScenarioMark, ScenarioSubmission
+from lms.extensions import db
+from tests.factories import make_module, make_person, make_scenario, submit_answer
+
+SETTINGS = services.Settings()
+
+
+def _marks(*met):
+    return [services.CriterionMark(m, "") for m in met]
+
+
+def _race(app, actions: list[Callable[[], None]]) -> list[str]:
+    """Run each action in its own thread and app context, all starting together."""
+    barrier = threading.Barrier(len(actions))
+    outcomes: list[str] = []
+
+    def run(action):
+        with app.app_context():
+            barrier.wait()
+            try:
+                action()
+                db.session.commit()
+                outcomes.append("won")
+            except services.AssessmentError:
+                db.session.rollback()
+                outcomes.append("refused")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(a,)) for a in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(outcomes)
+
+
+@pytest.fixture
+def scenario(app):
+    return make_scenario(make_module("boundaries"))
+
+
+@pytest.fixture
+def postgres(app):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no race to test")
+
+
+@pytest.mark.postgres_only
+def test_two_trainers_claiming_at_once(app, postgres, people, scenario):
+    """Only one of two simultaneous claims wins."""
+    sub_id = submit_answer(people["trainee"], scenario).id
+    other_id = make_person("t2@example.org", "Tia", [Role.TRAINER], people["trainee"].scheme).id
+    trainer_ids = [people["trainer"].id, other_id]
+
+    def claim_as(person_id):
+        def action():
+            person = db.session.get(Person, person_id)
+            services.claim(db.session, person, db.session.get(ScenarioSubmission, sub_id), SETTINGS)
+
+        return action
+
+    assert _race(app, [claim_as(i) for i in trainer_ids]) == ["refused", "won"]
+
+
+@pytest.mark.postgres_only
+def test_double_submitted_mark_is_saved_once(app, postgres, people, scenario):
+    """The same trainer's mark sent twice at once is stored once."""
+    sub = submit_answer(people["trainee"], scenario)
+    services.claim(db.session, people["trainer"], sub, SETTINGS)
+    db.session.commit()
+    sub_id, trainer_id = sub.id, people["trainer"].id
+
+    def mark():
+        person = db.session.get(Person, trainer_id)
+        submission = db.session.get(ScenarioSubmission, sub_id)
+        services.mark(db.session, person, submission, _marks(True, True, True), "pass", "Good")
+
+    assert _race(app, [mark, mark]) == ["refused", "won"]
+    assert db.session.scalar(select(func.count(ScenarioMark.id))) == 1
