@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from lms.accounts import services as accounts
 from lms.accounts.models import Person, Role, Scheme
+from lms.assessment.demo import seed_assessment
 from lms.content.loader import DEFAULT_ROOT
 from lms.content.sync import sync_content
 from lms.training import services as training
@@ -55,7 +56,10 @@ def seed_demo(session: Session, content_root=None) -> list[tuple[str, str]]:
                 password=DEMO_PASSWORD,
             )
         made.append((role.value, email))
-    _demo_training(session, accounts.find_by_email(session, "trainee@demo.example"))
+    trainee = accounts.find_by_email(session, "trainee@demo.example")
+    trainer = accounts.find_by_email(session, "trainer@demo.example")
+    _demo_training(session, trainee)
+    seed_assessment(session, trainee, trainer)
     return made
 
 

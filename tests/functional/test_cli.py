@@ -94,3 +94,12 @@ def test_audit_verify_detects_an_edited_event(runner):
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1
     assert f"broken at event {event.id}" in result.output
+
+
+def test_seed_demo_has_answers_waiting_marked_and_referred(runner):
+    """The demo shows every state of a scenario answer."""
+    from lms.assessment.models import ScenarioSubmission
+
+    runner.invoke(args=["seed-demo"])
+    states = {(s.status, s.outcome) for s in db.session.scalars(select(ScenarioSubmission))}
+    assert states == {("submitted", None), ("marked", "pass"), ("marked", "refer")}
