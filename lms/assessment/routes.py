@@ -170,6 +170,43 @@ def release(submission_id: int):
     return redirect(url_for(".queue"))
 
 
+def _marking_page(submission: ScenarioSubmission, record_mark, *, second: bool, back: str):
+    """Show the rubric form; on a valid post, record the mark with ``record_mark``.
+
+    Returns a redirect once the mark is saved (or refused outright), otherwise the page.
+    """
+    rubric = submission.scenario.rubric
+    form = mark_form(rubric)()
+    if form.validate_on_submit():
+        marks = _criterion_marks(form, rubric)
+        try:
+            record_mark(
+                db.session, current_user, submission, marks, form.outcome.data, form.feedback.data
+            )
+            db.session.commit()
+        except services.AssessmentError as exc:
+            db.session.rollback()
+            if not exc.field:
+                flash(exc.message, "important")
+                return redirect(back)
+            getattr(form, exc.field).errors.append(exc.message)
+        except IntegrityError:
+            db.session.rollback()
+            flash("Someone else marked this answer at the same time.", "important")
+            return redirect(back)
+        else:
+            return None
+    return render_template(
+        "assessment/mark.html",
+        submission=submission,
+        form=form,
+        rubric=rubric,
+        blind=session.get("blind_marking", False),
+        second=second,
+        first=submission.mark_of(FIRST),
+    )
+
+
 @bp.route("/submissions/<int:submission_id>/mark", methods=["GET", "POST"])
 @role_required(Role.TRAINER, Role.ADMIN)
 def mark(submission_id: int):
@@ -179,38 +216,12 @@ def mark(submission_id: int):
     if submission.claimed_by_id != current_user.id:
         flash("Choose “Mark this answer” in the queue first, so nobody else marks it too.")
         return redirect(url_for(".queue"))
-    rubric = submission.scenario.rubric
-    form = mark_form(rubric)()
-    if form.validate_on_submit():
-        try:
-            services.mark(
-                db.session,
-                current_user,
-                submission,
-                _criterion_marks(form, rubric),
-                form.outcome.data,
-                form.feedback.data,
-            )
-        except services.AssessmentError as exc:
-            db.session.rollback()
-            if exc.field:
-                getattr(form, exc.field).errors.append(exc.message)
-            else:
-                flash(exc.message, "important")
-                return redirect(url_for(".queue"))
-        else:
-            db.session.commit()
-            tell_trainee_marked(submission)
-            flash("Mark saved. The trainee has been told.", "success")
-            return redirect(url_for(".queue"))
-    return render_template(
-        "assessment/mark.html",
-        submission=submission,
-        form=form,
-        rubric=rubric,
-        blind=session.get("blind_marking", False),
-        second=False,
-    )
+    page = _marking_page(submission, services.mark, second=False, back=url_for(".queue"))
+    if page is not None:
+        return page
+    tell_trainee_marked(submission)
+    flash("Mark saved. The trainee has been told.", "success")
+    return redirect(url_for(".queue"))
 
 
 @bp.get("/submissions/<int:submission_id>")
@@ -259,39 +270,9 @@ def second_mark(submission_id: int):
     if not services.may_second_mark(current_user):
         abort(403)
     submission = _submission_for_staff(submission_id)
-    rubric = submission.scenario.rubric
-    form = mark_form(rubric)()
-    if form.validate_on_submit():
-        try:
-            services.second_mark(
-                db.session,
-                current_user,
-                submission,
-                _criterion_marks(form, rubric),
-                form.outcome.data,
-                form.feedback.data,
-            )
-            db.session.commit()
-        except services.AssessmentError as exc:
-            db.session.rollback()
-            if exc.field:
-                getattr(form, exc.field).errors.append(exc.message)
-            else:
-                flash(exc.message, "important")
-                return redirect(url_for(".submission", submission_id=submission.id))
-        except IntegrityError:
-            db.session.rollback()
-            flash("Someone else second-marked this answer at the same time.", "important")
-            return redirect(url_for(".submission", submission_id=submission.id))
-        else:
-            flash("Second mark saved.", "success")
-            return redirect(url_for(".second_marking"))
-    return render_template(
-        "assessment/mark.html",
-        submission=submission,
-        form=form,
-        rubric=rubric,
-        blind=session.get("blind_marking", False),
-        second=True,
-        first=submission.mark_of(FIRST),
-    )
+    back = url_for(".submission", submission_id=submission.id)
+    page = _marking_page(submission, services.second_mark, second=True, back=back)
+    if page is not None:
+        return page
+    flash("Second mark saved.", "success")
+    return redirect(url_for(".second_marking"))

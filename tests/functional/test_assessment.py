@@ -213,3 +213,30 @@ def test_ordinary_trainer_cannot_open_second_marking(client, login, scenario):
     """Only lead trainers and admins second-mark."""
     login("trainer")
     assert client.get("/assessment/second-marking").status_code == 403
+
+
+def test_lead_trainer_second_marks_through_the_site(client, people, scenario):
+    """A lead trainer picks an answer from the sample list and second-marks it."""
+    lead = make_person("lead@example.org", "Lee Lead", [Role.TRAINER], people["trainee"].scheme)
+    lead.lead_trainer = True
+    db.session.commit()
+    sub = _submit(people["trainee"], scenario)
+    _claim_and_mark(people["trainer"], sub, "pass")
+    sign_in(client, lead.email)
+    listing = client.get("/assessment/second-marking").get_data(as_text=True)
+    assert f"Answer {sub.id}" in listing
+    url = f"/assessment/submissions/{sub.id}/second-mark"
+    data = {
+        "met_0": "yes",
+        "met_1": "yes",
+        "met_2": "yes",
+        "outcome": "pass",
+        "feedback": "Agree.",
+        "csrf_token": csrf_token(client, url),
+    }
+    assert client.post(url, data=data).status_code == 302
+    page = client.get("/assessment/second-marking").get_data(as_text=True)
+    assert "1 (100%)" in page
+    again = client.post(url, data={**data, "csrf_token": csrf_token(client, url)})
+    assert again.status_code == 302
+    assert db.session.scalar(select(func.count(ScenarioMark.id))) == 2
