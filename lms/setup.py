@@ -32,6 +32,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from lms.admin.routes import bp as admin_bp
     from lms.assessment.routes import bp as assessment_bp
+    from lms.audit.routes import bp as audit_bp
     from lms.auth.routes import bp as auth_bp
     from lms.core.routes import bp as core_bp
     from lms.people.routes import bp as people_bp
@@ -48,6 +49,7 @@ def register_blueprints(app: Flask) -> None:
         training_reports_bp,
         assessment_bp,
         practice_bp,
+        audit_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
