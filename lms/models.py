@@ -3,13 +3,17 @@
 from lms.accounts.models import Person, PersonRole, Role, Scheme
 from lms.assessment.models import ScenarioMark, ScenarioSubmission
 from lms.audit.models import AuditEvent
+from lms.certificates.models import Certificate, CertificateDefinition, RevocationProposal
 from lms.content.models import Lesson, Module, ModuleVersion, Question, ScenarioAssessment
 from lms.practice.models import ObservationSignoff, PracticeEntry
 from lms.training.models import AttemptQuestion, LessonProgress, QuizAttempt
+from lms.vetting.models import VettingCheck
 
 __all__ = [
     "AttemptQuestion",
     "AuditEvent",
+    "Certificate",
+    "CertificateDefinition",
     "Lesson",
     "LessonProgress",
     "Module",
@@ -20,9 +24,11 @@ __all__ = [
     "PracticeEntry",
     "Question",
     "QuizAttempt",
+    "RevocationProposal",
     "Role",
     "ScenarioAssessment",
     "ScenarioMark",
     "ScenarioSubmission",
     "Scheme",
+    "VettingCheck",
 ]

@@ -1,0 +1,1 @@
+"""Competence certificates: definitions, eligibility, issue, PDF, lifecycle and verification."""
