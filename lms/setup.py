@@ -39,6 +39,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.practice.routes import bp as practice_bp
     from lms.training.routes import bp as training_bp
     from lms.training.trainer_routes import bp as training_reports_bp
+    from lms.vetting.routes import bp as vetting_bp
 
     blueprints = (
         core_bp,
@@ -50,6 +51,7 @@ def register_blueprints(app: Flask) -> None:
         assessment_bp,
         practice_bp,
         audit_bp,
+        vetting_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -10,8 +10,9 @@ from tests.access import ADMIN, ANON, COORD, EVERYONE, SIGNED_IN, TRAINEE, TRAIN
 from tests.access import assessment as assessment_access
 from tests.access import audit as audit_access
 from tests.access import practice as practice_access
+from tests.access import vetting as vetting_access
 
-FEATURES = (assessment_access, practice_access, audit_access)
+FEATURES = (assessment_access, practice_access, audit_access, vetting_access)
 
 # (endpoint, method, path template, who may use it). Anyone else gets 403, or the sign-in page
 # when anonymous. "{person}" and "{scheme}" are filled with real ids from the fixtures.
