@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from lms.accounts import services as accounts
 from lms.accounts.models import Role
 from lms.audit.services import verify_chain
+from lms.certificates.cli import accreditation_cli
 from lms.content.cli import content_cli
 from lms.demo import DEMO_PASSWORD, seed_demo
 from lms.extensions import db
@@ -77,3 +78,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_admin_command)
     app.cli.add_command(audit_cli)
     app.cli.add_command(content_cli)
+    app.cli.add_command(accreditation_cli)

@@ -24,6 +24,13 @@ def uk_datetime(value: datetime | None) -> str:
     )
 
 
+def uk_today(now: datetime | None = None) -> date:
+    """Today's date in the UK."""
+    from lms.db import utcnow
+
+    return (now or utcnow()).astimezone(UK).date()
+
+
 def uk_date(value: date | datetime | None) -> str:
     if value is None:
         return ""

@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from lms.content.loader import DEFAULT_ROOT, Problem, load_modules
-from lms.content.sync import ContentInvalid, sync_content
+from lms.certificates.definitions import DEFAULT_CERTIFICATES_ROOT, check_all, sync_all
+from lms.content.loader import DEFAULT_ROOT, Problem
+from lms.content.sync import ContentInvalid
 from lms.extensions import db
 
 content_cli = AppGroup("content", help="Check training modules and load them into the database.")
@@ -25,24 +26,51 @@ def _fail(problems: list[Problem]) -> None:
     raise SystemExit(1)
 
 
+certificates_option = click.option(
+    "--certificates",
+    "certificates",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Certificate definitions folder (default: certificates/ when PATH is not given).",
+)
+
+
+def _certificates_root(path: Path | None, certificates: Path | None) -> Path | None:
+    if certificates is not None:
+        return certificates
+    return DEFAULT_CERTIFICATES_ROOT if path is None else None
+
+
 @content_cli.command("check")
 @path_argument
-def check_command(path: Path | None) -> None:
-    """Check every module under PATH (default: the modules/ folder); exits 1 on any problem."""
-    modules, problems = load_modules(path or DEFAULT_ROOT)
+@certificates_option
+def check_command(path: Path | None, certificates: Path | None) -> None:
+    """Check every module under PATH (default: modules/) and the certificate definitions.
+
+    Exits 1 listing every problem with its file and line.
+    """
+    modules, definitions, problems = check_all(
+        path or DEFAULT_ROOT, _certificates_root(path, certificates)
+    )
     if problems:
         _fail(problems)
     questions = sum(len(module.questions) for module in modules)
     scenarios = sum(len(module.scenarios) for module in modules)
-    click.echo(f"OK: {len(modules)} modules, {questions} questions, {scenarios} scenarios checked.")
+    click.echo(
+        f"OK: {len(modules)} modules, {questions} questions, {scenarios} scenarios, "
+        f"{len(definitions)} certificates checked."
+    )
 
 
 @content_cli.command("sync")
 @path_argument
-def sync_command(path: Path | None) -> None:
-    """Load the modules under PATH into the database (only what changed); exits 1 if invalid."""
+@certificates_option
+def sync_command(path: Path | None, certificates: Path | None) -> None:
+    """Load modules and certificate definitions (only what changed); exits 1 if invalid."""
     try:
-        report = sync_content(db.session, path or DEFAULT_ROOT)
+        report, definitions = sync_all(
+            db.session, path or DEFAULT_ROOT, _certificates_root(path, certificates)
+        )
     except ContentInvalid as exc:
         db.session.rollback()
         _fail(exc.problems)
@@ -50,3 +78,4 @@ def sync_command(path: Path | None) -> None:
     db.session.commit()
     for line in report.lines():
         click.echo(line)
+    click.echo(f"Certificates updated: {', '.join(definitions) or '-'}")

@@ -1,0 +1,183 @@
+"""The printed certificate: a PDF rendered by WeasyPrint from a certificate's design folder.
+
+The design folder contract
+--------------------------
+A design is a folder (``certificates/<slug>/design/``) holding exactly two files that matter:
+
+``certificate.html``
+    A Jinja2 template, rendered in a sandbox with autoescaping on. It may ``{% include %}`` or
+    ``{% extends %}`` other templates, but only from the same folder. It gets these variables,
+    all plain strings except ``competences``:
+
+    - ``holder_name``: the mentor's name as it should be printed
+    - ``certificate_title``: e.g. "Peer Mentor Certificate"
+    - ``competences``: a list of readable competence labels ("keep professional boundaries")
+    - ``issued_on``, ``valid_until``: dates written the UK way, e.g. "28 November 2026"
+    - ``scheme_name``: the scheme the certificate belongs to
+    - ``issuer_name``: the trainer or admin who issued it
+    - ``number``: the certificate number, ``PM-XXXX-XXXX-C``
+    - ``verify_url``: the public page where anyone can check the certificate
+    - ``qr_svg_data_uri``: a ``data:image/svg+xml`` URI of a QR code for ``verify_url``;
+      use it as ``<img src="{{ qr_svg_data_uri }}" alt="...">``
+
+    A name the template does not know is an error (``StrictUndefined``), not a blank.
+
+``certificate.css``
+    The stylesheet; read by this module and handed to WeasyPrint. Use ``@page`` for the paper
+    size (A4 landscape) and fonts installed on the server (``"DejaVu Serif", serif``).
+
+Nothing else is loaded. WeasyPrint's URL fetcher refuses every URL that is not a ``data:`` URI,
+so neither a design nor a holder's name can make the server read a local file (``file:``) or fetch
+a remote one (``http:``, ``https:``): such images, fonts and stylesheets are simply left out.
+Put any image in the design as a ``data:`` URI.
+
+WeasyPrint needs Pango from the system (Debian: ``libpango-1.0-0 libpangoft2-1.0-0
+libharfbuzz-subset0``, fonts from ``fonts-dejavu-core``). It is imported only when a certificate
+is rendered, so the rest of the app runs where those packages are missing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import segno
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE_NAME = "certificate.html"
+STYLESHEET_NAME = "certificate.css"
+DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
+
+# Not calendar.month_name: that follows the server's locale.
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint, or the system libraries it needs, cannot be loaded on this machine."""
+
+
+@dataclass(frozen=True)
+class CertificateData:
+    """Everything printed on a certificate, as plain values (never ORM objects)."""
+
+    holder_name: str
+    certificate_title: str
+    competences: list[str]
+    issued_on: date
+    valid_until: date
+    scheme_name: str
+    issuer_name: str
+    number: str
+    verify_url: str
+
+
+def uk_date(day: date) -> str:
+    """A date as people in the UK write it: ``28 November 2026`` (whatever the locale)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def qr_svg_data_uri(url: str) -> str:
+    """A QR code (error correction Q, survives a crease or a smudge) for ``url`` as an SVG URI."""
+    qr = segno.make(url, error="q", micro=False, boost_error=False)
+    return qr.svg_data_uri(scale=4, border=4, dark="#000", light="#fff", omitsize=True)
+
+
+def template_context(data: CertificateData) -> dict[str, Any]:
+    """The plain values a design's template may use (see the module docstring)."""
+    context = dataclasses.asdict(data)
+    context["competences"] = [str(label) for label in data.competences]
+    context["issued_on"] = uk_date(data.issued_on)
+    context["valid_until"] = uk_date(data.valid_until)
+    context["qr_svg_data_uri"] = qr_svg_data_uri(data.verify_url)
+    return context
+
+
+def render_html(design_dir: Path, data: CertificateData) -> str:
+    """The design's template filled in, in a sandbox, with autoescaping on."""
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(design_dir),
+        autoescape=True,
+        undefined=StrictUndefined,
+        auto_reload=False,
+    )
+    return env.get_template(TEMPLATE_NAME).render(template_context(data))
+
+
+def _weasyprint() -> Any:
+    """The weasyprint module, imported now; ``PdfUnavailable`` if it or Pango cannot be loaded."""
+    try:
+        import weasyprint
+        import weasyprint.urls
+    except (ImportError, OSError) as error:
+        raise PdfUnavailable(
+            "Cannot make certificate PDFs: WeasyPrint could not be loaded "
+            f"({error}). On Debian or Ubuntu install: apt-get install {DEBIAN_PACKAGES}"
+        ) from error
+    return weasyprint
+
+
+def data_only_url_fetcher() -> Any:
+    """A WeasyPrint URL fetcher that serves ``data:`` URIs and refuses every other URL."""
+    base = _weasyprint().urls.URLFetcher
+
+    class DataOnlyURLFetcher(base):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url[:5].lower() != "data:":
+                logger.warning("Certificate design asked for %.200s: refused", url)
+                raise ValueError(f"only data: URIs may be used in a certificate: {url[:200]}")
+            return super().fetch(url, headers)
+
+    # allowed_protocols is WeasyPrint's own guard, kept as a second lock behind fetch().
+    return DataOnlyURLFetcher(allowed_protocols=("data",), allow_redirects=False, timeout=1)
+
+
+def render_certificate(design_dir: Path, data: CertificateData) -> bytes:
+    """The certificate as PDF bytes, rendered from ``design_dir`` (see the module docstring).
+
+    Raises ``PdfUnavailable`` when WeasyPrint or Pango cannot be loaded, and Jinja's
+    ``SecurityError`` or another ``TemplateError`` when the design's template is unsafe or broken.
+    """
+    weasyprint = _weasyprint()
+    design_dir = Path(design_dir)
+    html = render_html(design_dir, data)
+    css = (design_dir / STYLESHEET_NAME).read_text(encoding="utf-8")
+    fetcher = data_only_url_fetcher()
+    # No base_url: a relative URL stays unresolved instead of pointing into the server's disk.
+    document = weasyprint.HTML(string=html, url_fetcher=fetcher)
+    stylesheet = weasyprint.CSS(string=css, url_fetcher=fetcher)
+    rendered = document.render(stylesheets=[stylesheet])
+    if len(rendered.pages) > 1:
+        # Still a complete certificate, but the design needs a look (a long name or list).
+        logger.warning(
+            "Certificate %s ran to %d pages with design %s",
+            data.number,
+            len(rendered.pages),
+            design_dir,
+        )
+    return rendered.write_pdf()
+
+
+def sha256_hex(data: bytes) -> str:
+    """The SHA-256 of ``data`` as 64 lower-case hex digits (stored with each issued PDF)."""
+    return hashlib.sha256(data).hexdigest()
