@@ -182,3 +182,181 @@ def submit_answer(person: Person, scenario, text: str = LONG_ANSWER):
     )
     db.session.commit()
     return submission
+
+
+PRACTICE_REFLECTION = (
+    "I went with my trainer to meet a man leaving prison. We walked to the probation office "
+    "and then to the housing desk. I listened to what worried him and did not promise what I "
+    "could not do. I learned to slow down and let him lead. Next time I will bring the bus map."
+)
+
+
+def make_practice_entry(
+    trainee: Person,
+    supervisor: Person,
+    *,
+    kind: str = "shadowing",
+    minutes: int = 120,
+    days_ago: int = 3,
+    location: str = "Probation office",
+    status: str = "pending",
+):
+    """A practice entry logged through the service; ``status`` confirmed/rejected decides it."""
+    from datetime import timedelta
+
+    from lms.practice import services
+
+    details = services.EntryDetails(
+        session_date=services.uk_today() - timedelta(days=days_ago),
+        duration_minutes=minutes,
+        kind=kind,
+        location=location,
+        reflection=PRACTICE_REFLECTION,
+        supervisor_id=supervisor.id,
+    )
+    entry = services.log_entry(db.session, trainee, details)
+    if status == "confirmed":
+        services.confirm_entry(db.session, supervisor, entry)
+    elif status == "rejected":
+        services.reject_entry(db.session, supervisor, entry, "Check the date.")
+    db.session.commit()
+    return entry
+
+
+def sign_off_entry(entry, observer: Person, outcome: str = "passed", met: bool = True):
+    """Sign an observed entry off with every checklist item met (or not), committing it."""
+    from lms.practice import services
+    from lms.practice.checklist import OBSERVATION_CHECKLIST
+
+    results = {item.id: services.ItemResult(met=met) for item in OBSERVATION_CHECKLIST}
+    signoff = services.sign_off_observation(
+        db.session, observer, entry, results, outcome, "Work on agreeing confidentiality."
+    )
+    db.session.commit()
+    return signoff
+
+
+def make_definition(
+    slug: str = "core-peer-mentor",
+    *,
+    modules: tuple[str, ...] = ("sample",),
+    scenarios: tuple[str, ...] = ("money",),
+    certificates: tuple[str, ...] = (),
+    min_hours: int = 2,
+    min_sessions: int = 2,
+    min_observed: int = 1,
+    vetting_level: str | None = "enhanced",
+    competences: tuple[str, ...] = ("peer-mentoring",),
+    validity_months: int = 24,
+    renewal_window_days: int = 60,
+):
+    """A current certificate definition whose design is the real core certificate's."""
+    from lms.certificates.models import CertificateDefinition
+
+    definition = CertificateDefinition(
+        slug=slug,
+        number=1,
+        content_hash=f"{slug}-hash",
+        title=f"Certificate {slug}",
+        summary="A test certificate.",
+        requirements={
+            "certificates": list(certificates),
+            "modules": list(modules),
+            "scenarios": list(scenarios),
+            "min_hours": min_hours,
+            "min_sessions": min_sessions,
+            "min_observed": min_observed,
+            "vetting_level": vetting_level,
+        },
+        competences=list(competences),
+        validity_months=validity_months,
+        renewal_window_days=renewal_window_days,
+        current=True,
+    )
+    db.session.add(definition)
+    db.session.commit()
+    return definition
+
+
+def confirmed_practice(
+    person: Person, trainer: Person, *, sessions: int = 2, minutes: int = 60, observed: int = 1
+):
+    """Confirmed practice sessions, the first ``observed`` of them signed off as passed."""
+    from datetime import date, timedelta
+
+    from lms.practice.models import ObservationSignoff, PracticeEntry
+
+    for i in range(sessions):
+        entry = PracticeEntry(
+            person_id=person.id,
+            scheme_id=person.scheme_id,
+            supervisor_id=trainer.id,
+            session_date=date(2026, 1, 1) + timedelta(days=i),
+            duration_minutes=minutes,
+            kind="observed" if i < observed else "shadowing",
+            location="Probation office",
+            reflection="I learnt a lot. " * 10,
+            status="confirmed",
+            decided_by_id=trainer.id,
+        )
+        db.session.add(entry)
+        db.session.flush()
+        if i < observed:
+            db.session.add(
+                ObservationSignoff(
+                    entry_id=entry.id, observer_id=trainer.id, checklist=[], outcome="passed"
+                )
+            )
+    db.session.commit()
+
+
+def record_vetting(person: Person, recorder: Person, level: str = "enhanced", recheck_due=None):
+    from datetime import date
+
+    from lms.vetting.models import VettingCheck
+
+    check = VettingCheck(
+        person_id=person.id,
+        scheme_id=person.scheme_id,
+        level=level,
+        certificate_date=date(2025, 6, 1),
+        update_service=False,
+        recheck_due=recheck_due or date(2028, 6, 1),
+        recorded_by_id=recorder.id,
+    )
+    db.session.add(check)
+    db.session.commit()
+    return check
+
+
+def pass_scenario(person: Person, scenario, marker: Person):
+    """A scenario answer submitted and marked as a pass."""
+    from lms.assessment import services
+
+    submission = submit_answer(person, scenario)
+    services.claim(db.session, marker, submission, services.Settings())
+    marks = [services.CriterionMark(True, "") for _ in scenario.rubric]
+    services.mark(db.session, marker, submission, marks, "pass", "Well done.")
+    db.session.commit()
+    return submission
+
+
+def make_eligible(person: Person, trainer: Person, coordinator: Person):
+    """Everything the make_definition() defaults need: quiz, scenario, practice, vetting."""
+    from sqlalchemy import select
+
+    from lms.content.models import Module, ScenarioAssessment
+
+    module = db.session.scalars(select(Module).where(Module.slug == "sample")).first()
+    if module is None:
+        module = make_module("sample")
+    scenario = db.session.scalars(
+        select(ScenarioAssessment).where(
+            ScenarioAssessment.module_version_id == module.current_version_id,
+            ScenarioAssessment.key == "money",
+        )
+    ).first() or make_scenario(module)
+    take_quiz(person, module)
+    pass_scenario(person, scenario, trainer)
+    confirmed_practice(person, trainer)
+    record_vetting(person, coordinator)

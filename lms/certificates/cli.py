@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from lms.certificates.models import Certificate
-from lms.certificates.sweep import candidates, sweep
+from lms.certificates.sweep import count_due, sweep
 from lms.extensions import db
 from lms.mail import send
 from lms.templating import uk_date, uk_today
@@ -40,7 +40,7 @@ def send_reminder(cert: Certificate, days: int) -> None:
 def sweep_command(today) -> None:
     """Send expiry reminders (60, 30, 7 days) once each and record expiries."""
     day: date = today.date() if today else uk_today()
-    total, _ = candidates(db.session, day)
+    total = count_due(db.session, day)
     with click.progressbar(length=total, label="Checking certificates", file=None) as bar:
         summary = sweep(db.session, day, send_reminder, progress=bar.update)
     db.session.commit()

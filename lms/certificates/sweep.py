@@ -5,7 +5,7 @@ Idempotent: running it twice on the same day changes nothing the second time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -52,23 +52,29 @@ def due_reminder(valid_until: date, today: date, sent: list[int]) -> tuple[int, 
     return min(reached), reached
 
 
-def candidates(session: Session, today: date) -> tuple[int, Iterator[Certificate]]:
-    """Current certificates that expire within the longest reminder period, or have expired."""
+def _due_filter(today: date):
     horizon = today + timedelta(days=max(REMINDER_DAYS))
-    where = (
+    return (
         Certificate.current,
         Certificate.revoked_at.is_(None),
         Certificate.valid_until <= horizon,
     )
-    count = session.scalar(select(func.count(Certificate.id)).where(*where)) or 0
+
+
+def count_due(session: Session, today: date) -> int:
+    """How many certificates the sweep will look at today (for the progress bar)."""
+    return session.scalar(select(func.count(Certificate.id)).where(*_due_filter(today))) or 0
+
+
+def candidates(session: Session, today: date) -> list[Certificate]:
+    """Current certificates that expire within the longest reminder period, or have expired."""
     stmt = (
         select(Certificate)
-        .where(*where)
+        .where(*_due_filter(today))
         .options(selectinload(Certificate.person))
         .order_by(Certificate.id)
-        .execution_options(yield_per=500)
     )
-    return count, session.scalars(stmt)
+    return list(session.scalars(stmt))
 
 
 def sweep(
@@ -82,8 +88,7 @@ def sweep(
     """Send due reminders and record expiries; the caller commits."""
     now = now or utcnow()
     summary = SweepSummary()
-    _, certs = candidates(session, today)
-    for cert in list(certs):
+    for cert in candidates(session, today):
         summary.checked += 1
         if today > cert.valid_until:
             if cert.expiry_recorded_at is None:
