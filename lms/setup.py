@@ -31,14 +31,17 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from lms.admin.routes import bp as admin_bp
+    from lms.api.routes import bp as api_bp
     from lms.assessment.routes import bp as assessment_bp
     from lms.audit.routes import bp as audit_bp
     from lms.auth.routes import bp as auth_bp
+    from lms.certificates.routes import bp as certificates_bp
     from lms.core.routes import bp as core_bp
     from lms.people.routes import bp as people_bp
     from lms.practice.routes import bp as practice_bp
     from lms.training.routes import bp as training_bp
     from lms.training.trainer_routes import bp as training_reports_bp
+    from lms.verify.routes import bp as verify_bp
     from lms.vetting.routes import bp as vetting_bp
 
     blueprints = (
@@ -52,6 +55,9 @@ def register_blueprints(app: Flask) -> None:
         practice_bp,
         audit_bp,
         vetting_bp,
+        certificates_bp,
+        verify_bp,
+        api_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

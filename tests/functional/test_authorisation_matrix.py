@@ -7,12 +7,23 @@ import pytest
 from lms.accounts.models import Role
 from lms.extensions import db
 from tests.access import ADMIN, ANON, COORD, EVERYONE, SIGNED_IN, TRAINEE, TRAINER
+from tests.access import api as api_access
 from tests.access import assessment as assessment_access
 from tests.access import audit as audit_access
+from tests.access import certificates as certificates_access
 from tests.access import practice as practice_access
+from tests.access import verify as verify_access
 from tests.access import vetting as vetting_access
 
-FEATURES = (assessment_access, practice_access, audit_access, vetting_access)
+FEATURES = (
+    assessment_access,
+    practice_access,
+    audit_access,
+    vetting_access,
+    certificates_access,
+    verify_access,
+    api_access,
+)
 
 # (endpoint, method, path template, who may use it). Anyone else gets 403, or the sign-in page
 # when anonymous. "{person}" and "{scheme}" are filled with real ids from the fixtures.

@@ -1,0 +1,1 @@
+"""Public certificate verification pages: anyone shown a certificate can check it."""
