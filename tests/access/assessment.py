@@ -33,8 +33,10 @@ def objects(people) -> dict[str, object]:
     from lms.assessment import services
     from lms.content.models import Module, ScenarioAssessment
     from lms.extensions import db
+    from tests.factories import make_module
 
-    module = db.session.scalars(db.select(Module).where(Module.slug == "sample")).one()
+    module = db.session.scalars(db.select(Module).where(Module.slug == "sample")).first()
+    module = module or make_module("sample")
     scenario = ScenarioAssessment(
         module_version_id=module.current_version_id,
         key="case",
@@ -56,4 +58,4 @@ def objects(people) -> dict[str, object]:
         settings=services.Settings(),
     )
     db.session.commit()
-    return {"scenario": scenario.key, "submission": submission.id}
+    return {"module": module.slug, "scenario": scenario.key, "submission": submission.id}

@@ -1,10 +1,58 @@
-"""Authorisation matrix rows for the certificates pages."""
+"""Authorisation matrix rows for certificate pages."""
 
 from __future__ import annotations
 
-ROWS: list[tuple[str, str, str, tuple[str, ...]]] = []
+from tests.access import ADMIN, COORD, TRAINEE, TRAINER
+
+STAFF = (TRAINER, COORD, ADMIN)
+
+ROWS: list[tuple[str, str, str, tuple[str, ...]]] = [
+    ("certificates.mine", "GET", "/certificates/", (TRAINEE,)),
+    ("certificates.scheme", "GET", "/certificates/scheme", STAFF),
+    ("certificates.person", "GET", "/certificates/people/{trainee_id}", STAFF),
+    (
+        "certificates.issue",
+        "POST",
+        "/certificates/people/{trainee_id}/issue/core-peer-mentor",
+        (TRAINER, ADMIN),
+    ),
+    ("certificates.certificate", "GET", "/certificates/{number}", (TRAINEE, *STAFF)),
+    ("certificates.download", "GET", "/certificates/{number}/certificate.pdf", (TRAINEE, *STAFF)),
+    ("certificates.suspend", "POST", "/certificates/{number}/suspend", (COORD, ADMIN)),
+    ("certificates.reinstate", "POST", "/certificates/{number}/reinstate", (COORD, ADMIN)),
+    (
+        "certificates.propose_revocation",
+        "POST",
+        "/certificates/{number}/propose-revocation",
+        (COORD, ADMIN),
+    ),
+    ("certificates.revocations", "GET", "/certificates/revocations", (ADMIN,)),
+    ("certificates.decide", "POST", "/certificates/revocations/{proposal}", (ADMIN,)),
+]
 
 
 def objects(people) -> dict[str, object]:
-    """Objects the certificates routes take ids of (made in the test database)."""
-    return {}
+    """A certificate held by the trainee, and a revocation of it proposed by the coordinator."""
+    from lms.certificates import services
+    from lms.extensions import db
+    from lms.templating import uk_today
+    from tests.factories import make_definition, make_eligible
+
+    definition = make_definition()
+    make_eligible(people["trainee"], people["trainer"], people["coordinator"])
+    real_render = services._render
+    services._render = lambda *args: b"%PDF-1.7 matrix test"  # the PDF is beside the point here
+    try:
+        cert = services.issue(
+            db.session,
+            people["trainer"],
+            people["trainee"],
+            definition,
+            services.IssueSettings(base_url="https://lms.test"),
+            today=uk_today(),
+        )
+    finally:
+        services._render = real_render
+    proposal = services.propose_revocation(db.session, people["coordinator"], cert, "Concern")
+    db.session.commit()
+    return {"number": cert.number, "proposal": proposal.id, "trainee_id": people["trainee"].id}
