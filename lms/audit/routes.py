@@ -1,7 +1,160 @@
-"""Admin pages for browsing and filtering the audit trail."""
+"""Admin pages for browsing and filtering the audit trail, checking its chain and exporting it."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import csv
+import io
+import json
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from lms.accounts.models import Role
+from lms.audit import labels, queries
+from lms.audit.forms import AuditFilterForm
+from lms.audit.models import AuditEvent
+from lms.audit.services import verify_chain
+from lms.authz import role_required
+from lms.extensions import db
+from lms.forms import choices
+from lms.templating import uk_datetime
+from lms.training.reports import csv_safe
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
+
+
+@bp.app_template_filter("audit_action")
+def _action_filter(code: str) -> str:
+    return labels.action_label(code)
+
+
+@bp.app_template_filter("audit_subject")
+def _subject_filter(subject_type: str) -> str:
+    return labels.subject_label(subject_type)
+
+
+def _filter_form(schemes: dict[int, str]) -> AuditFilterForm:
+    """The filter form read from the query string, its selects filled from what exists."""
+    form = AuditFilterForm(formdata=request.args)
+    form.action.choices = choices(
+        [("", "Any action")]
+        + [(code, labels.action_label(code)) for code in queries.distinct_actions(db.session)]
+    )
+    form.subject_type.choices = choices(
+        [("", "Any type")]
+        + [(t, labels.subject_label(t)) for t in queries.distinct_subject_types(db.session)]
+    )
+    form.scheme.choices = choices([(0, "All schemes"), *schemes.items()])
+    return form
+
+
+@bp.get("/")
+@role_required(Role.ADMIN)
+def index():
+    schemes = queries.scheme_names(db.session)
+    form = _filter_form(schemes)
+    pagination = None
+    if form.validate():
+        pagination = db.paginate(
+            queries.events_query(form.filters()),
+            page=request.args.get("page", 1, type=int),
+            per_page=current_app.config["PAGE_SIZE"],
+            error_out=False,
+        )
+    return render_template(
+        "audit/index.html",
+        form=form,
+        pagination=pagination,
+        args=form.query_args(),
+        schemes=schemes,
+    )
+
+
+@bp.get("/<int:event_id>")
+@role_required(Role.ADMIN)
+def event(event_id: int):
+    event = db.session.get(AuditEvent, event_id)
+    if event is None:
+        abort(404)
+    previous_id, next_id = queries.neighbours(db.session, event)
+    schemes = queries.scheme_names(db.session) if event.scheme_id else {}
+    return render_template(
+        "audit/event.html",
+        event=event,
+        details=labels.readable_details(event.details),
+        scheme_name=schemes.get(event.scheme_id or 0, ""),
+        previous_id=previous_id,
+        next_id=next_id,
+    )
+
+
+@bp.get("/verify")
+@role_required(Role.ADMIN)
+def verify():
+    report = verify_chain(db.session)
+    return render_template(
+        "audit/verify.html",
+        report=report,
+        explanation=labels.CHAIN_PROBLEMS.get(report.problem, ""),
+    )
+
+
+CSV_HEADER = [
+    "Event",
+    "When (UK time)",
+    "When (UTC)",
+    "Who",
+    "Who (person ID)",
+    "Action",
+    "What happened",
+    "Subject type",
+    "Subject ID",
+    "Scheme",
+    "Reason",
+    "Details",
+]
+
+
+@bp.get("/export.csv")
+@role_required(Role.ADMIN)
+def export():
+    schemes = queries.scheme_names(db.session)
+    form = _filter_form(schemes)
+    if not form.validate():
+        # Show the problems on the list page, where the filters can be corrected.
+        return redirect(url_for("audit.index", **request.args.to_dict()))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER)
+    events = db.session.scalars(
+        queries.events_query(form.filters()).execution_options(yield_per=500)
+    )
+    for e in events:
+        row = [
+            e.id,
+            uk_datetime(e.occurred_at),
+            e.occurred_at.isoformat(),
+            e.actor_name,
+            e.actor_id or "",
+            e.action,
+            labels.action_label(e.action),
+            e.subject_type,
+            e.subject_id,
+            schemes.get(e.scheme_id or 0, ""),
+            e.reason,
+            json.dumps(e.details, sort_keys=True, default=str) if e.details else "",
+        ]
+        writer.writerow([csv_safe(cell) for cell in row])
+    return Response(
+        buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=audit-trail.csv"},
+    )

@@ -1,0 +1,96 @@
+"""Plain-English names for audit action codes, subject types and event details."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ACTION_LABELS: dict[str, str] = {
+    "person.invited": "Person invited",
+    "person.invitation_resent": "Invitation sent again",
+    "person.password_set": "Password set for the first time",
+    "person.password_changed": "Password changed",
+    "person.updated": "Person's details or roles changed",
+    "person.deactivated": "Account deactivated",
+    "person.reactivated": "Account reactivated",
+    "scheme.created": "Scheme created",
+    "scheme.updated": "Scheme changed",
+    "quiz.passed": "Quiz passed",
+    "quiz.failed": "Quiz not passed",
+    "scenario.submitted": "Scenario answer sent for marking",
+    "scenario.claimed": "Scenario answer taken for marking",
+    "scenario.released": "Scenario answer handed back for someone else to mark",
+    "scenario.marked": "Scenario answer marked",
+    "scenario.second_marked": "Scenario answer second-marked",
+    "practice.submitted": "Supervised practice logged",
+    "practice.edited": "Supervised practice entry edited",
+    "practice.resubmitted": "Supervised practice entry corrected and sent again",
+    "practice.withdrawn": "Supervised practice entry withdrawn",
+    "practice.confirmed": "Supervised practice confirmed",
+    "practice.rejected": "Supervised practice sent back",
+    "practice.signed_off": "Observed practice signed off",
+}
+
+SUBJECT_LABELS: dict[str, str] = {
+    "person": "Person",
+    "scheme": "Scheme",
+    "quiz_attempt": "Quiz attempt",
+    "scenario_submission": "Scenario answer",
+    "practice_entry": "Practice log entry",
+}
+
+# What each problem ``verify_chain`` can report means, for someone who has never met a hash.
+CHAIN_PROBLEMS: dict[str, str] = {
+    "was changed after it was written": (
+        "Its contents no longer match the fingerprint taken when it was recorded, "
+        "so something in it has been edited since."
+    ),
+    "does not follow the event before it": (
+        "It does not point to the event recorded before it, "
+        "so an event may have been removed, added or put out of order."
+    ),
+}
+
+
+def _humanise(code: str) -> str:
+    text = code.replace(".", " ").replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def action_label(code: str) -> str:
+    """The readable name for an action code, or the code itself if we do not know it."""
+    return ACTION_LABELS.get(code, code)
+
+
+def subject_label(subject_type: str) -> str:
+    """The readable name for a kind of subject: ``quiz_attempt`` becomes 'Quiz attempt'."""
+    return SUBJECT_LABELS.get(subject_type) or _humanise(subject_type)
+
+
+def actions_matching(text: str) -> list[str]:
+    """Known action codes whose readable name contains ``text`` (so people can search words)."""
+    needle = text.strip().lower()
+    if not needle:
+        return []
+    return [code for code, label in ACTION_LABELS.items() if needle in label.lower()]
+
+
+def _value(value: Any) -> str:
+    if value is None or value == "":
+        return "None"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list | tuple):
+        return ", ".join(_value(v) for v in value) if value else "None"
+    return str(value)
+
+
+def readable_details(details: dict[str, Any] | None, prefix: str = "") -> list[tuple[str, str]]:
+    """Event details as (label, value) rows; nested dictionaries become 'Before: name' rows."""
+    rows: list[tuple[str, str]] = []
+    for key, value in (details or {}).items():
+        label = f"{prefix}: {_humanise(str(key)).lower()}" if prefix else _humanise(str(key))
+        if isinstance(value, dict) and value:
+            rows.extend(readable_details(value, label))
+        else:
+            rows.append((label, _value(value)))
+    return rows
