@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 from lms.accounts import services as accounts
 from lms.accounts.models import Person, Role, Scheme
 from lms.assessment.demo import seed_assessment
+from lms.certificates.definitions import DEFAULT_CERTIFICATES_ROOT, sync_all
 from lms.content.loader import DEFAULT_ROOT
-from lms.content.sync import sync_content
+from lms.practice.demo import seed_practice
 from lms.training import services as training
 
 DEMO_PASSWORD = "demo-password-peer-mentor"  # noqa: S105 - published demo sign-in, demo data only
@@ -34,7 +35,7 @@ DEMO_READING = "boundaries"
 
 def seed_demo(session: Session, content_root=None) -> list[tuple[str, str]]:
     """Make sure the demo scheme, accounts, content and progress exist."""
-    sync_content(session, content_root or DEFAULT_ROOT)
+    sync_all(session, content_root or DEFAULT_ROOT, DEFAULT_CERTIFICATES_ROOT)
     scheme = session.scalars(select(Scheme).where(Scheme.slug == "demo")).first()
     if scheme is None:
         scheme = accounts.save_scheme(
@@ -60,6 +61,7 @@ def seed_demo(session: Session, content_root=None) -> list[tuple[str, str]]:
     trainer = accounts.find_by_email(session, "trainer@demo.example")
     _demo_training(session, trainee)
     seed_assessment(session, trainee, trainer)
+    seed_practice(session, trainee, trainer)
     return made
 
 

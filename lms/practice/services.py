@@ -1,0 +1,748 @@
+"""Rules for supervised practice: logging, editing, deciding, observed sign-off, totals, export."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import url_for
+from sqlalchemy import Select, func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from lms.accounts.models import Person, PersonRole, Role
+from lms.audit.services import record
+from lms.db import utcnow
+from lms.mail import send
+from lms.practice.checklist import CHECKLIST_IDS, OBSERVATION_CHECKLIST, OUTCOMES, PASSED
+from lms.practice.models import (
+    CONFIRMED,
+    PENDING,
+    REJECTED,
+    SESSION_KINDS,
+    WITHDRAWN,
+    ObservationSignoff,
+    PracticeEntry,
+)
+from lms.practice.requirements import CORE_PRACTICE, PracticeNeeds
+from lms.training.reports import csv_safe
+
+log = logging.getLogger(__name__)
+
+UK = ZoneInfo("Europe/London")
+MIN_REFLECTION_WORDS = 40
+STEP_MINUTES = 15
+MAX_MINUTES = 12 * 60
+EDITABLE = (PENDING, REJECTED)
+STATUS_LABELS = {
+    PENDING: "Waiting",
+    CONFIRMED: "Confirmed",
+    REJECTED: "Sent back",
+    WITHDRAWN: "Withdrawn",
+}
+
+
+class PracticeError(Exception):
+    """A request the practice rules refuse; the message is safe to show. ``field`` names a field."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidEntry(PracticeError):
+    """The details of a session break the rules; ``problems`` maps each field to its message."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        first = next(iter(problems))
+        super().__init__(problems[first], first)
+        self.problems = problems
+
+
+class StaleEntry(PracticeError):
+    """Someone else changed the entry first (a decision, an edit): nothing was changed."""
+
+
+# ---------------------------------------------------------------------------
+# The rules for one session's details, shared with the form so messages match.
+
+
+def uk_today(now: datetime | None = None) -> date:
+    """Today's date in the UK (a session logged at 00:30 BST is today's, not yesterday's)."""
+    return (now or utcnow()).astimezone(UK).date()
+
+
+def word_count(text: str | None) -> int:
+    return len((text or "").split())
+
+
+def date_problem(value: date | None, today: date) -> str | None:
+    if value is None:
+        return "Enter the date of the session"
+    if value > today:
+        return "The date of the session must be today or in the past"
+    return None
+
+
+def duration_problem(minutes: int | None) -> str | None:
+    if not minutes or minutes <= 0:
+        return "Choose how long the session was"
+    if minutes > MAX_MINUTES:
+        return "A session can be 12 hours at most"
+    if minutes % STEP_MINUTES:
+        return "Choose a time in steps of 15 minutes"
+    return None
+
+
+def kind_problem(kind: str | None) -> str | None:
+    return None if kind in SESSION_KINDS else "Choose the type of session"
+
+
+def location_problem(text: str | None) -> str | None:
+    text = (text or "").strip()
+    if not text:
+        return "Enter where the session took place"
+    if len(text) > 200:
+        return "Where the session took place must be 200 characters or fewer"
+    return None
+
+
+def reflection_problem(text: str | None) -> str | None:
+    words = word_count(text)
+    if words == 0:
+        return "Write what you did and what you learned"
+    if words < MIN_REFLECTION_WORDS:
+        return (
+            f"Write at least {MIN_REFLECTION_WORDS} words about the session. "
+            f"You have written {words}."
+        )
+    return None
+
+
+def duration_label(minutes: int) -> str:
+    """'45 minutes', '1 hour', '2 hours 30 minutes'."""
+    hours, rest = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if rest or not hours:
+        parts.append(f"{rest} minutes")
+    return " ".join(parts)
+
+
+def duration_choices() -> list[tuple[int, str]]:
+    return [(m, duration_label(m)) for m in range(STEP_MINUTES, MAX_MINUTES + 1, STEP_MINUTES)]
+
+
+def supervisors_for(session: Session, trainee: Person) -> list[Person]:
+    """Trainers who may supervise ``trainee``: active, signed up, same scheme, not themself."""
+    if trainee.scheme_id is None:
+        return []
+    stmt = (
+        select(Person)
+        .join(PersonRole, PersonRole.person_id == Person.id)
+        .where(
+            PersonRole.role == Role.TRAINER.value,
+            Person.scheme_id == trainee.scheme_id,
+            Person.active.is_(True),
+            Person.password_hash.is_not(None),
+            Person.id != trainee.id,
+        )
+        .order_by(func.lower(Person.name), Person.id)
+    )
+    return list(session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class EntryDetails:
+    """What a trainee says about one session."""
+
+    session_date: date | None
+    duration_minutes: int | None
+    kind: str
+    location: str
+    reflection: str
+    supervisor_id: int | None
+
+
+def check_details(
+    session: Session, trainee: Person, details: EntryDetails, today: date | None = None
+) -> EntryDetails:
+    """The details tidied, or ``InvalidEntry`` naming every problem."""
+    problems = {
+        "session_date": date_problem(details.session_date, today or uk_today()),
+        "duration": duration_problem(details.duration_minutes),
+        "kind": kind_problem(details.kind),
+        "location": location_problem(details.location),
+        "supervisor": None,
+        "reflection": reflection_problem(details.reflection),
+    }
+    allowed = {p.id for p in supervisors_for(session, trainee)}
+    if not allowed:
+        problems["supervisor"] = "There is no trainer in your scheme yet. Ask your coordinator."
+    elif details.supervisor_id not in allowed:
+        problems["supervisor"] = "Choose the trainer from your scheme who supervised the session"
+    found = {name: message for name, message in problems.items() if message}
+    if found:
+        raise InvalidEntry(found)
+    return EntryDetails(
+        session_date=details.session_date,
+        duration_minutes=details.duration_minutes,
+        kind=details.kind,
+        location=details.location.strip(),
+        reflection=details.reflection.strip(),
+        supervisor_id=details.supervisor_id,
+    )
+
+
+# ---------------------------------------------------------------------------
+# The trainee: log, edit (or correct and send again), withdraw.
+
+
+def _audit(
+    session: Session, actor: Person, action: str, entry: PracticeEntry, reason: str = "", **extra
+) -> None:
+    record(
+        session,
+        actor=actor,
+        action=action,
+        subject_type="practice_entry",
+        subject_id=entry.id,
+        scheme_id=entry.scheme_id,
+        reason=reason,
+        details={
+            "trainee_id": entry.person_id,
+            "supervisor_id": entry.supervisor_id,
+            "session_date": entry.session_date.isoformat(),
+            "minutes": entry.duration_minutes,
+            "kind": entry.kind,
+            **extra,
+        },
+    )
+
+
+def locked_message(entry: PracticeEntry) -> str:
+    if entry.status == CONFIRMED:
+        return "A trainer has already confirmed this session, so it cannot be changed now."
+    if entry.status == WITHDRAWN:
+        return "This session was withdrawn, so it cannot be changed now."
+    return "This session changed while you were working on it. Check it, then try again."
+
+
+def log_entry(
+    session: Session, trainee: Person, details: EntryDetails, today: date | None = None
+) -> PracticeEntry:
+    """Log a session for a trainer to confirm; it starts as pending."""
+    if not trainee.has_role(Role.TRAINEE):
+        raise PracticeError("Only trainees log supervised practice.")
+    clean = check_details(session, trainee, details, today)
+    entry = PracticeEntry(person_id=trainee.id, scheme_id=trainee.scheme_id, status=PENDING)
+    for name, value in asdict(clean).items():
+        setattr(entry, name, value)
+    session.add(entry)
+    session.flush()
+    _audit(session, trainee, "practice.submitted", entry)
+    return entry
+
+
+def update_entry(
+    session: Session,
+    trainee: Person,
+    entry: PracticeEntry,
+    details: EntryDetails,
+    today: date | None = None,
+) -> PracticeEntry:
+    """Change a pending entry, or correct a sent-back one and send it again (pending again).
+
+    The UPDATE only matches while the entry is still in the state it was read in, so a
+    trainer deciding at the same moment and this edit cannot both win.
+    """
+    if entry.person_id != trainee.id:
+        raise PracticeError("You can only change your own practice log.")
+    was = entry.status
+    if was not in EDITABLE:
+        raise StaleEntry(locked_message(entry))
+    clean = check_details(session, trainee, details, today)
+    previous_reason = entry.decision_reason or ""
+    result = session.execute(
+        update(PracticeEntry)
+        .where(
+            PracticeEntry.id == entry.id,
+            PracticeEntry.person_id == trainee.id,
+            PracticeEntry.status == was,
+        )
+        .values(
+            **asdict(clean),
+            status=PENDING,
+            updated_at=utcnow(),
+            decided_by_id=None,
+            decided_at=None,
+            decision_reason=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(entry)
+    if result.rowcount != 1:
+        raise StaleEntry(locked_message(entry))
+    if was == REJECTED:
+        _audit(session, trainee, "practice.resubmitted", entry, previous_reason=previous_reason)
+    else:
+        _audit(session, trainee, "practice.edited", entry)
+    return entry
+
+
+def withdraw_entry(session: Session, trainee: Person, entry: PracticeEntry) -> PracticeEntry:
+    """Take back a pending or sent-back entry; it stays in the log as withdrawn."""
+    if entry.person_id != trainee.id:
+        raise PracticeError("You can only change your own practice log.")
+    was = entry.status
+    if was not in EDITABLE:
+        raise StaleEntry(locked_message(entry))
+    result = session.execute(
+        update(PracticeEntry)
+        .where(PracticeEntry.id == entry.id, PracticeEntry.status == was)
+        .values(status=WITHDRAWN, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(entry)
+    if result.rowcount != 1:
+        raise StaleEntry(locked_message(entry))
+    _audit(session, trainee, "practice.withdrawn", entry)
+    return entry
+
+
+# ---------------------------------------------------------------------------
+# The named trainer: confirm, reject, sign off an observed session.
+
+
+def _decided_message(entry: PracticeEntry) -> str:
+    if entry.status == CONFIRMED:
+        return "This session has already been confirmed. Nothing was changed."
+    if entry.status == REJECTED:
+        return "This session has already been sent back to the trainee. Nothing was changed."
+    if entry.status == WITHDRAWN:
+        return "The trainee has withdrawn this session. Nothing was changed."
+    return (
+        "The trainee changed this session after you opened it. "
+        "Check the new details, then decide again."
+    )
+
+
+def _check_decider(trainer: Person, entry: PracticeEntry) -> None:
+    if entry.person_id == trainer.id:
+        raise PracticeError("You cannot confirm your own practice. Another trainer must do it.")
+    if not trainer.has_role(Role.TRAINER) or entry.scheme_id != trainer.scheme_id:
+        raise PracticeError("Only a trainer in this scheme can decide practice sessions.")
+    if entry.supervisor_id != trainer.id:
+        raise PracticeError(
+            f"Only {entry.supervisor.name}, the trainer named on this session, can decide it."
+        )
+    if entry.status != PENDING:
+        raise StaleEntry(_decided_message(entry))
+
+
+def decision_problem(trainer: Person, entry: PracticeEntry) -> str | None:
+    """Why ``trainer`` may not decide this entry now, or None if they may."""
+    try:
+        _check_decider(trainer, entry)
+    except PracticeError as exc:
+        return exc.message
+    return None
+
+
+def _claim(
+    session: Session,
+    trainer: Person,
+    entry: PracticeEntry,
+    status: str,
+    reason: str,
+    seen: datetime | None,
+) -> None:
+    """Move a pending entry to ``status`` in one conditional UPDATE; only one caller can win.
+
+    ``seen`` is when the trainer read the entry: if the trainee changed it after that, the
+    decision is refused, so nobody confirms details they have not seen.
+    """
+    now = utcnow()
+    stmt = update(PracticeEntry).where(
+        PracticeEntry.id == entry.id,
+        PracticeEntry.status == PENDING,
+        PracticeEntry.supervisor_id == trainer.id,
+        PracticeEntry.person_id != trainer.id,
+    )
+    if seen is not None:
+        stmt = stmt.where(PracticeEntry.updated_at <= seen)
+    result = session.execute(
+        stmt.values(
+            status=status,
+            decided_by_id=trainer.id,
+            decided_at=now,
+            decision_reason=reason or None,
+            updated_at=now,
+        ).execution_options(synchronize_session=False)
+    )
+    session.refresh(entry)
+    if result.rowcount != 1:
+        if entry.status == PENDING and entry.supervisor_id != trainer.id:
+            _check_decider(trainer, entry)
+        raise StaleEntry(_decided_message(entry))
+
+
+def confirm_entry(
+    session: Session,
+    trainer: Person,
+    entry: PracticeEntry,
+    reason: str = "",
+    seen: datetime | None = None,
+) -> PracticeEntry:
+    """The named trainer confirms the session happened as logged; its hours now count."""
+    _check_decider(trainer, entry)
+    if entry.kind == "observed":
+        raise PracticeError(
+            "Observed sessions are signed off with the checklist, not confirmed on their own."
+        )
+    reason = (reason or "").strip()
+    _claim(session, trainer, entry, CONFIRMED, reason, seen)
+    _audit(session, trainer, "practice.confirmed", entry, reason=reason)
+    return entry
+
+
+def reject_entry(
+    session: Session,
+    trainer: Person,
+    entry: PracticeEntry,
+    reason: str,
+    seen: datetime | None = None,
+) -> PracticeEntry:
+    """The named trainer sends the session back with a reason; the trainee may correct it."""
+    _check_decider(trainer, entry)
+    reason = (reason or "").strip()
+    if not reason:
+        raise PracticeError(
+            "Say why you are sending it back, so the trainee can put it right", field="reason"
+        )
+    _claim(session, trainer, entry, REJECTED, reason, seen)
+    _audit(session, trainer, "practice.rejected", entry, reason=reason)
+    return entry
+
+
+@dataclass
+class BulkResult:
+    """What a bulk confirmation did: the entries confirmed, and a message for each refused."""
+
+    confirmed: list[PracticeEntry] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+
+def confirm_many(
+    session: Session, trainer: Person, entry_ids: Iterable[int], seen: datetime | None = None
+) -> BulkResult:
+    """Confirm each chosen entry that may be confirmed; say why for each one that may not."""
+    ids = list(dict.fromkeys(entry_ids))
+    if not ids:
+        raise PracticeError("Choose at least one session to confirm", field="entries")
+    found = {
+        e.id: e for e in session.scalars(select(PracticeEntry).where(PracticeEntry.id.in_(ids)))
+    }
+    result = BulkResult()
+    for entry_id in ids:
+        entry = found.get(entry_id)
+        if entry is None or entry.scheme_id is None or entry.scheme_id != trainer.scheme_id:
+            result.refused.append("One of the sessions you chose could not be found.")
+            continue
+        try:
+            confirm_entry(session, trainer, entry, seen=seen)
+        except PracticeError as exc:
+            who = f"{entry.person.name}, {entry.session_date:%d/%m/%Y}"
+            result.refused.append(f"{who}: {exc.message}")
+        else:
+            result.confirmed.append(entry)
+    return result
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """The observer's finding on one checklist item."""
+
+    met: bool
+    comment: str = ""
+
+
+def sign_off_observation(
+    session: Session,
+    trainer: Person,
+    entry: PracticeEntry,
+    results: Mapping[str, ItemResult],
+    outcome: str,
+    comments: str,
+    seen: datetime | None = None,
+) -> ObservationSignoff:
+    """Sign off an observed session against the checklist, confirming its hours in the same go.
+
+    A session passes only when every item is met; "not yet" needs comments saying what to
+    work on. Either way the hours are confirmed: the session was supervised.
+    """
+    if entry.kind != "observed":
+        raise PracticeError("Only observed sessions are signed off with the checklist.")
+    _check_decider(trainer, entry)
+    if set(results) != CHECKLIST_IDS:
+        raise PracticeError("Say whether each item on the checklist was met.")
+    if outcome not in OUTCOMES:
+        raise PracticeError("Choose whether the session passed", field="outcome")
+    comments = (comments or "").strip()
+    if outcome == PASSED and not all(r.met for r in results.values()):
+        raise PracticeError(
+            "A session can only pass when every item is met. Choose 'Not yet', "
+            "or check the items again.",
+            field="outcome",
+        )
+    if outcome != PASSED and not comments:
+        raise PracticeError(
+            "Say what the trainee needs to work on before their next observed session",
+            field="comments",
+        )
+    _claim(session, trainer, entry, CONFIRMED, comments, seen)
+    signoff = ObservationSignoff(
+        entry_id=entry.id,
+        observer_id=trainer.id,
+        checklist=[
+            {
+                "id": item.id,
+                "item": item.text,
+                "met": results[item.id].met,
+                "comment": results[item.id].comment.strip(),
+            }
+            for item in OBSERVATION_CHECKLIST
+        ],
+        outcome=outcome,
+        comments=comments,
+    )
+    session.add(signoff)
+    session.flush()
+    met = sum(1 for r in results.values() if r.met)
+    _audit(
+        session,
+        trainer,
+        "practice.signed_off",
+        entry,
+        reason=comments,
+        outcome=outcome,
+        items_met=f"{met}/{len(OBSERVATION_CHECKLIST)}",
+    )
+    session.refresh(entry)
+    return signoff
+
+
+# ---------------------------------------------------------------------------
+# Reading: own log, queues, the scheme's entries, totals.
+
+
+def own_entries(session: Session, trainee: Person) -> list[PracticeEntry]:
+    """The trainee's whole log, newest session first."""
+    stmt = (
+        select(PracticeEntry)
+        .where(PracticeEntry.person_id == trainee.id)
+        .options(selectinload(PracticeEntry.supervisor), selectinload(PracticeEntry.observation))
+        .order_by(PracticeEntry.session_date.desc(), PracticeEntry.id.desc())
+    )
+    return list(session.scalars(stmt))
+
+
+def own_entry(session: Session, trainee: Person, entry_id: int) -> PracticeEntry | None:
+    """The trainee's own entry, or None (someone else's looks the same as a missing one)."""
+    entry = session.get(PracticeEntry, entry_id)
+    return entry if entry is not None and entry.person_id == trainee.id else None
+
+
+def visible_entry(session: Session, viewer: Person, entry_id: int) -> PracticeEntry | None:
+    """An entry staff may see: admins any, trainers and coordinators their own scheme's."""
+    entry = session.get(PracticeEntry, entry_id)
+    if entry is None:
+        return None
+    if viewer.has_role(Role.ADMIN):
+        return entry
+    if viewer.scheme_id is not None and entry.scheme_id == viewer.scheme_id:
+        return entry
+    return None
+
+
+def queue(session: Session, trainer: Person) -> list[PracticeEntry]:
+    """Entries waiting for this trainer's decision, the longest-waiting first."""
+    if trainer.scheme_id is None:
+        return []
+    stmt = (
+        select(PracticeEntry)
+        .where(
+            PracticeEntry.status == PENDING,
+            PracticeEntry.supervisor_id == trainer.id,
+            PracticeEntry.person_id != trainer.id,
+            PracticeEntry.scheme_id == trainer.scheme_id,
+        )
+        .options(selectinload(PracticeEntry.person))
+        .order_by(PracticeEntry.created_at, PracticeEntry.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def scheme_entries(viewer: Person, status: str = "", trainee_id: int = 0) -> Select:
+    """Entries of the viewer's scheme (admins: every scheme), newest first, filtered."""
+    stmt = select(PracticeEntry).options(
+        selectinload(PracticeEntry.person), selectinload(PracticeEntry.supervisor)
+    )
+    if not viewer.has_role(Role.ADMIN):
+        if viewer.scheme_id is None:
+            return stmt.where(PracticeEntry.id.is_(None))
+        stmt = stmt.where(PracticeEntry.scheme_id == viewer.scheme_id)
+    if status in STATUS_LABELS:
+        stmt = stmt.where(PracticeEntry.status == status)
+    if trainee_id:
+        stmt = stmt.where(PracticeEntry.person_id == trainee_id)
+    return stmt.order_by(PracticeEntry.session_date.desc(), PracticeEntry.id.desc())
+
+
+def trainees_with_entries(session: Session, viewer: Person) -> list[Person]:
+    """People with practice entries the viewer may see, for the trainee filter."""
+    ids = scheme_entries(viewer).with_only_columns(PracticeEntry.person_id).distinct()
+    ids = ids.order_by(None)
+    stmt = select(Person).where(Person.id.in_(ids)).order_by(func.lower(Person.name), Person.id)
+    return list(session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class PracticeTotals:
+    """Confirmed practice against what a certificate needs."""
+
+    minutes: int
+    sessions: int
+    observed_passed: int
+    needs: PracticeNeeds
+
+    @property
+    def hours_text(self) -> str:
+        """Hours as people write them: '14', '14.5', '14.25'."""
+        return f"{self.minutes / 60:g}"
+
+    @property
+    def hours_met(self) -> bool:
+        return self.minutes >= self.needs.hours * 60
+
+    @property
+    def sessions_met(self) -> bool:
+        return self.sessions >= self.needs.sessions
+
+    @property
+    def observed_met(self) -> bool:
+        return self.observed_passed >= self.needs.observed
+
+    @property
+    def all_met(self) -> bool:
+        return self.hours_met and self.sessions_met and self.observed_met
+
+
+def totals(session: Session, trainee: Person, needs: PracticeNeeds = CORE_PRACTICE):
+    """Only confirmed sessions count, and only passed observations count as observed."""
+    minutes, sessions = session.execute(
+        select(
+            func.coalesce(func.sum(PracticeEntry.duration_minutes), 0),
+            func.count(PracticeEntry.id),
+        ).where(PracticeEntry.person_id == trainee.id, PracticeEntry.status == CONFIRMED)
+    ).one()
+    observed = session.scalar(
+        select(func.count(ObservationSignoff.id))
+        .join(PracticeEntry, ObservationSignoff.entry_id == PracticeEntry.id)
+        .where(
+            PracticeEntry.person_id == trainee.id,
+            PracticeEntry.status == CONFIRMED,
+            ObservationSignoff.outcome == PASSED,
+        )
+    )
+    return PracticeTotals(int(minutes), int(sessions), int(observed or 0), needs)
+
+
+# ---------------------------------------------------------------------------
+# Export and email.
+
+CSV_HEADER = [
+    "Date",
+    "Type",
+    "Minutes",
+    "Duration",
+    "Where",
+    "Supervisor",
+    "Status",
+    "Decided by",
+    "Decided at (UK time)",
+    "Reason",
+    "Observation outcome",
+    "Reflection",
+]
+
+
+def _csv_row(entry: PracticeEntry) -> list[str]:
+    decided_at = (
+        entry.decided_at.astimezone(UK).strftime("%Y-%m-%d %H:%M") if entry.decided_at else ""
+    )
+    observation = entry.observation
+    return [
+        entry.session_date.isoformat(),
+        SESSION_KINDS[entry.kind],
+        str(entry.duration_minutes),
+        duration_label(entry.duration_minutes),
+        csv_safe(entry.location),
+        csv_safe(entry.supervisor.name),
+        STATUS_LABELS[entry.status],
+        csv_safe(entry.decided_by.name if entry.decided_by else ""),
+        decided_at,
+        csv_safe(entry.decision_reason or ""),
+        OUTCOMES[observation.outcome] if observation else "",
+        csv_safe(entry.reflection),
+    ]
+
+
+def log_csv_rows(entries: Iterable[PracticeEntry]) -> list[list[str]]:
+    """A trainee's log as spreadsheet rows, header first; text cells made formula-safe."""
+    return [CSV_HEADER, *(_csv_row(e) for e in entries)]
+
+
+def scheme_csv_rows(entries: Iterable[PracticeEntry]) -> list[list[str]]:
+    """A scheme's entries as spreadsheet rows, with who logged each one."""
+    header = ["Trainee", "Email", "Scheme", *CSV_HEADER]
+    rows = [
+        [
+            csv_safe(e.person.name),
+            csv_safe(e.person.email),
+            csv_safe(e.person.scheme.name if e.person.scheme else ""),
+            *_csv_row(e),
+        ]
+        for e in entries
+    ]
+    return [header, *rows]
+
+
+DECISION_EMAILS = {
+    CONFIRMED: ("practice_confirmed", "Your practice session has been confirmed"),
+    REJECTED: ("practice_rejected", "Your practice session needs a change"),
+}
+
+
+def send_decision_email(entry: PracticeEntry) -> None:
+    """Tell the trainee about a decision. A mail failure is logged: the decision stands."""
+    if entry.status not in DECISION_EMAILS or not entry.person.active:
+        return
+    template, subject = DECISION_EMAILS[entry.status]
+    try:
+        send(
+            entry.person.email,
+            subject,
+            template,
+            entry=entry,
+            kind=SESSION_KINDS[entry.kind],
+            duration=duration_label(entry.duration_minutes),
+            outcome=OUTCOMES[entry.observation.outcome] if entry.observation else "",
+            link=url_for("practice.entry", entry_id=entry.id, _external=True),
+        )
+    except Exception:
+        log.exception("Could not send the %s email for practice entry %s", template, entry.id)
