@@ -27,21 +27,28 @@ ROLE_LINKS: dict[Role, list[NavItem]] = {
     Role.TRAINEE: [
         NavItem("My training", "core.trainee_home"),
         NavItem("Scenario answers", "assessment.index"),
+        NavItem("Practice log", "practice.log"),
+        NavItem("Certificate", "certificates.mine"),
     ],
     Role.TRAINER: [
         NavItem("Trainer", "core.trainer_home"),
+        NavItem("Practice to confirm", "practice.queue"),
         NavItem("Marking", "assessment.queue"),
         NavItem("Trainee progress", "training_reports.progress"),
+        NavItem("Certificates", "certificates.scheme"),
     ],
     Role.COORDINATOR: [
         NavItem("Coordinator", "core.coordinator_home"),
         NavItem("Trainee progress", "training_reports.progress"),
+        NavItem("DBS checks", "vetting.index"),
+        NavItem("Certificates", "certificates.scheme"),
     ],
     Role.ADMIN: [
         NavItem("Admin", "core.admin_home"),
         NavItem("Trainee progress", "training_reports.progress"),
         NavItem("Schemes", "admin.schemes"),
         NavItem("People", "admin.people"),
+        NavItem("Audit trail", "audit.index"),
     ],
 }
 INVITER_LINKS = [NavItem("Invitations", "people.invitations")]
