@@ -68,6 +68,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_SIGN_IN": env.get("RATELIMIT_SIGN_IN", "10 per minute;50 per hour"),
+        # Certificate checks (/verify/<number> and the API together), per client.
+        "RATELIMIT_VERIFY": env.get("RATELIMIT_VERIFY", "60 per minute"),
         # Mail: smtp in production, console in development, locmem in tests.
         "MAIL_BACKEND": env.get("MAIL_BACKEND", "console" if development else "smtp"),
         "MAIL_SERVER": env.get("MAIL_SERVER", "localhost"),

@@ -1,7 +1,44 @@
-"""JSON endpoints under /api/v1."""
+"""JSON endpoints under /api/v1: public certificate checks and the OpenAPI document."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response, abort, current_app, jsonify
+
+from lms.api import openapi
+from lms.api.serialise import find_certificate, public_certificate, verify_limit
+from lms.certificates import number as numbers
+from lms.extensions import db
+from lms.templating import uk_today
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+NOT_FOUND = (
+    "No certificate has this number. Check it against the certificate: it looks like "
+    "PM-7K3Q-9XWD-H."
+)
+
+
+@bp.after_request
+def no_store(response: Response) -> Response:
+    """A certificate's status can change at any moment, so answers are never cached."""
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+@bp.get("/certificates/<number>")
+@verify_limit
+def certificate(number: str):
+    """Whether a certificate is valid today, for machines. Any spelling of the number works."""
+    canonical = numbers.normalise(number)
+    cert = find_certificate(db.session, canonical) if canonical else None
+    if cert is None:
+        abort(404, NOT_FOUND)
+    return jsonify(public_certificate(cert, uk_today(), current_app.config["BASE_URL"]))
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    """The OpenAPI 3.1 description of every JSON endpoint."""
+    response = jsonify(openapi.document(current_app.config["BASE_URL"]))
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
