@@ -5,17 +5,30 @@ from lms.assessment.models import ScenarioMark, ScenarioSubmission
 from lms.audit.models import AuditEvent
 from lms.certificates.models import Certificate, CertificateDefinition, RevocationProposal
 from lms.content.models import Lesson, Module, ModuleVersion, Question, ScenarioAssessment
+from lms.matching.models import (
+    ApiKey,
+    DeclaredConflict,
+    Match,
+    Mentee,
+    MentorProfile,
+    SupervisionSession,
+)
 from lms.practice.models import ObservationSignoff, PracticeEntry
 from lms.training.models import AttemptQuestion, LessonProgress, QuizAttempt
 from lms.vetting.models import VettingCheck
 
 __all__ = [
+    "ApiKey",
     "AttemptQuestion",
     "AuditEvent",
     "Certificate",
     "CertificateDefinition",
+    "DeclaredConflict",
     "Lesson",
     "LessonProgress",
+    "Match",
+    "Mentee",
+    "MentorProfile",
     "Module",
     "ModuleVersion",
     "ObservationSignoff",
@@ -30,5 +43,6 @@ __all__ = [
     "ScenarioMark",
     "ScenarioSubmission",
     "Scheme",
+    "SupervisionSession",
     "VettingCheck",
 ]

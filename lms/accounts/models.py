@@ -44,6 +44,8 @@ class Scheme(db.Model):
     slug: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     contact_email: Mapped[str | None] = mapped_column(String(254))
+    # Mentors must have had supervision within this many weeks to be matched.
+    supervision_interval_weeks: Mapped[int] = mapped_column(default=6, server_default="6")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     members: Mapped[list[Person]] = relationship(back_populates="scheme")

@@ -1,0 +1,1 @@
+"""Mentees, mentor profiles and matching, gated by accreditation."""

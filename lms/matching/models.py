@@ -1,0 +1,193 @@
+"""Mentor profiles, mentees, declared conflicts, supervision sessions, matches and API keys."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.accounts.models import Person, Scheme
+from lms.db import utcnow
+from lms.extensions import db
+
+NEEDS = {
+    "housing": "Housing",
+    "employment": "Work and training",
+    "substance_use": "Drugs and alcohol",
+    "mental_health": "Mental health",
+    "debt": "Money and debt",
+    "literacy": "Reading and writing",
+    "family": "Family",
+}
+GENDERS = {
+    "woman": "Woman",
+    "man": "Man",
+    "non_binary": "Non-binary",
+    "not_said": "Prefer not to say",
+}
+GENDER_PREFERENCES = {"none": "No preference", "woman": "A woman", "man": "A man"}
+CONFLICT_KINDS = {
+    "co_defendant": "Co-defendant",
+    "associate": "Known associate",
+    "victim": "Victim",
+    "family": "Family",
+}
+PROPOSED, ACTIVE, PAUSED, ENDED = "proposed", "active", "paused", "ended"
+
+
+class MentorProfile(db.Model):
+    """What a coordinator needs to know to match a certificate holder with a mentee."""
+
+    __tablename__ = "mentor_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), unique=True)
+    available: Mapped[bool] = mapped_column(default=True)
+    capacity: Mapped[int] = mapped_column(default=2)
+    area: Mapped[str] = mapped_column(String(100), default="")
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    gender: Mapped[str] = mapped_column(String(20), default="not_said")
+    needs_experience: Mapped[list[str]] = mapped_column(JSON, default=list)
+    interests: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    person: Mapped[Person] = relationship()
+
+    __table_args__ = (CheckConstraint("capacity >= 0 and capacity <= 20", name="capacity_range"),)
+
+
+class Mentee(db.Model):
+    """Someone the scheme supports, known by a pseudonymous reference."""
+
+    __tablename__ = "mentees"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scheme_id: Mapped[int] = mapped_column(ForeignKey("schemes.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(40))
+    area: Mapped[str] = mapped_column(String(100), default="")
+    gender: Mapped[str] = mapped_column(String(20), default="not_said")
+    gender_preference: Mapped[str] = mapped_column(String(20), default="none")
+    under_18: Mapped[bool] = mapped_column(default=False)
+    needs: Mapped[list[str]] = mapped_column(JSON, default=list)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    in_custody: Mapped[bool] = mapped_column(default=False)
+    release_date: Mapped[date | None]
+    mappa_level: Mapped[int | None]
+    high_risk: Mapped[bool] = mapped_column(default=False)
+    probation_agreed: Mapped[bool] = mapped_column(default=False)
+    restricted_notes: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    anonymised_at: Mapped[datetime | None]
+
+    scheme: Mapped[Scheme] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("scheme_id", "reference", name="uq_mentees_scheme_reference"),
+        CheckConstraint("mappa_level is null or mappa_level in (1, 2, 3)", name="mappa_level"),
+        Index("ix_mentees_release_date", "release_date"),
+    )
+
+    @property
+    def needs_probation_agreement(self) -> bool:
+        return self.high_risk or self.mappa_level is not None
+
+
+class DeclaredConflict(db.Model):
+    """A reason a mentor and a mentee must never be matched."""
+
+    __tablename__ = "declared_conflicts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("mentees.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("mentor_id", "mentee_id", "kind", name="uq_declared_conflicts_pair_kind"),
+        CheckConstraint(
+            "kind in ('co_defendant', 'associate', 'victim', 'family')", name="kind_known"
+        ),
+    )
+
+
+class SupervisionSession(db.Model):
+    """Supervision of an accredited mentor: their support and wellbeing, not only compliance."""
+
+    __tablename__ = "supervision_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    supervisor_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    held_on: Mapped[date]
+    wellbeing: Mapped[str] = mapped_column(Text)
+    support_agreed: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    mentor: Mapped[Person] = relationship(foreign_keys=[mentor_id])
+    supervisor: Mapped[Person] = relationship(foreign_keys=[supervisor_id])
+
+
+class Match(db.Model):
+    """A mentor matched with a mentee: proposed, active, paused or ended (with a reason)."""
+
+    __tablename__ = "matches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scheme_id: Mapped[int] = mapped_column(ForeignKey("schemes.id"), index=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("mentees.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default=PROPOSED)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    activated_at: Mapped[datetime | None]
+    paused_at: Mapped[datetime | None]
+    paused_reason: Mapped[str | None] = mapped_column(Text)
+    ended_at: Mapped[datetime | None]
+    ended_reason: Mapped[str | None] = mapped_column(Text)
+    end_requested_by: Mapped[str | None] = mapped_column(String(20))
+
+    mentor: Mapped[Person] = relationship(foreign_keys=[mentor_id])
+    mentee: Mapped[Mentee] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("status in ('proposed', 'active', 'paused', 'ended')", name="status_known"),
+        Index(
+            "uq_matches_one_open_per_pair",
+            "mentor_id",
+            "mentee_id",
+            unique=True,
+            sqlite_where=text("status != 'ended'"),
+            postgresql_where=text("status != 'ended'"),
+        ),
+        Index("ix_matches_mentor_status", "mentor_id", "status"),
+    )
+
+
+class ApiKey(db.Model):
+    """A key a scheme's own systems use for the scheme API; only its hash is stored."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scheme_id: Mapped[int] = mapped_column(ForeignKey("schemes.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(12), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(64))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+
+    scheme: Mapped[Scheme] = relationship()
