@@ -27,7 +27,7 @@ SCHEME_NAME = "Demo Scheme"
 # A well-formed number with 0s and 1s in it, so O/0 and I/L/1 mix-ups can be tried.
 CRAFTED_DATA = "10K3Q9X1"
 CRAFTED = f"PM-{CRAFTED_DATA[:4]}-{CRAFTED_DATA[4:]}-{numbers.check_symbol(CRAFTED_DATA)}"
-UNKNOWN = numbers.new_number()
+UNKNOWN = "PM-ABCD-EFGH-" + numbers.check_symbol("ABCDEFGH")  # valid, never issued
 API = "/api/v1/certificates/"
 COMPETENCE_LABEL = "mentor people in the criminal justice system as a peer"
 
