@@ -37,6 +37,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.auth.routes import bp as auth_bp
     from lms.certificates.routes import bp as certificates_bp
     from lms.core.routes import bp as core_bp
+    from lms.matching.routes import bp as matching_bp
     from lms.people.routes import bp as people_bp
     from lms.practice.routes import bp as practice_bp
     from lms.training.routes import bp as training_bp
@@ -58,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
         certificates_bp,
         verify_bp,
         api_bp,
+        matching_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
