@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 from lms.accounts import services as accounts
 from lms.accounts.models import Role
+from lms.api.cli import api_key_cli
 from lms.audit.services import verify_chain
 from lms.certificates.cli import accreditation_cli
 from lms.content.cli import content_cli
@@ -79,3 +80,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(audit_cli)
     app.cli.add_command(content_cli)
     app.cli.add_command(accreditation_cli)
+    app.cli.add_command(api_key_cli)

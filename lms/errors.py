@@ -14,6 +14,8 @@ log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood. Go back and try again."),
+    401: ("Sign-in needed", "Send valid credentials with the request."),
+    409: ("Conflict", "The request conflicts with the current state. Reload and try again."),
     403: ("You do not have access to this page", "Your account does not allow this."),
     404: ("Page not found", "Check the web address is right, or go back to the home page."),
     405: ("Not allowed", "This page cannot be used that way."),
@@ -29,7 +31,9 @@ MESSAGES = {
 }
 CODES = {
     400: "bad_request",
+    401: "unauthorised",
     403: "forbidden",
+    409: "conflict",
     404: "not_found",
     405: "method_not_allowed",
     413: "too_large",

@@ -31,7 +31,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from lms.admin.routes import bp as admin_bp
+    from lms.api.key_routes import bp as api_keys_bp
     from lms.api.routes import bp as api_bp
+    from lms.api.scheme_routes import bp as scheme_api_bp
     from lms.assessment.routes import bp as assessment_bp
     from lms.audit.routes import bp as audit_bp
     from lms.auth.routes import bp as auth_bp
@@ -60,6 +62,8 @@ def register_blueprints(app: Flask) -> None:
         verify_bp,
         api_bp,
         matching_bp,
+        scheme_api_bp,
+        api_keys_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

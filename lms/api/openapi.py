@@ -207,11 +207,27 @@ TAGS: list[dict[str, str]] = [
 
 def document(base_url: str) -> dict[str, Any]:
     """The whole OpenAPI document, with the server at ``base_url`` (the BASE_URL setting)."""
+    from lms.api import openapi_scheme as scheme
+
+    components = copy.deepcopy(COMPONENTS)
+    components["schemas"].update(copy.deepcopy(scheme.SCHEMAS))
+    components["securitySchemes"] = copy.deepcopy(scheme.SECURITY_SCHEMES)
+    paths = copy.deepcopy(PATHS)
+    paths.update(copy.deepcopy(scheme.PATHS))
+    # With a key, a scheme sees the exact status of its own certificates.
+    paths["/api/v1/certificates/{number}"]["get"]["responses"]["200"]["content"][
+        "application/json"
+    ]["schema"] = {
+        "anyOf": [
+            {"$ref": "#/components/schemas/Certificate"},
+            {"$ref": "#/components/schemas/SchemeCertificate"},
+        ]
+    }
     return {
         "openapi": OPENAPI_VERSION,
         "info": copy.deepcopy(INFO),
         "servers": [{"url": base_url.rstrip("/") or "/"}],
-        "tags": copy.deepcopy(TAGS),
-        "paths": copy.deepcopy(PATHS),
-        "components": copy.deepcopy(COMPONENTS),
+        "tags": [*copy.deepcopy(TAGS), dict(scheme.TAG)],
+        "paths": paths,
+        "components": components,
     }

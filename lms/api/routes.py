@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, jsonify
 
 from lms.api import openapi
-from lms.api.serialise import find_certificate, public_certificate, verify_limit
+from lms.api.serialise import find_certificate, verify_limit
 from lms.certificates import number as numbers
 from lms.extensions import db
 from lms.templating import uk_today
@@ -33,7 +33,9 @@ def certificate(number: str):
     cert = find_certificate(db.session, canonical) if canonical else None
     if cert is None:
         abort(404, NOT_FOUND)
-    return jsonify(public_certificate(cert, uk_today(), current_app.config["BASE_URL"]))
+    from lms.api.scheme_routes import certificate_for_scheme
+
+    return jsonify(certificate_for_scheme(cert, uk_today(), current_app.config["BASE_URL"]))
 
 
 @bp.get("/openapi.json")

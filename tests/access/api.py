@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from tests.access import EVERYONE
+from tests.access import ADMIN, API_KEY, COORD, EVERYONE
 from tests.access.verify import public_certificate_number
 
 ROWS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("api.certificate", "GET", "/api/v1/certificates/{public_certificate}", EVERYONE),
     ("api.openapi_document", "GET", "/api/v1/openapi.json", EVERYONE),
+    ("scheme_api.verify_many", "POST", "/api/v1/certificates/verify", API_KEY),
+    ("api_keys.index", "GET", "/api-keys/", (COORD, ADMIN)),
+    ("api_keys.index", "POST", "/api-keys/", (COORD, ADMIN)),
+    ("api_keys.revoke", "POST", "/api-keys/{api_key}/revoke", (COORD, ADMIN)),
 ]
 
 
 def objects(people) -> dict[str, object]:
     """Objects the API routes take: the number of an existing certificate (shared with verify)."""
-    return {"public_certificate": public_certificate_number(people)}
+    from lms.api.keys import create_key
+    from lms.extensions import db
+
+    key, _ = create_key(db.session, people["coordinator"], people["coordinator"].scheme, "Matrix")
+    db.session.commit()
+    return {"public_certificate": public_certificate_number(people), "api_key": key.id}

@@ -6,7 +6,7 @@ import pytest
 
 from lms.accounts.models import Role
 from lms.extensions import db
-from tests.access import ADMIN, ANON, COORD, EVERYONE, SIGNED_IN, TRAINEE, TRAINER
+from tests.access import ADMIN, ANON, API_KEY, COORD, EVERYONE, SIGNED_IN, TRAINEE, TRAINER
 from tests.access import api as api_access
 from tests.access import assessment as assessment_access
 from tests.access import audit as audit_access
@@ -151,7 +151,9 @@ def test_route_access(client, people, login, who, endpoint, method, path, allowe
     status = response.status_code
     location = response.headers.get("Location", "")
     response.close()
-    if who in allowed:
+    if allowed == API_KEY:
+        assert status == 401, f"{method} {url} answered {status} without an API key"
+    elif who in allowed:
         assert status not in (401, 403, 404, 405), f"{who} refused at {method} {url}: {status}"
         assert status < 500
         assert "/sign-in" not in location or endpoint == "auth.sign_in"

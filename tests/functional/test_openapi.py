@@ -43,17 +43,21 @@ def _json_routes(app) -> set[tuple[str, str]]:
     """(path, method) of every JSON endpoint: the API blueprint and the health check."""
     found = set()
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith("api.") or rule.endpoint == "core.healthz":
+        if rule.endpoint.startswith(("api.", "scheme_api.")) or rule.endpoint == "core.healthz":
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 found.add((_openapi_path(rule.rule), method.lower()))
     return found
 
 
-def assert_matches(document: dict, path: str, response) -> None:
+def _pointer(*parts: str) -> str:
+    return "#/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def assert_matches(document: dict, path: str, response, method: str = "get") -> None:
     """The response's JSON body validates against the schema the document gives for it."""
-    described = document["paths"][path]["get"]["responses"][str(response.status_code)]
-    media = described["content"][response.mimetype]
-    ref = media["schema"]["$ref"]
+    code = str(response.status_code)
+    assert response.mimetype in document["paths"][path][method]["responses"][code]["content"]
+    ref = _pointer("paths", path, method, "responses", code, "content", response.mimetype, "schema")
     registry = Registry().with_resource(
         DOC_URI, Resource.from_contents(document, default_specification=DRAFT202012)
     )

@@ -1,0 +1,77 @@
+"""Pages where coordinators and admins create and revoke their scheme's API keys."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import SelectField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length
+
+from lms.accounts.models import Role, Scheme
+from lms.api import keys
+from lms.authz import role_required
+from lms.extensions import db
+from lms.forms import choices
+from lms.matching.models import ApiKey
+
+bp = Blueprint("api_keys", __name__, url_prefix="/api-keys")
+
+
+class NewKeyForm(FlaskForm):
+    name = StringField(
+        "Name of the system that will use the key",
+        validators=[InputRequired("Give the key a name"), Length(max=100)],
+    )
+    scheme = SelectField("Scheme", coerce=int)
+    submit = SubmitField("Create key")
+
+
+class RevokeForm(FlaskForm):
+    submit = SubmitField("Revoke")
+
+
+def _schemes() -> list[Scheme]:
+    if current_user.has_role(Role.ADMIN):
+        return list(db.session.scalars(select(Scheme).order_by(Scheme.name)))
+    return [current_user.scheme] if current_user.scheme else []
+
+
+@bp.route("/", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR, Role.ADMIN)
+def index():
+    schemes = _schemes()
+    form = NewKeyForm()
+    form.scheme.choices = choices((s.id, s.name) for s in schemes)
+    if request.method == "GET" and schemes:
+        form.scheme.data = schemes[0].id
+    new_key = None
+    if form.validate_on_submit():
+        scheme = next((s for s in schemes if s.id == form.scheme.data), None)
+        if scheme is None:
+            abort(404)
+        try:
+            _, new_key = keys.create_key(db.session, current_user, scheme, form.name.data)
+        except keys.ApiKeyError as exc:
+            db.session.rollback()
+            form.name.errors.append(exc.message)
+        else:
+            db.session.commit()
+    listed = [k for s in schemes for k in keys.keys_for(db.session, s.id)]
+    return render_template(
+        "api_keys/index.html", form=form, keys=listed, new_key=new_key, schemes=schemes
+    )
+
+
+@bp.post("/<int:key_id>/revoke")
+@role_required(Role.COORDINATOR, Role.ADMIN)
+def revoke(key_id: int):
+    key = db.session.get(ApiKey, key_id)
+    if key is None or not keys.may_manage_keys(current_user, key.scheme):
+        abort(404)
+    if RevokeForm().validate_on_submit():
+        keys.revoke_key(db.session, current_user, key)
+        db.session.commit()
+        flash(f"Key {key.name} revoked. Calls with it now fail.", "success")
+    return redirect(url_for(".index"))

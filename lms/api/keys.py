@@ -1,0 +1,120 @@
+"""API keys for a scheme's own systems: shown once, stored as a SHA-256 hash, revocable.
+
+A key looks like ``lms_<prefix>_<secret>``; the prefix finds the row, the hash of the whole key
+is compared in constant time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lms.accounts.models import Person, Role, Scheme
+from lms.audit.services import record
+from lms.db import utcnow
+from lms.matching.models import ApiKey
+
+
+class ApiKeyError(Exception):
+    """A request about keys that the rules refuse; the message is safe to show."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def may_manage_keys(actor: Person | None, scheme: Scheme) -> bool:
+    """Coordinators of the scheme and admins manage its keys (None: the command line)."""
+    if actor is None or actor.has_role(Role.ADMIN):
+        return True
+    return actor.has_role(Role.COORDINATOR) and actor.scheme_id == scheme.id
+
+
+def create_key(
+    session: Session, actor: Person | None, scheme: Scheme, name: str
+) -> tuple[ApiKey, str]:
+    """Make a key for ``scheme``; returns the row and the key itself, which is never stored."""
+    if not may_manage_keys(actor, scheme):
+        raise ApiKeyError("You cannot create keys for this scheme.")
+    if not name.strip():
+        raise ApiKeyError("Give the key a name, like the system that will use it.")
+    prefix = secrets.token_hex(4)
+    key = f"lms_{prefix}_{secrets.token_urlsafe(32)}"
+    row = ApiKey(
+        scheme_id=scheme.id,
+        name=name.strip()[:100],
+        prefix=prefix,
+        key_hash=_digest(key),
+        created_by_id=actor.id if actor else _system_person_id(session, scheme),
+    )
+    session.add(row)
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        action="api_key.created",
+        subject_type="api_key",
+        subject_id=row.id,
+        scheme_id=scheme.id,
+        details={"name": row.name, "prefix": prefix},
+    )
+    return row, key
+
+
+def _system_person_id(session: Session, scheme: Scheme) -> int:
+    """Keys made on the command line are credited to the scheme's first coordinator or admin."""
+    from lms.accounts.models import PersonRole
+
+    person_id = session.scalar(
+        select(Person.id)
+        .join(PersonRole, PersonRole.person_id == Person.id)
+        .where(PersonRole.role.in_([Role.COORDINATOR.value, Role.ADMIN.value]))
+        .order_by((Person.scheme_id == scheme.id).desc(), Person.id)
+        .limit(1)
+    )
+    if person_id is None:
+        raise ApiKeyError("Create a coordinator or admin account first.")
+    return person_id
+
+
+def revoke_key(session: Session, actor: Person, key: ApiKey) -> None:
+    if not may_manage_keys(actor, key.scheme):
+        raise ApiKeyError("You cannot revoke keys for this scheme.")
+    if key.revoked_at is None:
+        key.revoked_at = utcnow()
+        record(
+            session,
+            actor=actor,
+            action="api_key.revoked",
+            subject_type="api_key",
+            subject_id=key.id,
+            scheme_id=key.scheme_id,
+            details={"name": key.name, "prefix": key.prefix},
+        )
+
+
+def authenticate(session: Session, header: str | None) -> ApiKey | None:
+    """The live key named by an ``Authorization: Bearer <key>`` header, or None."""
+    if not header or not header.startswith("Bearer "):
+        return None
+    key = header.removeprefix("Bearer ").strip()
+    parts = key.split("_")
+    if len(parts) < 3 or parts[0] != "lms":
+        return None
+    row = session.scalars(select(ApiKey).where(ApiKey.prefix == parts[1])).first()
+    if row is None or row.revoked_at is not None:
+        return None
+    return row if hmac.compare_digest(row.key_hash, _digest(key)) else None
+
+
+def keys_for(session: Session, scheme_id: int) -> list[ApiKey]:
+    stmt = select(ApiKey).where(ApiKey.scheme_id == scheme_id).order_by(ApiKey.created_at.desc())
+    return list(session.scalars(stmt))
