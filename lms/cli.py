@@ -14,6 +14,7 @@ from lms.certificates.cli import accreditation_cli
 from lms.content.cli import content_cli
 from lms.demo import DEMO_PASSWORD, seed_demo
 from lms.extensions import db
+from lms.matching.cli import mentees_cli
 
 audit_cli = AppGroup("audit", help="Check the audit trail.")
 
@@ -80,4 +81,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(audit_cli)
     app.cli.add_command(content_cli)
     app.cli.add_command(accreditation_cli)
+    app.cli.add_command(mentees_cli)
     app.cli.add_command(api_key_cli)

@@ -23,6 +23,9 @@ def register_extensions(app: Flask) -> None:
     mail.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    from lms.matching.cascade import register as register_cascade
+
+    register_cascade()
 
     from lms.auth.loader import configure_login
 

@@ -360,3 +360,143 @@ def make_eligible(person: Person, trainer: Person, coordinator: Person):
     pass_scenario(person, scenario, trainer)
     confirmed_practice(person, trainer)
     record_vetting(person, coordinator)
+
+
+def make_mentor(
+    person: Person,
+    *,
+    today=None,
+    competences: tuple[str, ...] = ("peer-mentoring",),
+    slug: str = "core-peer-mentor",
+    issued_days_ago: int = 100,
+    valid_days_left: int = 300,
+    supervised_days_ago: int | None = 7,
+    vetting_level: str | None = "enhanced_barred",
+    recheck_days_left: int = 365,
+    available: bool = True,
+    capacity: int = 2,
+    area: str = "Leeds",
+    languages: tuple[str, ...] = ("English",),
+    gender: str = "woman",
+    needs: tuple[str, ...] = ("housing",),
+):
+    """A matchable mentor as of ``today``, cheaply: a current certificate row (no PDF render),
+    a mentor profile, a DBS check and a recent supervision session; returns the certificate.
+
+    ``vetting_level=None`` records no check; ``supervised_days_ago=None`` records no session;
+    give a second certificate a different ``slug`` (one current certificate per slug).
+    """
+    from datetime import timedelta
+
+    from sqlalchemy import func, select
+
+    from lms.certificates.models import Certificate, CertificateDefinition
+    from lms.matching.models import MentorProfile, SupervisionSession
+    from lms.templating import uk_today
+    from lms.vetting.models import VettingCheck
+
+    today = today or uk_today()
+    found = select(CertificateDefinition).where(CertificateDefinition.slug == "core-peer-mentor")
+    definition = db.session.scalars(found).first() or make_definition()
+    serial = db.session.scalar(select(func.count(Certificate.id))) + 1
+    cert = Certificate(
+        number=f"PM-T{person.id:05d}-{serial:04d}",
+        person_id=person.id,
+        scheme_id=person.scheme_id,
+        definition_id=definition.id,
+        definition_slug=slug,
+        holder_name=person.name,
+        competences=list(competences),
+        module_hashes={},
+        issued_by_id=person.id,
+        valid_from=today - timedelta(days=issued_days_ago),
+        valid_until=today + timedelta(days=valid_days_left),
+        current=True,
+        reminders_sent=[],
+        pdf=b"%PDF-test",
+        pdf_sha256="0" * 64,
+    )
+    db.session.add(cert)
+    profile = db.session.scalars(
+        select(MentorProfile).where(MentorProfile.person_id == person.id)
+    ).first()
+    if profile is None:
+        profile = MentorProfile(person_id=person.id)
+        db.session.add(profile)
+    profile.available, profile.capacity, profile.area = available, capacity, area
+    profile.languages, profile.gender = list(languages), gender
+    profile.needs_experience = list(needs)
+    if vetting_level is not None:
+        db.session.add(
+            VettingCheck(
+                person_id=person.id,
+                scheme_id=person.scheme_id,
+                level=vetting_level,
+                certificate_date=today - timedelta(days=400),
+                recheck_due=today + timedelta(days=recheck_days_left),
+                recorded_by_id=person.id,
+            )
+        )
+    if supervised_days_ago is not None:
+        db.session.add(
+            SupervisionSession(
+                mentor_id=person.id,
+                supervisor_id=person.id,
+                held_on=today - timedelta(days=supervised_days_ago),
+                wellbeing="Doing well; talked about boundaries with a new mentee.",
+            )
+        )
+    db.session.commit()
+    return cert
+
+
+def make_mentee(
+    scheme: Scheme,
+    reference: str = "M-001",
+    *,
+    created_by: Person | None = None,
+    **fields,
+):
+    """A mentee of ``scheme`` (an adult in Leeds needing housing help unless ``fields`` say
+    otherwise), recorded by ``created_by`` or the scheme's first coordinator (made if none)."""
+    from sqlalchemy import select
+
+    from lms.accounts.models import PersonRole
+    from lms.matching.models import Mentee
+
+    if created_by is None:
+        created_by = db.session.scalars(
+            select(Person)
+            .join(PersonRole, PersonRole.person_id == Person.id)
+            .where(Person.scheme_id == scheme.id, PersonRole.role == Role.COORDINATOR)
+            .order_by(Person.id)
+        ).first() or make_person(
+            f"coordinator-{scheme.slug}@example.org", "Cat Coordinator", [Role.COORDINATOR], scheme
+        )
+    values = {"area": "Leeds", "needs": ["housing"], "languages": ["English"], **fields}
+    mentee = Mentee(scheme_id=scheme.id, reference=reference, created_by_id=created_by.id, **values)
+    db.session.add(mentee)
+    db.session.commit()
+    return mentee
+
+
+def make_match(mentor: Person, mentee, status: str = "active", created_by: Person | None = None):
+    """A match row in ``status`` straight into the database (no gate): for page tests that need
+    an existing match, not for testing whether one may be made."""
+    from lms.db import utcnow
+    from lms.matching.models import Match
+
+    now = utcnow()
+    match = Match(
+        scheme_id=mentee.scheme_id,
+        mentor_id=mentor.id,
+        mentee_id=mentee.id,
+        status=status,
+        created_by_id=(created_by or mentor).id,
+        activated_at=now if status in ("active", "paused") else None,
+        paused_at=now if status == "paused" else None,
+        paused_reason="Certificate suspended" if status == "paused" else None,
+    )
+    db.session.add(match)
+    db.session.commit()
+    return match

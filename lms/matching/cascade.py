@@ -1,0 +1,130 @@
+"""When a certificate stops being valid, pause the holder's live matches and tell coordinators."""
+
+# Reinstating a certificate never resumes a match: a coordinator resumes it through the gate.
+# Emails wait until the transaction commits, so a rolled-back change tells nobody anything, and
+# each coordinator gets one email per transaction however many certificates stopped in it.
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, scoped_session
+
+from lms.accounts.models import Person, PersonRole, Role
+from lms.certificates import services as certificates
+from lms.certificates.models import Certificate, CertificateDefinition
+from lms.certificates.status import allows_practice, status_on
+from lms.mail import send
+from lms.matching.gate import required_competences
+from lms.matching.models import ACTIVE, PROPOSED, Match
+from lms.matching.services import pause
+from lms.templating import uk_today
+
+log = logging.getLogger(__name__)
+_QUEUE = "matching.paused_mail"
+
+
+def register() -> None:
+    """Listen for certificates that stop being valid (safe to call more than once)."""
+    if pause_for_certificate not in certificates.STOPPED_LISTENERS:
+        certificates.STOPPED_LISTENERS.append(pause_for_certificate)
+
+
+def pause_for_certificate(session: Session, cert: Certificate, why: str) -> list[Match]:
+    """Pause the holder's proposed and active matches this certificate was needed for.
+
+    A match stays live only when the holder's other practising certificates still cover every
+    competence its mentee needs. Each pause is audited as the system's; the scheme's active
+    coordinators are emailed after commit.
+    """
+    day = uk_today()
+    if why == "expired":  # the sweep may be catching up on an earlier day
+        day = max(day, cert.valid_until + timedelta(days=1))
+    still = _still_covered(session, cert, day)
+    live = select(Match).where(
+        Match.mentor_id == cert.person_id, Match.status.in_((PROPOSED, ACTIVE))
+    )
+    reason = f"Certificate {why}"
+    paused = []
+    for match in session.scalars(live.order_by(Match.id)).all():
+        if all(c in still for c in required_competences(match.mentee)):
+            continue
+        pause(session, None, match, reason)
+        paused.append(match)
+    if paused:
+        _queue_email(session, paused, cert, reason)
+    return paused
+
+
+def _still_covered(session: Session, stopped: Certificate, day: date) -> set[str]:
+    """Competences the holder's other current certificates still allow them to practise."""
+    stmt = (
+        select(Certificate, CertificateDefinition.renewal_window_days)
+        .join(CertificateDefinition, CertificateDefinition.id == Certificate.definition_id)
+        .where(
+            Certificate.person_id == stopped.person_id,
+            Certificate.current,
+            Certificate.id != stopped.id,
+        )
+    )
+    covered: set[str] = set()
+    for other, window in session.execute(stmt):
+        if allows_practice(status_on(other, day, window)):
+            covered.update(other.competences)
+    return covered
+
+
+def _coordinators(session: Session, scheme_id: int) -> list[Person]:
+    stmt = (
+        select(Person)
+        .join(PersonRole, PersonRole.person_id == Person.id)
+        .where(Person.scheme_id == scheme_id, Person.active, PersonRole.role == Role.COORDINATOR)
+        .order_by(Person.id)
+    )
+    return list(session.scalars(stmt).unique())
+
+
+def _queue_email(session: Session, paused: list[Match], cert: Certificate, reason: str) -> None:
+    real = session() if isinstance(session, scoped_session) else session
+    queue: dict[str, dict] = real.info.setdefault(_QUEUE, {})
+    if not real.info.get(_QUEUE + ".listening"):
+        event.listen(real, "after_commit", _send_queued)
+        event.listen(real, "after_rollback", _drop_queued)
+        real.info[_QUEUE + ".listening"] = True
+    for match in paused:
+        line = {
+            "mentor": match.mentor.name,
+            "mentee": match.mentee.reference,
+            "reason": reason,
+            "number": cert.number,
+        }
+        for coordinator in _coordinators(session, match.scheme_id):
+            entry = queue.setdefault(coordinator.email, {"name": coordinator.name, "lines": []})
+            entry["lines"].append(line)
+
+
+def _drop_queued(session: Session) -> None:
+    session.info.pop(_QUEUE, None)
+
+
+def _send_queued(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint was released; wait for the real commit
+        return
+    queue = session.info.pop(_QUEUE, None) or {}
+    for email, entry in queue.items():
+        count = len(entry["lines"])
+        subject = "A match has been paused" if count == 1 else f"{count} matches have been paused"
+        try:
+            send(
+                email,
+                subject,
+                "matches_paused",
+                name=entry["name"],
+                matches=entry["lines"],
+                base_url=current_app.config["BASE_URL"],
+            )
+        except Exception:  # the pauses are committed; a mail failure must not hide that
+            log.exception("Could not email a coordinator about paused matches")

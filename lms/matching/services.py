@@ -1,0 +1,224 @@
+"""Proposing, activating, pausing, resuming and ending matches, always through the gate."""
+
+# Every path that creates, activates or resumes a match locks the mentor's row and runs the gate
+# again inside the transaction, so two coordinators taking a mentor's last place at once cannot
+# both succeed. Every change is an audit event.
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, lazyload
+
+from lms.accounts.models import Person, Role
+from lms.audit.services import record
+from lms.certificates.models import Certificate
+from lms.certificates.services import _lock_person
+from lms.db import utcnow
+from lms.matching import gate
+from lms.matching.gate import Reason
+from lms.matching.models import ACTIVE, ENDED, PAUSED, PROPOSED, Match, Mentee
+
+if TYPE_CHECKING:
+    from lms.matching.ranking import Ranked
+
+END_REQUESTERS = {"mentor": "The mentor", "mentee": "The mentee", "scheme": "The scheme"}
+
+
+class MatchError(Exception):
+    """A request the matching rules refuse; the message is safe to show."""
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class NotMatchable(MatchError):
+    """The gate refused the mentor for this mentee; ``reasons`` says every reason why."""
+
+    def __init__(self, reasons: list[Reason]) -> None:
+        super().__init__("This mentor cannot be matched with this mentee.", "not_eligible")
+        self.reasons = reasons
+
+
+def may_coordinate(actor: Person | None, scheme_id: int | None) -> bool:
+    """Coordinators of that scheme and admins make and change its matches."""
+    if actor is None or not actor.active:
+        return False
+    if actor.has_role(Role.ADMIN):
+        return True
+    return (
+        actor.has_role(Role.COORDINATOR) and scheme_id is not None and actor.scheme_id == scheme_id
+    )
+
+
+def mentors_of(session: Session, scheme_id: int) -> list[Person]:
+    """Active people of the scheme who hold or have held a certificate, by name."""
+    held = exists().where(Certificate.person_id == Person.id)
+    stmt = (
+        select(Person)
+        .where(Person.scheme_id == scheme_id, Person.active, held)
+        .options(lazyload(Person.role_rows))  # thousands of mentors; roles are rarely needed
+        .order_by(Person.name, Person.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def _require_coordinator(actor: Person | None, scheme_id: int) -> None:
+    if not may_coordinate(actor, scheme_id):
+        raise MatchError(
+            "Only the scheme's coordinators or an admin can change its matches.", "forbidden"
+        )
+
+
+def _lock(session: Session, mentor: Person, match: Match | None = None) -> None:
+    """Lock the mentor's row (PostgreSQL) so the gate's answer holds until commit."""
+    _lock_person(session, mentor)
+    if match is not None:
+        session.refresh(match)  # another request may have changed it while we waited
+
+
+def _run_gate(
+    session: Session, mentor: Person, mentee: Mentee, today: date, match: Match | None = None
+) -> None:
+    ignore = match.id if match is not None else None
+    result = gate.check(session, mentor, mentee, today, ignore_match_id=ignore)
+    if not result.allowed:
+        raise NotMatchable(result.reasons)
+
+
+def _audit(session: Session, actor: Person | None, action: str, match: Match, reason: str = ""):
+    record(
+        session,
+        actor=actor,
+        action=action,
+        subject_type="match",
+        subject_id=match.id,
+        scheme_id=match.scheme_id,
+        reason=reason,
+        details={"mentor_id": match.mentor_id, "mentee_id": match.mentee_id},
+    )
+
+
+def propose_match(
+    session: Session, actor: Person, mentor: Person, mentee: Mentee, today: date
+) -> Match:
+    """Propose a match (status proposed) if the gate allows it, checked under a lock."""
+    _require_coordinator(actor, mentee.scheme_id)
+    if mentee.anonymised_at is not None:
+        raise MatchError("This mentee's record has been anonymised.", "anonymised")
+    _lock(session, mentor)
+    _run_gate(session, mentor, mentee, today)
+    already = select(Match.id).where(
+        Match.mentor_id == mentor.id, Match.mentee_id == mentee.id, Match.status != ENDED
+    )
+    if session.scalar(already) is not None:
+        raise MatchError(f"{mentor.name} is already matched with this mentee.", "already_matched")
+    match = Match(
+        scheme_id=mentee.scheme_id,
+        mentor_id=mentor.id,
+        mentee_id=mentee.id,
+        status=PROPOSED,
+        created_by_id=actor.id,
+    )
+    session.add(match)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise MatchError(
+            f"{mentor.name} is already matched with this mentee. Reload the page.",
+            "already_matched",
+        ) from exc
+    _audit(session, actor, "match.proposed", match)
+    return match
+
+
+def activate(session: Session, actor: Person, match: Match, today: date) -> Match:
+    """Make a proposed match active, running the gate again under a lock."""
+    _require_coordinator(actor, match.scheme_id)
+    _lock(session, match.mentor, match)
+    if match.status != PROPOSED:
+        raise MatchError("Only a proposed match can be made active.", "wrong_status")
+    _run_gate(session, match.mentor, match.mentee, today, match)
+    match.status = ACTIVE
+    match.activated_at = utcnow()
+    _audit(session, actor, "match.activated", match)
+    return match
+
+
+def resume(session: Session, actor: Person, match: Match, today: date) -> Match:
+    """Resume a paused match through the gate: active again, or proposed if never activated."""
+    _require_coordinator(actor, match.scheme_id)
+    _lock(session, match.mentor, match)
+    if match.status != PAUSED:
+        raise MatchError("Only a paused match can be resumed.", "wrong_status")
+    _run_gate(session, match.mentor, match.mentee, today, match)
+    match.status = ACTIVE if match.activated_at is not None else PROPOSED
+    match.paused_at = None
+    match.paused_reason = None
+    _audit(session, actor, "match.resumed", match)
+    return match
+
+
+def pause(session: Session, actor: Person | None, match: Match, reason: str) -> Match:
+    """Pause a proposed or active match with a reason; ``actor`` None means the system did it."""
+    if actor is not None:
+        _require_coordinator(actor, match.scheme_id)
+    if not reason.strip():
+        raise MatchError("Say why the match is being paused.", "reason")
+    _lock(session, match.mentor, match)
+    if match.status not in (PROPOSED, ACTIVE):
+        raise MatchError("Only a proposed or active match can be paused.", "wrong_status")
+    match.status = PAUSED
+    match.paused_at = utcnow()
+    match.paused_reason = reason.strip()
+    _audit(session, actor, "match.paused", match, reason.strip())
+    return match
+
+
+def end_match(
+    session: Session, actor: Person, match: Match, reason: str, requested_by: str
+) -> Match:
+    """End a match at the mentor's, the mentee's or the scheme's request, with a reason."""
+    _require_coordinator(actor, match.scheme_id)
+    if requested_by not in END_REQUESTERS:
+        raise MatchError(
+            "Say who asked to end the match: mentor, mentee or scheme.", "requested_by"
+        )
+    if not reason.strip():
+        raise MatchError("Say why the match is ending.", "reason")
+    _lock(session, match.mentor, match)
+    if match.status == ENDED:
+        raise MatchError("This match has already ended.", "wrong_status")
+    match.status = ENDED
+    match.ended_at = utcnow()
+    match.ended_reason = reason.strip()
+    match.end_requested_by = requested_by
+    record(
+        session,
+        actor=actor,
+        action="match.ended",
+        subject_type="match",
+        subject_id=match.id,
+        scheme_id=match.scheme_id,
+        reason=reason.strip(),
+        details={
+            "mentor_id": match.mentor_id,
+            "mentee_id": match.mentee_id,
+            "requested_by": requested_by,
+        },
+    )
+    return match
+
+
+def next_candidates(session: Session, mentee: Mentee, today: date, limit: int = 3) -> list[Ranked]:
+    """The best eligible mentors for a mentee, leaving out anyone already matched with them."""
+    from lms.matching.ranking import candidates  # ranking imports mentors_of from here
+
+    before = set(session.scalars(select(Match.mentor_id).where(Match.mentee_id == mentee.id)))
+    ranked = candidates(session, mentee, today).eligible
+    return [r for r in ranked if r.mentor.id not in before][:limit]
