@@ -15,6 +15,7 @@ from lms.accounts.models import Person, Role, Scheme
 from lms.assessment.demo import seed_assessment
 from lms.certificates.definitions import DEFAULT_CERTIFICATES_ROOT, sync_all
 from lms.content.loader import DEFAULT_ROOT
+from lms.matching.demo import seed_matching
 from lms.practice.demo import seed_practice
 from lms.training import services as training
 
@@ -62,6 +63,7 @@ def seed_demo(session: Session, content_root=None) -> list[tuple[str, str]]:
     _demo_training(session, trainee)
     seed_assessment(session, trainee, trainer)
     seed_practice(session, trainee, trainer)
+    seed_matching(session, scheme, accounts.find_by_email(session, DEMO_PEOPLE[2][1]), trainer)
     return made
 
 

@@ -29,6 +29,7 @@ ROLE_LINKS: dict[Role, list[NavItem]] = {
         NavItem("Scenario answers", "assessment.index"),
         NavItem("Practice log", "practice.log"),
         NavItem("Certificate", "certificates.mine"),
+        NavItem("Mentor profile", "matching.my_profile"),
     ],
     Role.TRAINER: [
         NavItem("Trainer", "core.trainer_home"),
@@ -36,12 +37,15 @@ ROLE_LINKS: dict[Role, list[NavItem]] = {
         NavItem("Marking", "assessment.queue"),
         NavItem("Trainee progress", "training_reports.progress"),
         NavItem("Certificates", "certificates.scheme"),
+        NavItem("Supervision", "matching.supervision"),
     ],
     Role.COORDINATOR: [
         NavItem("Coordinator", "core.coordinator_home"),
         NavItem("Trainee progress", "training_reports.progress"),
         NavItem("DBS checks", "vetting.index"),
         NavItem("Certificates", "certificates.scheme"),
+        NavItem("Matching", "matching.dashboard"),
+        NavItem("Mentees", "matching.mentees"),
     ],
     Role.ADMIN: [
         NavItem("Admin", "core.admin_home"),

@@ -103,6 +103,169 @@ SCHEMAS: dict[str, Any] = {
     },
 }
 
+_REASON = {
+    "type": "object",
+    "required": ["code", "message"],
+    "properties": {
+        "code": {
+            "type": "string",
+            "enum": [
+                "no_certificate",
+                "certificate_expired",
+                "certificate_suspended",
+                "certificate_revoked",
+                "missing_competence",
+                "vetting_missing",
+                "vetting_recheck_due",
+                "supervision_overdue",
+                "unavailable",
+                "at_capacity",
+                "conflict_declared",
+                "gender_preference",
+                "probation_agreement_missing",
+                "other_scheme",
+            ],
+        },
+        "message": {"type": "string"},
+    },
+}
+_NEEDS = ["housing", "employment", "substance_use", "mental_health", "debt", "literacy", "family"]
+
+SCHEMAS.update(
+    {
+        "Reason": _REASON,
+        "MentorList": {
+            "type": "object",
+            "required": ["mentors"],
+            "properties": {
+                "mentors": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["id", "name", "certificates", "matchable", "reasons"],
+                        "properties": {
+                            "id": {"type": "integer"},
+                            "name": {"type": "string"},
+                            "certificates": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "required": ["number", "certificate", "status", "valid_until"],
+                                    "properties": {
+                                        "number": {"type": "string"},
+                                        "certificate": {"type": "string"},
+                                        "status": {"type": "string", "enum": EXACT_STATUSES},
+                                        "valid_until": {"type": "string", "format": "date"},
+                                    },
+                                },
+                            },
+                            "matchable": {"type": "boolean"},
+                            "reasons": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/Reason"},
+                            },
+                        },
+                    },
+                }
+            },
+        },
+        "NewMentee": {
+            "type": "object",
+            "required": ["reference"],
+            "additionalProperties": False,
+            "properties": {
+                "reference": {"type": "string", "minLength": 1, "maxLength": 40},
+                "area": {"type": "string", "maxLength": 100},
+                "gender": {"type": "string", "enum": ["woman", "man", "non_binary", "not_said"]},
+                "gender_preference": {"type": "string", "enum": ["none", "woman", "man"]},
+                "under_18": {"type": "boolean"},
+                "needs": {"type": "array", "items": {"type": "string", "enum": _NEEDS}},
+                "languages": {"type": "array", "items": {"type": "string"}, "maxItems": 10},
+                "in_custody": {"type": "boolean"},
+                "release_date": {"type": ["string", "null"], "format": "date"},
+                "mappa_level": {"type": ["integer", "null"], "enum": [1, 2, 3, None]},
+                "high_risk": {"type": "boolean"},
+                "probation_agreed": {"type": "boolean"},
+            },
+        },
+        "Mentee": {
+            "type": "object",
+            "required": ["reference", "area", "under_18", "needs", "release_date"],
+            "properties": {
+                "reference": {"type": "string"},
+                "area": {"type": "string"},
+                "under_18": {"type": "boolean"},
+                "needs": {"type": "array", "items": {"type": "string"}},
+                "release_date": {"type": ["string", "null"], "format": "date"},
+            },
+        },
+        "Candidates": {
+            "type": "object",
+            "required": ["mentee", "eligible", "blocked"],
+            "properties": {
+                "mentee": {"type": "string"},
+                "eligible": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["mentor_id", "name", "score", "fit"],
+                        "properties": {
+                            "mentor_id": {"type": "integer"},
+                            "name": {"type": "string"},
+                            "score": {"type": "number"},
+                            "fit": {"type": "array", "items": {"type": "string"}},
+                        },
+                    },
+                },
+                "blocked": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["mentor_id", "name", "reasons"],
+                        "properties": {
+                            "mentor_id": {"type": "integer"},
+                            "name": {"type": "string"},
+                            "reasons": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/Reason"},
+                            },
+                        },
+                    },
+                },
+            },
+        },
+        "NewMatch": {
+            "type": "object",
+            "required": ["mentor_id", "mentee_reference"],
+            "additionalProperties": False,
+            "properties": {
+                "mentor_id": {"type": "integer"},
+                "mentee_reference": {"type": "string", "minLength": 1, "maxLength": 40},
+            },
+        },
+        "Match": {
+            "type": "object",
+            "required": ["id", "mentor_id", "mentee_reference", "status", "created_at"],
+            "properties": {
+                "id": {"type": "integer"},
+                "mentor_id": {"type": "integer"},
+                "mentee_reference": {"type": "string"},
+                "status": {"type": "string", "enum": ["proposed", "active", "paused", "ended"]},
+                "created_at": {"type": "string", "format": "date-time"},
+            },
+        },
+        "NotMatchable": {
+            "type": "object",
+            "required": ["error", "message"],
+            "properties": {
+                "error": {"type": "string"},
+                "message": {"type": "string"},
+                "reasons": {"type": "array", "items": {"$ref": "#/components/schemas/Reason"}},
+            },
+        },
+    }
+)
+
 SECURITY_SCHEMES = {
     "SchemeKey": {
         "type": "http",
@@ -128,5 +291,72 @@ PATHS: dict[str, Any] = {
         }
     },
 }
+
+_KEY = [{"SchemeKey": []}]
+PATHS.update(
+    {
+        "/api/v1/mentors": {
+            "get": {
+                "operationId": "listMentors",
+                "tags": ["Scheme API"],
+                "summary": "The scheme's mentors, their certificates and whether matchable",
+                "security": _KEY,
+                "responses": {"200": _json("MentorList", "Every mentor."), **KEY_RESPONSES},
+            }
+        },
+        "/api/v1/mentees": {
+            "post": {
+                "operationId": "createMentee",
+                "tags": ["Scheme API"],
+                "summary": "Register a mentee under a pseudonymous reference",
+                "security": _KEY,
+                "requestBody": _body("NewMentee"),
+                "responses": {
+                    "201": _json("Mentee", "The mentee was registered."),
+                    "409": _json("InputError", "The reference is already used in the scheme."),
+                    **BODY_RESPONSES,
+                    **KEY_RESPONSES,
+                },
+            }
+        },
+        "/api/v1/mentees/{reference}/candidates": {
+            "get": {
+                "operationId": "mentorCandidates",
+                "tags": ["Scheme API"],
+                "summary": "Mentors who may be matched, ranked, and the others with reasons",
+                "security": _KEY,
+                "parameters": [
+                    {
+                        "name": "reference",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string", "maxLength": 40},
+                    }
+                ],
+                "responses": {
+                    "200": _json("Candidates", "Ranked eligible mentors and blocked ones."),
+                    "404": _json("Error", "The scheme has no mentee with this reference."),
+                    **KEY_RESPONSES,
+                },
+            }
+        },
+        "/api/v1/matches": {
+            "post": {
+                "operationId": "createMatch",
+                "tags": ["Scheme API"],
+                "summary": "Propose a match; the gate decides",
+                "security": _KEY,
+                "requestBody": _body("NewMatch"),
+                "responses": {
+                    "201": _json("Match", "The match was proposed."),
+                    "404": _json("Error", "The scheme has no mentee with this reference."),
+                    "409": _json("NotMatchable", "The gate refused: every reason is listed."),
+                    **BODY_RESPONSES,
+                    **KEY_RESPONSES,
+                },
+            }
+        },
+    }
+)
 
 TAG = {"name": "Scheme API", "description": "Calls a scheme's own systems make with its key."}

@@ -5,14 +5,20 @@ Every call needs ``Authorization: Bearer <key>`` and is scoped to the key's sche
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, abort, current_app, jsonify
+from sqlalchemy import select
 
+from lms.accounts.models import Person
 from lms.api.auth import current_key, key_required
-from lms.api.bodies import ApiInputError, VerifyBatch, parse
+from lms.api.bodies import ApiInputError, NewMatch, NewMentee, VerifyBatch, parse
 from lms.api.serialise import find_certificate, public_certificate
 from lms.certificates import number as numbers
+from lms.certificates.models import Certificate
 from lms.certificates.status import status_on
 from lms.extensions import csrf, db
+from lms.matching import gate, records, services
+from lms.matching.models import Mentee
+from lms.matching.ranking import candidates
 from lms.templating import uk_today
 
 bp = Blueprint("scheme_api", __name__, url_prefix="/api/v1")
@@ -51,3 +57,170 @@ def verify_many():
         else:
             results.append({"found": True, **certificate_for_scheme(cert, today, base_url)})
     return jsonify({"results": results})
+
+
+# ---------------------------------------------------------------------------
+# Mentors, mentees, candidates and matches
+
+
+def _actor():
+    """Calls made with a key act as the person who created it (a coordinator or admin)."""
+
+    return db.session.get(Person, current_key().created_by_id)
+
+
+def _reasons(result) -> list[dict[str, str]]:
+    return [{"code": r.code, "message": r.message} for r in result.reasons]
+
+
+def _mentee_json(mentee) -> dict:
+    return {
+        "reference": mentee.reference,
+        "area": mentee.area,
+        "under_18": mentee.under_18,
+        "needs": list(mentee.needs or []),
+        "release_date": mentee.release_date.isoformat() if mentee.release_date else None,
+    }
+
+
+def _mentee_or_404(reference: str):
+
+    mentee = db.session.scalars(
+        select(Mentee).where(
+            Mentee.scheme_id == current_key().scheme_id, Mentee.reference == reference
+        )
+    ).first()
+    if mentee is None:
+        abort(404, f"Your scheme has no mentee with the reference {reference!r}.")
+    return mentee
+
+
+@bp.get("/mentors")
+@key_required
+def mentors():
+    """The scheme's mentors, their certificates' exact status, and whether they are matchable."""
+
+    scheme_id = current_key().scheme_id
+    today = uk_today()
+    people = services.mentors_of(db.session, scheme_id)
+    # A plain adult mentee with no preferences: what blocks each mentor from any match at all.
+    plain = Mentee(
+        scheme_id=scheme_id,
+        reference="",
+        needs=[],
+        under_18=False,
+        gender_preference="none",
+        high_risk=False,
+        probation_agreed=False,
+    )
+    results = {r.mentor.id: r for r in gate.check_many(db.session, people, plain, today)}
+    certs: dict[int, list] = {}
+    for cert in db.session.scalars(
+        select(Certificate).where(
+            Certificate.person_id.in_([p.id for p in people]), Certificate.current
+        )
+    ):
+        certs.setdefault(cert.person_id, []).append(cert)
+    body = []
+    for person in people:
+        result = results[person.id]
+        body.append(
+            {
+                "id": person.id,
+                "name": person.name,
+                "certificates": [
+                    {
+                        "number": c.number,
+                        "certificate": c.definition_slug,
+                        "status": status_on(c, today, c.definition.renewal_window_days),
+                        "valid_until": c.valid_until.isoformat(),
+                    }
+                    for c in certs.get(person.id, [])
+                ],
+                "matchable": result.allowed,
+                "reasons": _reasons(result),
+            }
+        )
+    return jsonify({"mentors": body})
+
+
+@bp.post("/mentees")
+@key_required
+def create_mentee():
+    """Register a mentee in the key's scheme."""
+    body = parse(NewMentee)
+    details = records.MenteeDetails(**body.model_dump())
+    try:
+        mentee = records.register_mentee(
+            db.session, _actor(), current_key().scheme_id, details, uk_today()
+        )
+    except records.RecordError as exc:
+        db.session.rollback()
+        field = getattr(exc, "field", None) or "body"
+        status = 409 if "already" in exc.message.lower() or "taken" in exc.message.lower() else 422
+        raise ApiInputError(
+            status, exc.message, [{"field": field, "message": exc.message}]
+        ) from exc
+    db.session.commit()
+    return jsonify(_mentee_json(mentee)), 201
+
+
+@bp.get("/mentees/<reference>/candidates")
+@key_required
+def mentee_candidates(reference: str):
+    """Eligible mentors ranked by fit, and the others with every reason they are blocked."""
+    mentee = _mentee_or_404(reference)
+    found = candidates(db.session, mentee, uk_today())
+    return jsonify(
+        {
+            "mentee": mentee.reference,
+            "eligible": [
+                {
+                    "mentor_id": r.mentor.id,
+                    "name": r.mentor.name,
+                    "score": r.score,
+                    "fit": list(r.reasons_for_fit),
+                }
+                for r in found.eligible
+            ],
+            "blocked": [
+                {"mentor_id": b.mentor.id, "name": b.mentor.name, "reasons": _reasons(b)}
+                for b in found.blocked
+            ],
+        }
+    )
+
+
+@bp.post("/matches")
+@key_required
+def create_match():
+    """Propose a match through the gate: 201 with the match, or 409 with every reason."""
+    body = parse(NewMatch)
+    mentee = _mentee_or_404(body.mentee_reference)
+    mentor = db.session.get(Person, body.mentor_id)
+    if mentor is None or mentor.scheme_id != current_key().scheme_id:
+        raise ApiInputError(
+            422,
+            "mentor_id: no mentor of your scheme has this id.",
+            [{"field": "mentor_id", "message": "No mentor of your scheme has this id."}],
+        )
+    try:
+        match = services.propose_match(db.session, _actor(), mentor, mentee, uk_today())
+    except services.NotMatchable as exc:
+        db.session.rollback()
+        return jsonify(
+            {"error": "not_eligible", "message": exc.message, "reasons": _reasons(exc)}
+        ), 409
+    except services.MatchError as exc:
+        db.session.rollback()
+        return jsonify({"error": exc.code or "conflict", "message": exc.message}), 409
+    db.session.commit()
+    return jsonify(
+        {
+            "id": match.id,
+            "mentor_id": match.mentor_id,
+            "mentee_reference": mentee.reference,
+            "status": match.status,
+            "created_at": match.created_at.isoformat(),
+        }
+    ), 201

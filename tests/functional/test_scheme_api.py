@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from lms.accounts.models import Role
 from lms.api.keys import create_key, revoke_key
 from lms.certificates import services
 from lms.extensions import db
@@ -152,3 +153,123 @@ def test_scheme_api_answers_match_the_openapi_document(client, people, cert, key
     assert_matches(document, "/api/v1/certificates/verify", refused, method="post")
     keyed = client.get(f"/api/v1/certificates/{cert.number}", headers=_auth(key))
     assert_matches(document, "/api/v1/certificates/{number}", keyed)
+
+
+# ---------------------------------------------------------------------------
+# Mentors, mentees, candidates and matches
+
+
+@pytest.fixture
+def mentor(people):
+    from tests.factories import make_mentor
+
+    make_mentor(people["trainer"], capacity=1)
+    return people["trainer"]
+
+
+def test_mentors_lists_status_and_whether_matchable(client, people, mentor, key):
+    """Each mentor of the scheme with their certificates' exact status and gate reasons."""
+    from tests.factories import make_mentor, make_person
+
+    blocked = make_person("b@example.org", "Bea Blocked", [Role.TRAINEE], people["trainee"].scheme)
+    make_mentor(blocked, available=False)
+    response = client.get("/api/v1/mentors", headers=_auth(key))
+    assert response.status_code == 200
+    by_name = {m["name"]: m for m in response.json["mentors"]}
+    assert by_name[mentor.name]["matchable"] and by_name[mentor.name]["reasons"] == []
+    assert by_name[mentor.name]["certificates"][0]["status"] == "valid"
+    assert not by_name["Bea Blocked"]["matchable"]
+    assert [r["code"] for r in by_name["Bea Blocked"]["reasons"]] == ["unavailable"]
+
+
+def test_mentee_created_then_candidates_then_match(client, people, mentor, key):
+    """POST mentees, GET candidates, POST matches: 201, then 409 with reasons at capacity."""
+    created = client.post(
+        "/api/v1/mentees",
+        headers=_auth(key),
+        json={
+            "reference": "API-1",
+            "needs": ["housing"],
+            "in_custody": True,
+            "release_date": "2026-12-10",
+        },
+    )
+    assert created.status_code == 201, created.json
+    again = client.post("/api/v1/mentees", headers=_auth(key), json={"reference": "API-1"})
+    assert again.status_code in (409, 422) and again.json["fields"][0]["field"] == "reference"
+    found = client.get("/api/v1/mentees/API-1/candidates", headers=_auth(key)).json
+    assert [c["mentor_id"] for c in found["eligible"]] == [mentor.id]
+    match = client.post(
+        "/api/v1/matches",
+        headers=_auth(key),
+        json={"mentor_id": mentor.id, "mentee_reference": "API-1"},
+    )
+    assert match.status_code == 201 and match.json["status"] == "proposed"
+    client.post("/api/v1/mentees", headers=_auth(key), json={"reference": "API-2"})
+    full = client.post(
+        "/api/v1/matches",
+        headers=_auth(key),
+        json={"mentor_id": mentor.id, "mentee_reference": "API-2"},
+    )
+    assert full.status_code == 409 and full.json["error"] == "not_eligible"
+    assert "at_capacity" in [r["code"] for r in full.json["reasons"]]
+
+
+def test_matching_api_refuses_bad_input_naming_the_field(client, people, mentor, key):
+    """Missing fields and wrong types are 422 and name the field; unknown mentee is 404."""
+    missing = client.post("/api/v1/matches", headers=_auth(key), json={"mentor_id": mentor.id})
+    assert missing.status_code == 422 and missing.json["fields"][0]["field"] == "mentee_reference"
+    wrong = client.post(
+        "/api/v1/mentees", headers=_auth(key), json={"reference": "X", "under_18": "yes"}
+    )
+    assert wrong.status_code == 422 and wrong.json["fields"][0]["field"] == "under_18"
+    unknown = client.get("/api/v1/mentees/NOPE/candidates", headers=_auth(key))
+    assert unknown.status_code == 404 and unknown.json["error"] == "not_found"
+
+
+def test_keys_only_reach_their_own_scheme(client, people, mentor, key):
+    """Another scheme's key cannot see this scheme's mentees or match its mentors."""
+    from tests.factories import make_mentee
+
+    make_mentee(people["trainee"].scheme, "OWN-1")
+    other = make_scheme("other", "Other")
+    _, other_key = create_key(db.session, None, other, "Other")
+    db.session.commit()
+    assert (
+        client.get("/api/v1/mentees/OWN-1/candidates", headers=_auth(other_key)).status_code == 404
+    )
+    response = client.post(
+        "/api/v1/matches",
+        headers=_auth(other_key),
+        json={"mentor_id": mentor.id, "mentee_reference": "OWN-1"},
+    )
+    assert response.status_code in (404, 422)
+    assert client.get("/api/v1/mentors", headers=_auth(other_key)).json["mentors"] == []
+
+
+def test_matching_api_answers_match_the_openapi_document(client, people, mentor, key):
+    """Real answers of the mentors, mentees, candidates and matches calls fit the document."""
+    from tests.functional.test_openapi import assert_matches
+
+    document = client.get("/api/v1/openapi.json").json
+    assert_matches(document, "/api/v1/mentors", client.get("/api/v1/mentors", headers=_auth(key)))
+    made = client.post("/api/v1/mentees", headers=_auth(key), json={"reference": "DOC-1"})
+    assert_matches(document, "/api/v1/mentees", made, method="post")
+    bad = client.post("/api/v1/mentees", headers=_auth(key), json={"reference": 5})
+    assert_matches(document, "/api/v1/mentees", bad, method="post")
+    found = client.get("/api/v1/mentees/DOC-1/candidates", headers=_auth(key))
+    assert_matches(document, "/api/v1/mentees/{reference}/candidates", found)
+    match = client.post(
+        "/api/v1/matches",
+        headers=_auth(key),
+        json={"mentor_id": mentor.id, "mentee_reference": "DOC-1"},
+    )
+    assert_matches(document, "/api/v1/matches", match, method="post")
+    client.post("/api/v1/mentees", headers=_auth(key), json={"reference": "DOC-2"})
+    refused = client.post(
+        "/api/v1/matches",
+        headers=_auth(key),
+        json={"mentor_id": mentor.id, "mentee_reference": "DOC-2"},
+    )
+    assert refused.status_code == 409
+    assert_matches(document, "/api/v1/matches", refused, method="post")
