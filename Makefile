@@ -9,7 +9,7 @@ FLASK := $(BIN)/flask --app lms
 # Tests run in parallel on every core; PYTEST_ARGS= (empty) runs them one at a time.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test install migrate seed lint format css clean
+.PHONY: run test install migrate seed lint format css clean bench
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3 --version)."; exit 1; }
@@ -49,3 +49,10 @@ css:
 
 clean:
 	rm -rf $(VENV) instance/lms.sqlite3 .pytest_cache .ruff_cache
+
+# National-scale benchmark on SQLite and PostgreSQL (needs wrk and a local PostgreSQL);
+# writes bench/RESULTS.md. BENCH_SCALE=small for a quick run.
+BENCH_SCALE ?= national
+bench: install
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	BENCH_SCALE=$(BENCH_SCALE) $(BIN)/python bench/run.py

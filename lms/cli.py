@@ -15,6 +15,7 @@ from lms.content.cli import content_cli
 from lms.demo import DEMO_PASSWORD, seed_demo
 from lms.extensions import db
 from lms.matching.cli import mentees_cli
+from lms.scale.cli import seed_scale_command
 
 audit_cli = AppGroup("audit", help="Check the audit trail.")
 
@@ -83,3 +84,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(accreditation_cli)
     app.cli.add_command(mentees_cli)
     app.cli.add_command(api_key_cli)
+    app.cli.add_command(seed_scale_command)

@@ -1,0 +1,347 @@
+"""In-process measurements against the database in DATABASE_URL; prints one JSON object.
+
+python bench/inprocess.py fixtures     who to sign in as, which ids and numbers to use
+python bench/inprocess.py statements   SQL statements per page (test client, event listener)
+python bench/inprocess.py pdf          certificate issue time vs a bare WeasyPrint render
+python bench/inprocess.py candidates   the matching gate and ranking over every mentor
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from flask.testing import FlaskClient
+from sqlalchemy import event, func, select
+
+from lms import create_app
+from lms.extensions import db
+
+PASSWORD = "scale-password-peer-mentor"  # noqa: S105 - the synthetic accounts' shared password
+SUBMIT_PAIRS = 40
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile (``share`` between 0 and 1) of ``values``."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+class IsolatedClient(FlaskClient):
+    """Runs each request in its own app context, as a real server does (see tests/conftest.py)."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+def make_app():
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": os.environ["DATABASE_URL"],
+            "RATELIMIT_SIGN_IN": "100000 per minute",
+            "RATELIMIT_VERIFY": "1000000 per minute",
+            "SERVER_NAME": None,
+        }
+    )
+    app.test_client_class = IsolatedClient
+    return app
+
+
+# ---------------------------------------------------------------------------
+# Fixtures: what the other measurements use
+
+
+def _route(app, contains: str, arg: str | None = None) -> str | None:
+    for rule in app.url_map.iter_rules():
+        wanted = arg is None or arg in rule.arguments
+        if contains in rule.rule and "GET" in (rule.methods or ()) and wanted:
+            return rule.rule
+    return None
+
+
+def fixtures(app, pairs: int = SUBMIT_PAIRS) -> dict:
+    """The people, ids and certificate numbers the benchmark uses, read from the data."""
+    from lms.accounts.models import Person, PersonRole, Scheme
+    from lms.certificates.models import Certificate
+    from lms.content.models import Module
+    from lms.matching.models import Mentee
+    from lms.training.models import QuizAttempt
+
+    s = db.session
+    scheme_id = s.scalar(select(func.min(Scheme.id)))
+
+    def email_with(role: str, scheme: int | None = None) -> str:
+        stmt = select(Person.email).join(PersonRole).where(PersonRole.role == role)
+        if scheme is not None:
+            stmt = stmt.where(Person.scheme_id == scheme)
+        return s.scalar(stmt.order_by(Person.id).offset(1 if role == "trainer" else 0).limit(1))
+
+    busiest = s.execute(
+        select(Person.email, func.count(QuizAttempt.id))
+        .join(QuizAttempt, QuizAttempt.person_id == Person.id)
+        .where(Person.scheme_id == scheme_id)
+        .group_by(Person.email)
+        .order_by(func.count(QuizAttempt.id).desc(), Person.email)
+        .limit(1)
+    ).first()
+    open_attempt = s.execute(
+        select(Person.email, QuizAttempt.id)
+        .join(QuizAttempt, QuizAttempt.person_id == Person.id)
+        .where(QuizAttempt.status == "in_progress")
+        .order_by(QuizAttempt.id)
+        .limit(1)
+    ).first()
+    # Trainees without a certificate, and core modules they have never attempted.
+    holders = select(Certificate.person_id)
+    learners = s.scalars(
+        select(Person.id)
+        .join(PersonRole)
+        .where(PersonRole.role == "trainee", Person.id.not_in(holders))
+        .order_by(Person.id)
+        .limit(400)
+    ).all()
+    modules = s.execute(
+        select(Module.id, Module.slug).where(Module.retired.is_(False)).order_by(Module.position)
+    ).all()
+    tried = set(
+        s.execute(
+            select(QuizAttempt.person_id, QuizAttempt.module_id).where(
+                QuizAttempt.person_id.in_(learners)
+            )
+        ).all()
+    )
+    emails = dict(s.execute(select(Person.id, Person.email).where(Person.id.in_(learners))).all())
+    free = [
+        [emails[pid], slug]
+        for pid in learners
+        for module_id, slug in modules
+        if (pid, module_id) not in tried
+    ][: pairs * 2]
+    mentee = s.scalar(select(func.min(Mentee.id)).where(Mentee.scheme_id == scheme_id))
+    numbers = list(s.scalars(select(Certificate.number).order_by(Certificate.id)))
+    import random
+
+    rng = random.Random(7)  # noqa: S311 - picking sample numbers, not security
+    rules = {rule.rule for rule in app.url_map.iter_rules()}
+    dashboard = "/matching/" if "/matching/" in rules else None
+    candidates = _route(app, "candidates", "mentee_id")
+    return {
+        "scheme_id": scheme_id,
+        "trainee": busiest[0] if busiest else email_with("trainee", scheme_id),
+        "quiz_taker": open_attempt[0] if open_attempt else None,
+        "open_attempt": open_attempt[1] if open_attempt else None,
+        "trainer": email_with("trainer", scheme_id),
+        "coordinator": email_with("coordinator", scheme_id),
+        "admin": email_with("admin"),
+        "mentee_id": mentee,
+        "submit_pairs": free,
+        "numbers": rng.sample(numbers, min(1000, len(numbers))),
+        "dashboard": dashboard,
+        "candidates": candidates.replace("<int:mentee_id>", str(mentee)) if candidates else None,
+    }
+
+
+def pages(fx: dict) -> dict[str, tuple[str, str | None]]:
+    """Page name -> (who signs in, path); None when the route does not exist."""
+    return {
+        "learning path (/trainee)": ("trainee", "/trainee"),
+        "quiz page": ("quiz_taker", f"/training/attempts/{fx['open_attempt']}"),
+        "marking queue (/assessment/queue)": ("trainer", "/assessment/queue"),
+        "coordinator dashboard (/matching/)": ("coordinator", fx["dashboard"]),
+        "candidates for a mentee": ("coordinator", fx["candidates"]),
+        "audit trail (/admin/audit/)": ("admin", "/admin/audit/"),
+    }
+
+
+def csrf(html: str) -> str:
+    found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
+    return found.group(1) if found else ""
+
+
+def quiz_answers(html: str) -> dict[str, str]:
+    """The first option of every question on a quiz page, as form fields."""
+    answers: dict[str, str] = {}
+    for name, value in re.findall(r'name="(answer-\d+)"[^>]*value="(\d+)"', html):
+        answers.setdefault(name, value)
+    return answers
+
+
+# ---------------------------------------------------------------------------
+# Statements per page
+
+
+def statements(app, fx: dict) -> dict:
+    """SQL statements each page issues (second request, signed in), counted by a listener."""
+    counted: list[str] = []
+    engine = db.engine
+    listener = lambda *args: counted.append(args[2])  # noqa: E731
+
+    def count(call) -> tuple[int, int]:
+        counted.clear()
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            response = call()
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(counted), response.status_code
+
+    clients = {}
+
+    def client_for(role: str):
+        if role not in clients:
+            client = app.test_client()
+            token = csrf(client.get("/sign-in").get_data(as_text=True))
+            client.post(
+                "/sign-in", data={"email": fx[role], "password": PASSWORD, "csrf_token": token}
+            )
+            clients[role] = client
+        return clients[role]
+
+    result = {}
+    for name, (role, path) in pages(fx).items():
+        if path is None or fx.get(role) is None:
+            result[name] = None
+            continue
+        client = client_for(role)
+        client.get(path)  # warm: first-request work is not the page's
+        result[name] = count(lambda c=client, p=path: c.get(p))
+    email, slug = fx["submit_pairs"][-1]
+    client = app.test_client()
+    token = csrf(client.get("/sign-in").get_data(as_text=True))
+    client.post("/sign-in", data={"email": email, "password": PASSWORD, "csrf_token": token})
+    page = client.get(f"/training/{slug}")
+    started = client.post(f"/training/{slug}/quiz", data={"csrf_token": csrf(page.get_data(True))})
+    location = started.headers.get("Location", "")
+    html = client.get(location).get_data(as_text=True)
+    form = {"csrf_token": csrf(html), **quiz_answers(html)}
+    result["quiz submission"] = count(lambda: client.post(location, data=form))
+    return result
+
+
+# ---------------------------------------------------------------------------
+# PDF issue vs bare render
+
+
+def pdf(app, runs: int = 20) -> dict:
+    """Median issue work (render + hash + store) and median bare WeasyPrint render of that HTML."""
+    import weasyprint
+
+    from lms.certificates.definitions import design_dir
+    from lms.certificates.models import Certificate
+    from lms.certificates.pdf import (
+        STYLESHEET_NAME,
+        CertificateData,
+        render_certificate,
+        render_html,
+        sha256_hex,
+    )
+
+    certs = db.session.scalars(select(Certificate).order_by(Certificate.id).limit(runs)).all()
+    issue_times, bare_times = [], []
+    for i, cert in enumerate([certs[0], *certs]):
+        data = CertificateData(
+            holder_name=cert.holder_name,
+            certificate_title="Peer Mentor Certificate",
+            competences=["peer mentoring", "keep professional boundaries", "safeguarding"],
+            issued_on=cert.valid_from,
+            valid_until=cert.valid_until,
+            scheme_name="A Peer Mentoring Scheme",
+            issuer_name="Tom Trainer",
+            number=cert.number,
+            verify_url=f"http://127.0.0.1:5000/verify/{cert.number}",
+        )
+        design = design_dir(cert.definition_slug)
+        started = time.perf_counter()
+        body = render_certificate(design, data)
+        cert.pdf, cert.pdf_sha256 = body, sha256_hex(body)
+        db.session.commit()
+        issued = time.perf_counter() - started
+        html = render_html(design, data)
+        css = (design / STYLESHEET_NAME).read_text(encoding="utf-8")
+        started = time.perf_counter()
+        weasyprint.HTML(string=html).write_pdf(stylesheets=[weasyprint.CSS(string=css)])
+        bare = time.perf_counter() - started
+        if i:  # the first pair only warms fonts and caches
+            issue_times.append(issued)
+            bare_times.append(bare)
+    return {
+        "runs": len(issue_times),
+        "issue_median_ms": statistics.median(issue_times) * 1000,
+        "bare_median_ms": statistics.median(bare_times) * 1000,
+    }
+
+
+# ---------------------------------------------------------------------------
+# Candidates over every mentor
+
+
+def candidates(app, runs: int = 5) -> dict:
+    """The gate and ranking for one mentee over every trainee/mentor account (fresh session)."""
+    from lms.accounts.models import Person, PersonRole
+    from lms.matching import ranking
+    from lms.matching.gate import check_many
+    from lms.matching.models import Mentee
+    from lms.templating import uk_today
+
+    fx_mentee = db.session.scalar(select(func.min(Mentee.id)))
+    today = uk_today()
+    everyone, scheme = [], []
+    size = 0
+    for _ in range(runs + 1):
+        db.session.remove()
+        started = time.perf_counter()
+        mentee = db.session.get(Mentee, fx_mentee)
+        mentors = db.session.scalars(
+            select(Person).join(PersonRole).where(PersonRole.role == "trainee")
+        ).all()
+        size = len(mentors)
+        ranking.rank(check_many(db.session, mentors, mentee, today))
+        everyone.append(time.perf_counter() - started)
+        db.session.remove()
+        started = time.perf_counter()
+        mentee = db.session.get(Mentee, fx_mentee)
+        ranking.candidates(db.session, mentee, today)
+        scheme.append(time.perf_counter() - started)
+    everyone, scheme = everyone[1:], scheme[1:]
+    return {
+        "mentors": size,
+        "all_p50_ms": statistics.median(everyone) * 1000,
+        "all_p95_ms": percentile(everyone, 0.95) * 1000,
+        "scheme_p50_ms": statistics.median(scheme) * 1000,
+        "scheme_p95_ms": percentile(scheme, 0.95) * 1000,
+    }
+
+
+def main() -> None:
+    what = sys.argv[1]
+    app = make_app()
+    with app.app_context():
+        if what == "fixtures":
+            out = fixtures(app)
+        elif what == "statements":
+            out = statements(app, json.loads(Path(sys.argv[2]).read_text()))
+        elif what == "pdf":
+            out = pdf(app)
+        elif what == "candidates":
+            out = candidates(app)
+        else:
+            raise SystemExit(__doc__)
+    print(json.dumps(out, default=str))
+
+
+if __name__ == "__main__":
+    main()

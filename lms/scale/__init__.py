@@ -1,0 +1,1 @@
+"""National-scale synthetic data (``flask --app lms seed-scale``) for benchmarks and load tests."""

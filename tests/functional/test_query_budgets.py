@@ -1,0 +1,225 @@
+"""SQL statements per page stay within a budget and do not grow with the data (N+1 guard).
+
+The data is a tiny ``seed-scale`` run (the same generator the benchmark uses, over two small
+factory-made modules), a scheme of ten trainees and then one of forty; each page is requested
+signed in and its statements are counted with a SQLAlchemy listener. See bench/RESULTS.md
+for the national-scale figures.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from sqlalchemy import event, func, select
+
+from lms.accounts.models import Person, PersonRole, Role, Scheme
+from lms.accounts.passwords import hash_password
+from lms.extensions import db
+from lms.matching.models import Mentee
+from lms.scale.generate import SCALE_PASSWORD, Sizes, generate
+from lms.templating import uk_today
+from lms.training.models import QuizAttempt
+from tests.conftest import csrf_token
+from tests.factories import (
+    PASSWORD,
+    make_definition,
+    make_module,
+    make_person,
+    make_scenario,
+    submit_answer,
+)
+
+# Statements per request, signed in, on PostgreSQL or SQLite (whichever is higher).
+BUDGETS = {
+    "learning path": 10,
+    "quiz page": 6,
+    "quiz submission": 16,  # 15 on SQLite; PostgreSQL adds the audit chain's advisory lock
+    "marking queue": 10,
+    "coordinator dashboard": 23,
+    "candidates": 12,
+    "audit trail": 7,
+}
+# Page -> (who signs in, the route); the quiz page is a fresh attempt, found per dataset.
+PAGES = {
+    "learning path": ("trainee", "/trainee"),
+    "quiz page": ("fresh", None),
+    "marking queue": ("trainer", "/assessment/queue"),
+    "coordinator dashboard": ("coordinator", "/matching/"),
+    "candidates": ("coordinator", "/matching/mentees/<int:mentee_id>/candidates"),
+    "audit trail": ("admin", "/admin/audit/"),
+}
+
+
+def _sizes(people: int) -> Sizes:
+    return Sizes(
+        schemes=1,
+        people=people,
+        mentees=people * 3,
+        answers=people * 50,
+        practice=people * 20,
+        certificates=people * 2,
+        audit_events=people * 10,
+    )
+
+
+def _content():
+    """Two small modules with a scenario, and the core certificate (no slow content sync)."""
+    first = make_module("first", position=1)
+    make_module("second", position=2)
+    make_definition(modules=("first", "second"))
+    return make_scenario(first)
+
+
+def _build(people: int, seed: int, scenario) -> dict:
+    """Add a scheme of ``people`` trainees; return who in it to sign in as, and ids to use."""
+    generate(
+        db.session,
+        _sizes(people),
+        seed=seed,
+        password_hash=hash_password(SCALE_PASSWORD),
+        today=uk_today(),
+        force=True,
+        sync_content=False,
+    )
+    db.session.commit()
+    scheme = db.session.get(Scheme, db.session.scalar(select(func.max(Scheme.id))))
+
+    def email(role: str, scheme_id: int | None) -> str:
+        stmt = select(Person.email).join(PersonRole).where(PersonRole.role == role)
+        stmt = stmt.where(Person.scheme_id == scheme_id)
+        return db.session.scalar(stmt.order_by(Person.id.desc()).limit(1))
+
+    busiest = db.session.execute(
+        select(Person.email)
+        .join(QuizAttempt, QuizAttempt.person_id == Person.id)
+        .where(Person.scheme_id == scheme.id)
+        .group_by(Person.email)
+        .order_by(func.count(QuizAttempt.id).desc(), Person.email)
+        .limit(1)
+    ).scalar()
+    fresh = make_person(f"fresh-{seed}@example.org", "Fran Fresh", [Role.TRAINEE], scheme)
+    # At least one answer waits in the queue, however the random draw fell.
+    writer = make_person(f"writer-{seed}@example.org", "Wes Writer", [Role.TRAINEE], scheme)
+    submit_answer(writer, scenario)
+    return {
+        "trainee": (busiest, SCALE_PASSWORD),
+        "fresh": (fresh.email, PASSWORD),
+        "trainer": (email("trainer", scheme.id), SCALE_PASSWORD),
+        "coordinator": (email("coordinator", scheme.id), SCALE_PASSWORD),
+        "admin": (email("admin", None), SCALE_PASSWORD),
+        "mentee_id": db.session.scalar(
+            select(func.min(Mentee.id)).where(Mentee.scheme_id == scheme.id)
+        ),
+        "module": "first",
+    }
+
+
+def _signed_in(app: Flask, who: tuple[str, str]):
+    email, password = who
+    client = app.test_client()
+    token = csrf_token(client)
+    response = client.post(
+        "/sign-in", data={"email": email, "password": password, "csrf_token": token}
+    )
+    assert response.status_code == 302, email
+    return client
+
+
+# Page -> the statements it issued in each run, shown when a count grows.
+STATEMENTS: dict[str, list[list[str]]] = {}
+LAST: list[list[str]] = [[]]
+
+
+def _count(call) -> tuple[int, int]:
+    seen: list[str] = []
+    LAST[0] = seen
+
+    def listener(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        status = call().status_code
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return len(seen), status
+
+
+def _routes(app: Flask) -> set[str]:
+    return {rule.rule for rule in app.url_map.iter_rules()}
+
+
+def _measure(app: Flask, fx: dict) -> dict[str, int]:
+    """Statements for every page (second request, so first-request work is not counted)."""
+    counts: dict[str, int] = {}
+    clients: dict[str, object] = {}
+    fresh = _signed_in(app, fx["fresh"])
+    slug = fx["module"]
+    page = fresh.get(f"/training/{slug}").get_data(as_text=True)
+    started = fresh.post(
+        f"/training/{slug}/quiz", data={"csrf_token": re_token(page)}, follow_redirects=False
+    )
+    attempt_path = started.headers["Location"]
+    routes = _routes(app)
+    for name, (role, path) in PAGES.items():
+        if name == "quiz page":
+            client, path = fresh, attempt_path
+        else:
+            if path not in routes:
+                continue
+            path = path.replace("<int:mentee_id>", str(fx["mentee_id"]))
+            if role not in clients:
+                clients[role] = _signed_in(app, fx[role])
+            client = clients[role]
+        client.get(path)
+        count, status = _count(lambda c=client, p=path: c.get(p))
+        assert status == 200, (name, status)
+        counts[name] = count
+        STATEMENTS.setdefault(name, []).append(LAST[0])
+    quiz = fresh.get(attempt_path).get_data(as_text=True)
+    answers = dict(reversed(re.findall(r'name="(answer-\d+)"[^>]*value="(\d+)"', quiz)))
+    form = {"csrf_token": re_token(quiz), **answers}
+    count, status = _count(lambda: fresh.post(attempt_path, data=form))
+    assert status == 302, status
+    counts["quiz submission"] = count
+    return counts
+
+
+def re_token(html: str) -> str:
+    found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert found, "no CSRF token"
+    return found.group(1)
+
+
+@pytest.fixture
+def counts(app: Flask) -> tuple[dict[str, int], dict[str, int]]:
+    """Statement counts in a scheme of 10 trainees, then in one of 40 (and five times the rows)."""
+    scenario = _content()
+    small = _measure(app, _build(10, seed=3, scenario=scenario))
+    large = _measure(app, _build(40, seed=4, scenario=scenario))
+    return small, large
+
+
+def test_pages_stay_within_their_statement_budgets_and_do_not_grow_with_the_data(
+    app: Flask, counts
+):
+    """Each page issues at most its budget of SQL statements, and no more with 4x the data."""
+    small, large = counts
+    over = {name: n for name, n in small.items() if n > BUDGETS[name]}
+    assert not over, f"over budget (budgets {BUDGETS}): {over}"
+    grew = {name: (small[name], large[name]) for name in small if large[name] > small[name]}
+    if grew:
+        shown = {
+            name: [[" ".join(q.split())[:120] for q in run] for run in STATEMENTS[name]]
+            for name in grew
+        }
+        pytest.fail(f"statement count grows with the data: {grew}\n{shown}")
+
+
+def test_every_budgeted_page_exists(app: Flask):
+    """Pages not yet built are reported, not silently passed (the matching dashboard)."""
+    missing = [path for _, path in PAGES.values() if path and path not in _routes(app)]
+    if missing:
+        pytest.skip(f"route not built yet: {', '.join(missing)}")
