@@ -50,7 +50,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": _database_url(
             env.get("DATABASE_URL") or _default_database_url()
         ),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Recycle connections before servers drop idle ones, rather than ping at every checkout.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 1800},
         "SERVER_NAME": env.get("SERVER_NAME") or None,
         "PREFERRED_URL_SCHEME": env.get("PREFERRED_URL_SCHEME", "http"),
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),

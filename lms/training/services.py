@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, lazyload, selectinload
 
 from lms.accounts.models import Person
 from lms.audit.services import record
@@ -320,7 +320,7 @@ def learning_path(session: Session, person: Person, pathway: str | None = None) 
     stmt = (
         select(QuizAttempt)
         .where(QuizAttempt.person_id == person.id)
-        .options(selectinload(QuizAttempt.module_version))
+        .options(selectinload(QuizAttempt.module_version), lazyload(QuizAttempt.questions))
         .order_by(QuizAttempt.id)
     )
     for attempt in session.scalars(stmt):

@@ -33,7 +33,7 @@ from tests.factories import (
 
 # Statements per request, signed in, on PostgreSQL or SQLite (whichever is higher).
 BUDGETS = {
-    "learning path": 10,
+    "learning path": 9,
     "quiz page": 6,
     "quiz submission": 16,  # 15 on SQLite; PostgreSQL adds the audit chain's advisory lock
     "marking queue": 10,
