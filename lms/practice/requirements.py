@@ -20,3 +20,18 @@ CORE_PRACTICE = PracticeNeeds(hours=20, sessions=4, observed=2)
 A stand-in: certificate definitions (``certificates/<slug>/``) will supply these figures in a
 later issue, and this constant will then be read from the core certificate's requirements.
 """
+
+
+def core_needs(session) -> PracticeNeeds:
+    """What the core certificate's current definition asks for, or the figures above."""
+    from lms.certificates.definitions import find_definition
+
+    definition = find_definition(session, "core-peer-mentor")
+    if definition is None:
+        return CORE_PRACTICE
+    req = definition.requirements
+    return PracticeNeeds(
+        hours=req.get("min_hours", CORE_PRACTICE.hours),
+        sessions=req.get("min_sessions", CORE_PRACTICE.sessions),
+        observed=req.get("min_observed", CORE_PRACTICE.observed),
+    )

@@ -34,7 +34,7 @@ from lms.practice.forms import (
     seen_now,
 )
 from lms.practice.models import SESSION_KINDS, PracticeEntry
-from lms.practice.requirements import CORE_PRACTICE
+from lms.practice.requirements import core_needs
 
 bp = Blueprint("practice", __name__, url_prefix="/practice")
 bp.add_app_template_filter(services.duration_label, "duration")
@@ -81,7 +81,7 @@ def log():
     return render_template(
         "practice/log.html",
         entries=services.own_entries(db.session, current_user),
-        totals=services.totals(db.session, current_user, CORE_PRACTICE),
+        totals=services.totals(db.session, current_user, core_needs(db.session)),
     )
 
 
@@ -91,7 +91,7 @@ def print_log():
     return render_template(
         "practice/print.html",
         entries=services.own_entries(db.session, current_user),
-        totals=services.totals(db.session, current_user, CORE_PRACTICE),
+        totals=services.totals(db.session, current_user, core_needs(db.session)),
         now=utcnow(),
     )
 

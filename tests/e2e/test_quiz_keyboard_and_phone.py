@@ -14,7 +14,14 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.factories import PASSWORD, make_module
+from tests.factories import (
+    PASSWORD,
+    make_mentee,
+    make_mentor,
+    make_module,
+    make_scenario,
+    submit_answer,
+)
 
 PHONE = {"width": 320, "height": 640}
 MAX_TABS = 80
@@ -162,6 +169,70 @@ def visit_every_page(page: Page, people, check: Callable[[str], None]) -> list[s
     return seen
 
 
+def follow_menu(page: Page, name: str) -> None:
+    """Follow a link in the service menu, opening the menu first if a small screen folds it."""
+    page.wait_for_load_state("domcontentloaded")  # so govuk-frontend has set the menu up
+    toggle = page.get_by_role("button", name="Menu")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name=name, exact=True).click()
+
+
+def visit_journey_pages(page: Page, people, module, check: Callable[[str], None]) -> list[str]:
+    """Open the key pages of the journeys (tests/e2e/test_journeys.py), calling ``check``.
+
+    The data comes from factories: an answer waiting to be marked, a certificate (with a real
+    number, so /verify accepts it) held by a matchable mentor, and a mentee in need of one.
+    """
+    from lms.certificates.number import new_number
+    from lms.extensions import db
+
+    submit_answer(people["trainee"], make_scenario(module))
+    cert = make_mentor(people["trainee"])
+    cert.number = new_number()
+    db.session.commit()
+    number = cert.number
+    make_mentee(people["trainee"].scheme, "M-001", created_by=people["coordinator"])
+    seen: list[str] = []
+
+    def checked(name: str, heading: str) -> None:
+        expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
+        page.wait_for_load_state("load")
+        check(name)
+        seen.append(name)
+
+    page.context.clear_cookies()
+    sign_in(page, people["trainer"].email)
+    follow_menu(page, "Marking")
+    page.get_by_role("button", name=re.compile(r"^Mark this answer")).click()
+    checked("marking page", "Mark: A request for money")
+
+    page.context.clear_cookies()
+    sign_in(page, people["trainee"].email)
+    follow_menu(page, "Practice log")
+    page.get_by_role("link", name="Log a session").click()
+    checked("practice log form", "Log a session")
+    follow_menu(page, "Certificate")
+    page.get_by_role("link", name=number).click()
+    checked("certificate page", "Certificate core-peer-mentor")
+
+    page.context.clear_cookies()
+    page.goto("/verify")
+    page.get_by_label("Certificate number").fill(number)
+    page.get_by_role("button", name="Check certificate").click()
+    checked("verify result", "This certificate is valid")
+
+    sign_in(page, people["coordinator"].email)
+    follow_menu(page, "Matching")
+    checked("matching dashboard", "Matching")
+    follow_menu(page, "Mentees")
+    page.get_by_role("link", name="M-001").click()
+    page.get_by_role("button", name="Find a mentor").click()
+    expect(page.get_by_role("button", name=re.compile(r"^Propose match"))).to_be_visible()
+    checked("candidates page", "Find a mentor")
+    return seen
+
+
 # --- the tests -----------------------------------------------------------------------------
 
 
@@ -206,7 +277,8 @@ def test_no_page_scrolls_sideways_on_a_320px_phone(page: Page, people, module):
             too_wide[name] = (scroll, inner)
 
     seen = visit_every_page(page, people, check)
-    assert len(seen) == 8
+    seen += visit_journey_pages(page, people, module, check)
+    assert len(seen) == 14
     assert not too_wide, f"pages wider than the screen (scrollWidth, innerWidth): {too_wide}"
 
 

@@ -302,3 +302,13 @@ def test_print_page_has_the_whole_log(client, login, people):
     assert "Practice log: Trainee" in page
     assert "Confirmed hours: <strong>2 of 20</strong>" in page
     assert "I learned to slow down" in page
+
+
+def test_practice_totals_follow_the_core_certificate_definition(client, login):
+    """The needs shown on the practice log come from the core certificate's definition."""
+    from tests.factories import make_definition
+
+    make_definition(min_hours=7, min_sessions=3, min_observed=1)
+    login("trainee")
+    page = client.get("/practice/").get_data(as_text=True)
+    assert "of 7" in page and "of 3" in page
