@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from lms.extensions import db
@@ -78,6 +79,18 @@ def register(app: Flask) -> None:
             if key.lower() in {"retry-after", "allow"}:
                 response.headers[key] = value
         return response
+
+    @app.errorhandler(DataError)
+    @app.errorhandler(OverflowError)
+    def unstorable_input(error: Exception) -> Response:
+        # A value the database cannot take (a number beyond its range, a NUL character in
+        # PostgreSQL text) is bad input, not a fault of the service: say so, keep nothing.
+        reason = getattr(error, "orig", None) or error  # the driver's words, not the values
+        log.warning("Refused unstorable input on %s %s: %s", request.method, request.path, reason)
+        db.session.rollback()
+        return error_response(
+            400, "Something you sent is too large or has characters that cannot be stored."
+        )
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> Response:

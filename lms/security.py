@@ -1,8 +1,8 @@
-"""Security headers on every response."""
+"""Security headers on every response, and input no database can hold refused at the door."""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
 
 CSP = "; ".join(
     [
@@ -20,7 +20,30 @@ CSP = "; ".join(
 )
 
 
+# Ids are 32-bit integers in PostgreSQL; a bigger number in a path cannot name anything.
+MAX_ID = 2**31 - 1
+
+
+def refuse_unstorable_input() -> None:
+    """Refuse NUL characters (PostgreSQL text cannot hold them) and ids beyond the id range.
+
+    No real person types a NUL, so this is refused before any view sees it: 404 when the path
+    holds it (the path then names nothing), 400 when the query string or a form does.
+    """
+    for value in (request.view_args or {}).values():
+        if (isinstance(value, int) and not -MAX_ID <= value <= MAX_ID) or (
+            isinstance(value, str) and "\x00" in value
+        ):
+            abort(404)
+    for values in (request.args, request.form):
+        for key, value in values.items(multi=True):
+            if "\x00" in key or "\x00" in value:
+                abort(400, "What you sent contains a character that is not allowed.")
+
+
 def register(app: Flask) -> None:
+    app.before_request(refuse_unstorable_input)
+
     @app.after_request
     def set_security_headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", CSP)

@@ -1,0 +1,1 @@
+"""Security tests: headers, cross-scheme isolation, fuzzed input, sessions and throttling."""
