@@ -47,7 +47,7 @@ class NewMentee(BaseModel):
 class NewMatch(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    mentor_id: int
+    mentor_id: int = Field(ge=1, le=2**31 - 1)
     mentee_reference: str = Field(min_length=1, max_length=40)
 
 

@@ -239,7 +239,7 @@ SCHEMAS.update(
             "required": ["mentor_id", "mentee_reference"],
             "additionalProperties": False,
             "properties": {
-                "mentor_id": {"type": "integer"},
+                "mentor_id": {"type": "integer", "minimum": 1, "maximum": 2147483647},
                 "mentee_reference": {"type": "string", "minLength": 1, "maxLength": 40},
             },
         },
