@@ -12,15 +12,11 @@ from lms.accounts import passwords
 from lms.accounts.models import Person, PersonRole, Role, Scheme, new_session_token
 from lms.audit.services import record
 from lms.db import utcnow
+from lms.domain import DomainError
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """A request about accounts that the rules refuse; the message is safe to show."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 class PasswordRejected(AccountError):

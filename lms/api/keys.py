@@ -16,15 +16,12 @@ from sqlalchemy.orm import Session
 from lms.accounts.models import Person, Role, Scheme
 from lms.audit.services import record
 from lms.db import utcnow
+from lms.domain import DomainError
 from lms.matching.models import ApiKey
 
 
-class ApiKeyError(Exception):
+class ApiKeyError(DomainError):
     """A request about keys that the rules refuse; the message is safe to show."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def _digest(key: str) -> str:

@@ -24,17 +24,13 @@ from lms.assessment.models import (
 from lms.audit.services import record
 from lms.content.models import Module, ScenarioAssessment
 from lms.db import utcnow
+from lms.domain import DomainError
 
 WORD = re.compile(r"\w+(?:[-']\w+)*")
 
 
-class AssessmentError(Exception):
+class AssessmentError(DomainError):
     """A request the marking rules refuse; ``message`` is safe to show, ``field`` says where."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass(frozen=True)

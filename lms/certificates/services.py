@@ -26,16 +26,12 @@ from lms.certificates.models import Certificate, CertificateDefinition, Revocati
 from lms.certificates.status import EXPIRING, SUSPENDED, VALID, status_on
 from lms.content.models import Module, ModuleVersion
 from lms.db import utcnow
+from lms.domain import DomainError
 from lms.templating import uk_date
 
 
-class CertificateError(Exception):
+class CertificateError(DomainError):
     """A request the certificate rules refuse; the message is safe to show."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 class NotEligible(CertificateError):

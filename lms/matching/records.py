@@ -20,6 +20,7 @@ from lms.audit.services import record
 from lms.certificates.models import Certificate
 from lms.certificates.status import EXPIRING, VALID, status_on
 from lms.db import utcnow
+from lms.domain import DomainError
 from lms.matching.models import (
     ACTIVE,
     CONFLICT_KINDS,
@@ -51,13 +52,8 @@ MENTEE_FILTERS = {
 MAX_LANGUAGES = 10
 
 
-class RecordError(Exception):
+class RecordError(DomainError):
     """A change the matching records refuse; the message is safe to show, ``field`` names it."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 # ---------------------------------------------------------------------------

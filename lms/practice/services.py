@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from lms.accounts.models import Person, PersonRole, Role
 from lms.audit.services import record
 from lms.db import utcnow
+from lms.domain import DomainError
 from lms.mail import send
 from lms.practice.checklist import CHECKLIST_IDS, OBSERVATION_CHECKLIST, OUTCOMES, PASSED
 from lms.practice.models import (
@@ -44,13 +45,8 @@ STATUS_LABELS = {
 }
 
 
-class PracticeError(Exception):
+class PracticeError(DomainError):
     """A request the practice rules refuse; the message is safe to show. ``field`` names a field."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 class InvalidEntry(PracticeError):

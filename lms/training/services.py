@@ -13,6 +13,7 @@ from lms.accounts.models import Person
 from lms.audit.services import record
 from lms.content.models import Lesson, Module, ModuleVersion
 from lms.db import utcnow
+from lms.domain import DomainError
 from lms.training.marking import QUESTION_TYPES, attempt_window, score
 from lms.training.models import AttemptQuestion, LessonProgress, QuizAttempt
 
@@ -30,12 +31,8 @@ STATUS_LABELS = {
 }
 
 
-class TrainingError(Exception):
+class TrainingError(DomainError):
     """A request the training rules refuse; the message is safe to show to the trainee."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class AttemptNotAllowed(TrainingError):
