@@ -333,7 +333,7 @@ def test_values_no_database_can_hold_are_refused_plainly(app, people):
     make_mentee(people["coordinator"].scheme, "M-1", created_by=people["coordinator"])
     headers = {"Authorization": f"Bearer {api_key_for(people['coordinator'])}"}
     before = table_counts()
-    body = {"mentor_id": 10**20, "mentee_reference": "M-1"}  # reaches the database as it is
+    body = {"mentor_id": 10**20, "mentee_reference": "M-1"}  # beyond any id: refused up front
     response = admin.post("/api/v1/matches", json=body, headers=headers)
-    assert response.status_code == 400 and response.json["error"] == "bad_request"
+    assert response.status_code == 422 and response.json["fields"][0]["field"] == "mentor_id"
     assert count_changes(before, table_counts()) == {}
