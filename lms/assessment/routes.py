@@ -131,14 +131,15 @@ def queue():
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
+    now = utcnow()
+    live = {sub.id for sub in pagination.items if services.claim_is_live(sub, _settings(), now)}
     return render_template(
         "assessment/queue.html",
         pagination=pagination,
+        live=live,
         module_slug=module_slug,
         modules=services.modules_with_scenarios(db.session),
         blind=session.get("blind_marking", False),
-        now=utcnow(),
-        settings=_settings(),
         form=ClaimForm(),
     )
 

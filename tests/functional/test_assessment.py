@@ -240,3 +240,16 @@ def test_lead_trainer_second_marks_through_the_site(client, people, scenario):
     again = client.post(url, data={**data, "csrf_token": csrf_token(client, url)})
     assert again.status_code == 302
     assert db.session.scalar(select(func.count(ScenarioMark.id))) == 2
+
+
+def test_queue_shows_who_is_marking_until_the_claim_lapses(client, people, scenario):
+    """Another trainer's live claim shows as "Being marked by"; once lapsed it can be taken."""
+    sub = _submit(people["trainee"], scenario)
+    other = make_person("t2@example.org", "Tia Trainer", [Role.TRAINER], people["trainee"].scheme)
+    services.claim(db.session, other, sub, SETTINGS)
+    db.session.commit()
+    sign_in(client, people["trainer"].email)
+    assert "Being marked by Tia Trainer" in client.get("/assessment/queue").get_data(as_text=True)
+    with time_machine.travel(datetime.now(UTC) + timedelta(minutes=61)):
+        page = client.get("/assessment/queue").get_data(as_text=True)
+    assert "Being marked by" not in page and "Mark this answer" in page
