@@ -7,14 +7,15 @@ about the scheme, the issuer or the holder's account.
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
-from lms.certificates.models import Certificate
+from lms.certificates.models import Certificate, CertificateDefinition
 from lms.certificates.status import PUBLIC, status_on
 from lms.extensions import limiter
 
@@ -28,17 +29,67 @@ def _verify_limit() -> str:
 verify_limit = limiter.shared_limit(_verify_limit, scope="certificate-checks")
 
 
-def find_certificate(session: Session, canonical: str) -> Certificate | None:
-    """The certificate with this canonical number and its definition, in one query."""
-    stmt = (
-        select(Certificate)
-        .options(joinedload(Certificate.definition))
-        .where(Certificate.number == canonical)
+@dataclass(frozen=True)
+class DefinitionView:
+    title: str
+    renewal_window_days: int
+
+
+@dataclass(frozen=True)
+class CertificateView:
+    """Just what a check needs to know about a certificate, read in one statement."""
+
+    number: str
+    holder_name: str
+    definition_slug: str
+    competences: list[str]
+    valid_from: date
+    valid_until: date
+    revoked_at: datetime | None
+    superseded_at: datetime | None
+    suspended_at: datetime | None
+    scheme_id: int | None
+    person_id: int
+    definition: DefinitionView
+
+
+_CHECK = (
+    select(
+        Certificate.number,
+        Certificate.holder_name,
+        Certificate.definition_slug,
+        Certificate.competences,
+        Certificate.valid_from,
+        Certificate.valid_until,
+        Certificate.revoked_at,
+        Certificate.superseded_at,
+        Certificate.suspended_at,
+        Certificate.scheme_id,
+        Certificate.person_id,
+        CertificateDefinition.title,
+        CertificateDefinition.renewal_window_days,
     )
-    return session.scalars(stmt).first()
+    .join(CertificateDefinition, CertificateDefinition.id == Certificate.definition_id)
+    .limit(1)
+)
 
 
-def public_status(cert: Certificate, today: date) -> str:
+def find_certificate(session: Session, canonical: str) -> CertificateView | None:
+    """The certificate with this number, in one statement outside any transaction.
+
+    Checks are the busiest public call, so they read only the columns they show, on an
+    autocommit connection: one round trip to the database instead of four.
+    """
+    engine = session.get_bind()
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        row = connection.execute(_CHECK.where(Certificate.number == canonical)).first()
+    if row is None:
+        return None
+    *fields, title, window = row
+    return CertificateView(*fields, definition=DefinitionView(title, window))
+
+
+def public_status(cert: CertificateView, today: date) -> str:
     """``valid``, ``expired`` or ``not_valid``: suspended, revoked and replaced look the same."""
     return PUBLIC[status_on(cert, today, cert.definition.renewal_window_days)]
 
@@ -48,7 +99,7 @@ def verify_url(base_url: str, canonical: str) -> str:
     return f"{base_url.rstrip('/')}/verify/{canonical}"
 
 
-def public_certificate(cert: Certificate, today: date, base_url: str) -> dict[str, Any]:
+def public_certificate(cert: CertificateView, today: date, base_url: str) -> dict[str, Any]:
     """The certificate as the public sees it; the JSON API returns exactly this."""
     return {
         "number": cert.number,
