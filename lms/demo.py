@@ -14,6 +14,7 @@ from lms.accounts import services as accounts
 from lms.accounts.models import Person, Role, Scheme
 from lms.assessment.demo import seed_assessment
 from lms.certificates.definitions import DEFAULT_CERTIFICATES_ROOT, sync_all
+from lms.certificates.demo import seed_one_short
 from lms.content.loader import DEFAULT_ROOT
 from lms.matching.demo import seed_matching
 from lms.practice.demo import seed_practice
@@ -64,6 +65,7 @@ def seed_demo(session: Session, content_root=None) -> list[tuple[str, str]]:
     seed_assessment(session, trainee, trainer)
     seed_practice(session, trainee, trainer)
     seed_matching(session, scheme, accounts.find_by_email(session, DEMO_PEOPLE[2][1]), trainer)
+    seed_one_short(session, scheme, trainer, DEMO_PASSWORD)
     return made
 
 

@@ -103,3 +103,17 @@ def test_seed_demo_has_answers_waiting_marked_and_referred(runner):
     runner.invoke(args=["seed-demo"])
     states = {(s.status, s.outcome) for s in db.session.scalars(select(ScenarioSubmission))}
     assert states == {("submitted", None), ("marked", "pass"), ("marked", "refer")}
+
+
+def test_seed_demo_has_a_trainee_one_requirement_short(runner):
+    """One demo trainee has done everything for the core certificate except the DBS check."""
+    from lms.certificates.definitions import find_definition
+    from lms.certificates.eligibility import evaluate
+    from lms.templating import uk_today
+
+    runner.invoke(args=["seed-demo"])
+    nearly = db.session.scalars(select(Person).where(Person.email == "nearly@demo.example")).one()
+    result = evaluate(
+        db.session, nearly, find_definition(db.session, "core-peer-mentor"), uk_today()
+    )
+    assert [item.code for item in result.unmet] == ["vetting"]
