@@ -52,14 +52,8 @@ def scenario(app):
     return make_scenario(make_module("boundaries"))
 
 
-@pytest.fixture
-def postgres(app):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no race to test")
-
-
 @pytest.mark.postgres_only
-def test_two_trainers_claiming_at_once(app, postgres, people, scenario):
+def test_two_trainers_claiming_at_once(app, people, scenario):
     """Only one of two simultaneous claims wins."""
     sub_id = submit_answer(people["trainee"], scenario).id
     other_id = make_person("t2@example.org", "Tia", [Role.TRAINER], people["trainee"].scheme).id
@@ -76,7 +70,7 @@ def test_two_trainers_claiming_at_once(app, postgres, people, scenario):
 
 
 @pytest.mark.postgres_only
-def test_double_submitted_mark_is_saved_once(app, postgres, people, scenario):
+def test_double_submitted_mark_is_saved_once(app, people, scenario):
     """The same trainer's mark sent twice at once is stored once."""
     sub = submit_answer(people["trainee"], scenario)
     services.claim(db.session, people["trainer"], sub, SETTINGS)

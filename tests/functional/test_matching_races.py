@@ -20,8 +20,6 @@ TODAY = date(2026, 11, 28)
 @pytest.mark.postgres_only
 def test_two_proposals_for_the_last_place_make_one_match(app, people):
     """Both re-check the gate under a lock on the mentor; the second sees the first's match."""
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no race to test")
     scheme = people["coordinator"].scheme
     mentor = make_person("mo@example.org", "Mo Mentor", [Role.TRAINEE], scheme)
     make_mentor(mentor, today=TODAY, capacity=1)

@@ -20,12 +20,6 @@ from tests.factories import PRACTICE_REFLECTION, make_practice_entry
 pytestmark = pytest.mark.postgres_only
 
 
-@pytest.fixture(autouse=True)
-def _needs_postgresql(app):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("needs PostgreSQL: SQLite runs one writer at a time, so nothing races")
-
-
 def _race(app, entry_id: int, *actions) -> list[str]:
     """Run each action in its own thread and app context, all released at once.
 
