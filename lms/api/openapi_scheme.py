@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 from lms.api.openapi import COMPONENTS, _json
+from lms.matching.screening import KINDS
 
 EXACT_STATUSES = ["valid", "expiring", "expired", "suspended", "revoked", "superseded"]
 
@@ -201,9 +202,31 @@ SCHEMAS.update(
         },
         "Candidates": {
             "type": "object",
-            "required": ["mentee", "eligible", "blocked"],
+            "required": [
+                "mentee",
+                "page",
+                "per_page",
+                "eligible_total",
+                "blocked_total",
+                "blocked_by_reason",
+                "eligible",
+                "blocked",
+            ],
             "properties": {
                 "mentee": {"type": "string"},
+                "page": {"type": "integer", "minimum": 1},
+                "per_page": {"type": "integer", "minimum": 1},
+                "eligible_total": {"type": "integer", "minimum": 0},
+                "blocked_total": {"type": "integer", "minimum": 0},
+                "blocked_by_reason": {
+                    "type": "object",
+                    "description": (
+                        "How many blocked mentors (on every page) each kind of reason holds back; "
+                        "a mentor can count under several. Kinds with none are left out."
+                    ),
+                    "propertyNames": {"enum": list(KINDS)},
+                    "additionalProperties": {"type": "integer", "minimum": 1},
+                },
                 "eligible": {
                     "type": "array",
                     "items": {
@@ -324,6 +347,10 @@ PATHS.update(
                 "operationId": "mentorCandidates",
                 "tags": ["Scheme API"],
                 "summary": "Mentors who may be matched, ranked, and the others with reasons",
+                "description": (
+                    "A page of each list: eligible mentors best fit first, blocked mentors "
+                    "nearest to eligible first; the totals say how many pages there are."
+                ),
                 "security": _KEY,
                 "parameters": [
                     {
@@ -331,10 +358,22 @@ PATHS.update(
                         "in": "path",
                         "required": True,
                         "schema": {"type": "string", "maxLength": 40},
-                    }
+                    },
+                    {
+                        "name": "page",
+                        "in": "query",
+                        "required": False,
+                        "schema": {
+                            "type": "integer",
+                            "minimum": 1,
+                            "maximum": 100000,
+                            "default": 1,
+                        },
+                    },
                 ],
                 "responses": {
                     "200": _json("Candidates", "Ranked eligible mentors and blocked ones."),
+                    "400": _json("Error", "page is not a whole number from 1 to 100000."),
                     "404": _json("Error", "The scheme has no mentee with this reference."),
                     **KEY_RESPONSES,
                 },

@@ -5,7 +5,7 @@ Every call needs ``Authorization: Bearer <key>`` and is scoped to the key's sche
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify
+from flask import Blueprint, abort, current_app, jsonify, request
 from sqlalchemy import select
 
 from lms.accounts.models import Person
@@ -20,6 +20,10 @@ from lms.matching import gate, records, services
 from lms.matching.models import Mentee
 from lms.matching.ranking import candidates
 from lms.templating import uk_today
+
+# Candidates come a page at a time: this many eligible and this many blocked mentors.
+PER_PAGE = 50
+MAX_PAGE = 100_000
 
 bp = Blueprint("scheme_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # callers authenticate with a bearer key, never a cookie
@@ -168,12 +172,20 @@ def create_mentee():
 @bp.get("/mentees/<reference>/candidates")
 @key_required
 def mentee_candidates(reference: str):
-    """Eligible mentors ranked by fit, and the others with every reason they are blocked."""
+    """Eligible mentors ranked by fit, and the others with every reason, a page of each."""
     mentee = _mentee_or_404(reference)
-    found = candidates(db.session, mentee, uk_today())
+    page = _page_number()
+    found = candidates(
+        db.session, mentee, uk_today(), page=page, blocked_page=page, per_page=PER_PAGE
+    )
     return jsonify(
         {
             "mentee": mentee.reference,
+            "page": page,
+            "per_page": PER_PAGE,
+            "eligible_total": found.eligible_page.total,
+            "blocked_total": found.blocked_page.total,
+            "blocked_by_reason": found.blocked_by_kind,
             "eligible": [
                 {
                     "mentor_id": r.mentor.id,
@@ -189,6 +201,15 @@ def mentee_candidates(reference: str):
             ],
         }
     )
+
+
+def _page_number() -> int:
+    """``?page=N`` (1 when absent), or a 400 naming the parameter."""
+    raw = request.args.get("page", "1")
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+        message = f"page must be a whole number from 1 to {MAX_PAGE}."
+        raise ApiInputError(400, message, [{"field": "page", "message": message}])
+    return int(raw)
 
 
 @bp.post("/matches")

@@ -139,6 +139,9 @@ class SupervisionSession(db.Model):
     mentor: Mapped[Person] = relationship(foreign_keys=[mentor_id])
     supervisor: Mapped[Person] = relationship(foreign_keys=[supervisor_id])
 
+    # Each mentor's last session, read from the index alone.
+    __table_args__ = (Index("ix_supervision_sessions_mentor_held", "mentor_id", "held_on"),)
+
 
 class Match(db.Model):
     """A mentor matched with a mentee: proposed, active, paused or ended (with a reason)."""

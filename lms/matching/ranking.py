@@ -5,20 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from lms.accounts.models import Person
-from lms.matching.gate import OPEN_STATUSES, GateResult, check_many
-from lms.matching.models import Match, Mentee, MentorProfile
-from lms.matching.services import mentors_of
+from lms.matching import screening
+from lms.matching.gate import GateResult, check_many
+from lms.matching.models import Mentee
+from lms.paging import ListPage
 
 # Shared needs count most, then the same area, then languages, then a lighter caseload.
 NEED_WEIGHT = 8.0
 AREA_WEIGHT = 4.0
 LANGUAGE_WEIGHT = 2.0
 FREE_PLACES_WEIGHT = 1.0
+PER_PAGE = 25
 
 
 @dataclass(frozen=True)
@@ -40,10 +43,24 @@ class Ranked:
 
 @dataclass
 class Candidates:
-    """Eligible mentors best first, and blocked ones nearest to eligible first."""
+    """One page of eligible mentors (best first) and one of blocked ones (nearest first).
+
+    ``eligible_page`` and ``blocked_page`` give the totals and page numbers; ``blocked_by_kind``
+    counts every blocked mentor by kind of reason (``screening.KINDS``).
+    """
 
     eligible: list[Ranked] = field(default_factory=list)
     blocked: list[GateResult] = field(default_factory=list)
+    eligible_page: ListPage = field(default_factory=lambda: ListPage([], 1, PER_PAGE))
+    blocked_page: ListPage = field(default_factory=lambda: ListPage([], 1, PER_PAGE))
+    blocked_by_kind: dict[str, int] = field(default_factory=dict)
+
+
+class ProfileLike(Protocol):
+    needs_experience: list[str]
+    area: str
+    languages: list[str]
+    capacity: int
 
 
 def _same(a: str, b: str) -> bool:
@@ -58,7 +75,7 @@ def fit(
     needs: Sequence[str],
     area: str,
     languages: Sequence[str],
-    profile: MentorProfile,
+    profile: ProfileLike,
     load: int,
 ) -> Fit:
     """Score a mentor profile against a mentee's needs, area and languages, and the load."""
@@ -87,31 +104,54 @@ def fit(
     return Fit(round(score, 3), reasons)
 
 
-def rank(results: Sequence[GateResult]) -> Candidates:
-    """Split gate results into ranked eligible mentors and blocked ones (fewest reasons first)."""
-    out = Candidates()
-    for result in results:
-        mentee, profile = result.mentee, result.profile
-        if not result.allowed or profile is None:  # the gate never allows one without a profile
-            out.blocked.append(result)
-            continue
-        scored = fit(
-            mentee.needs or [], mentee.area or "", mentee.languages or [], profile, result.load
-        )
-        out.eligible.append(Ranked(result.mentor, scored.score, scored.reasons))
-    out.eligible.sort(key=lambda r: (-r.score, r.mentor.name, r.mentor.id))
-    out.blocked.sort(key=lambda r: (len(r.reasons), r.mentor.name, r.mentor.id))
-    return out
+def candidates(
+    session: Session,
+    mentee: Mentee,
+    today: date,
+    *,
+    page: int = 1,
+    blocked_page: int = 1,
+    per_page: int = PER_PAGE,
+    name: str = "",
+) -> Candidates:
+    """The mentee's scheme's mentors not already matched with them, through the gate, a page each.
 
-
-def candidates(session: Session, mentee: Mentee, today: date) -> Candidates:
-    """Every mentor of the mentee's scheme not already matched with them, through the gate."""
-    matched = set(
-        session.scalars(
-            select(Match.mentor_id).where(
-                Match.mentee_id == mentee.id, Match.status.in_(OPEN_STATUSES)
-            )
-        )
+    The database screens every mentor in one statement (``screening``); the gate itself then runs
+    for the mentors on the two pages shown, which words their reasons and has the last say.
+    ``name`` keeps the mentors whose name contains it.
+    """
+    page, blocked_page = max(page, 1), max(blocked_page, 1)
+    found = screening.screen_page(
+        session,
+        mentee.scheme_id,
+        mentee,
+        today,
+        offset=(blocked_page - 1) * per_page,
+        limit=per_page,
+        name=name,
+        exclude_matched_with=mentee.id,
     )
-    mentors = [m for m in mentors_of(session, mentee.scheme_id) if m.id not in matched]
-    return rank(check_many(session, mentors, mentee, today))
+    needs, area, languages = mentee.needs or [], mentee.area or "", mentee.languages or []
+    scored = [(fit(needs, area, languages, row, row.load), row) for row in found.passing]
+    scored.sort(key=lambda pair: (-pair[0].score, pair[1].name, pair[1].id))
+    out = Candidates(
+        eligible_page=ListPage(scored, page, per_page),
+        blocked_page=ListPage.of_page(found.blocked, blocked_page, per_page, found.blocked_total),
+        blocked_by_kind=found.blocked_by_kind,
+    )
+    shown = [row.id for _, row in out.eligible_page.items] + [r.id for r in out.blocked_page.items]
+    people = {
+        person.id: person
+        for person in session.scalars(
+            select(Person).where(Person.id.in_(shown)).options(lazyload(Person.role_rows))
+        )
+    }
+    results = {
+        result.mentor.id: result
+        for result in check_many(session, [people[i] for i in shown], mentee, today)
+    }
+    for scored_fit, row in out.eligible_page.items:
+        if results[row.id].allowed:  # the gate has the last say
+            out.eligible.append(Ranked(people[row.id], scored_fit.score, scored_fit.reasons))
+    out.blocked = [results[row.id] for row in out.blocked_page.items]
+    return out

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session, selectinload
 from lms.accounts.models import Person, Role
 from lms.audit.services import record
 from lms.certificates.models import Certificate
-from lms.certificates.status import EXPIRING, VALID, status_on
 from lms.db import utcnow
 from lms.domain import DomainError
 from lms.matching.models import (
@@ -36,7 +35,6 @@ from lms.matching.models import (
     MentorProfile,
     SupervisionSession,
 )
-from lms.vetting.services import latest_checks
 
 RELEASE_WINDOW_DAYS = 14
 EXPIRY_WARNING_DAYS = 60
@@ -296,7 +294,7 @@ def update_mentee(
     return changed
 
 
-def _has_mentor():
+def has_mentor():
     return exists().where(Match.mentee_id == Mentee.id, Match.status.in_(HAS_MENTOR))
 
 
@@ -314,9 +312,9 @@ def mentees_query(
     if query.strip():
         stmt = stmt.where(func.lower(Mentee.reference).contains(query.strip().lower()))
     if show == "needs_mentor":
-        stmt = stmt.where(~_has_mentor())
+        stmt = stmt.where(~has_mentor())
     elif show == "matched":
-        stmt = stmt.where(_has_mentor())
+        stmt = stmt.where(has_mentor())
     elif show == "releasing" and today is not None:
         stmt = (
             stmt.where(
@@ -639,207 +637,3 @@ def last_supervision(session: Session, person_ids: list[int]) -> dict[int, date]
         .group_by(SupervisionSession.mentor_id)
     )
     return dict(session.execute(stmt).all())
-
-
-# ---------------------------------------------------------------------------
-# Mentors by state, the dashboard and the accreditation register
-
-MATCHABLE, EXPIRING_SOON, BLOCKED = "matchable", "expiring", "blocked"
-
-
-@dataclass
-class MentorState:
-    """Where a mentor stands: matchable, matchable with a certificate expiring soon, or blocked."""
-
-    mentor: Person
-    state: str
-    reasons: list = field(default_factory=list)
-    expires_on: date | None = None
-    load: int = 0
-    capacity: int | None = None
-
-
-def _plain_mentee(scheme_id: int) -> Mentee:
-    """An in-memory mentee of the scheme who asks for nothing beyond the basics.
-
-    Never added to the session. Running the gate against this mentee leaves only the reasons
-    that belong to the mentor themselves (certificate, vetting, supervision, availability,
-    capacity): no preference, no extra needs, not under 18, no MAPPA or high risk, and no id,
-    so no declared conflict can apply.
-    """
-    return Mentee(
-        scheme_id=scheme_id,
-        reference="",
-        gender="not_said",
-        gender_preference="none",
-        under_18=False,
-        needs=[],
-        languages=[],
-        in_custody=False,
-        mappa_level=None,
-        high_risk=False,
-        probation_agreed=False,
-    )
-
-
-def _open_loads(session: Session, person_ids: list[int]) -> dict[int, int]:
-    """Active and proposed matches per mentor, in one query."""
-    if not person_ids:
-        return {}
-    stmt = (
-        select(Match.mentor_id, func.count(Match.id))
-        .where(Match.mentor_id.in_(person_ids), Match.status.in_(HAS_MENTOR))
-        .group_by(Match.mentor_id)
-    )
-    return dict(session.execute(stmt).all())
-
-
-def _latest_certificates(session: Session, person_ids: list[int]) -> dict[int, list[Certificate]]:
-    """Each mentor's newest certificate per definition (current, or the last one they had)."""
-    if not person_ids:
-        return {}
-    stmt = (
-        select(Certificate)
-        .where(Certificate.person_id.in_(person_ids), Certificate.superseded_at.is_(None))
-        .options(selectinload(Certificate.definition))
-        .order_by(Certificate.person_id, Certificate.issued_at.desc(), Certificate.id.desc())
-    )
-    found: dict[int, list[Certificate]] = defaultdict(list)
-    seen: set[tuple[int, str]] = set()
-    for cert in session.scalars(stmt):
-        key = (cert.person_id, cert.definition_slug)
-        if key not in seen:
-            seen.add(key)
-            found[cert.person_id].append(cert)
-    return found
-
-
-def mentor_states(session: Session, scheme_id: int, today: date) -> list[MentorState]:
-    """Every mentor of the scheme with their state, in a fixed number of queries."""
-    from lms.matching.gate import check_many
-    from lms.matching.services import mentors_of
-
-    mentors = mentors_of(session, scheme_id)
-    ids = [m.id for m in mentors]
-    results = check_many(session, mentors, _plain_mentee(scheme_id), today)
-    certificates = _latest_certificates(session, ids)
-    loads = _open_loads(session, ids)
-    states = []
-    for mentor, result in zip(mentors, results, strict=True):
-        practising = [
-            c
-            for c in certificates.get(mentor.id, [])
-            if status_on(c, today, c.definition.renewal_window_days) in (VALID, EXPIRING)
-        ]
-        expires_on = min((c.valid_until for c in practising), default=None)
-        if not result.allowed:
-            state = BLOCKED
-        elif expires_on and expires_on <= today + timedelta(days=EXPIRY_WARNING_DAYS):
-            state = EXPIRING_SOON
-        else:
-            state = MATCHABLE
-        states.append(
-            MentorState(
-                mentor=mentor,
-                state=state,
-                reasons=list(result.reasons),
-                expires_on=expires_on,
-                load=loads.get(mentor.id, 0),
-                capacity=result.profile.capacity if result.profile else None,
-            )
-        )
-    return states
-
-
-def mentor_state(session: Session, mentor: Person, today: date) -> MentorState:
-    """One mentor's state (see ``mentor_states``)."""
-    for state in mentor_states(session, mentor.scheme_id, today):
-        if state.mentor.id == mentor.id:
-            return state
-    return MentorState(mentor=mentor, state=BLOCKED)
-
-
-def releases_without_mentor(session: Session, scheme_id: int, today: date) -> list[Mentee]:
-    """Mentees released in the next 14 days with no proposed or active match, soonest first."""
-    stmt = mentees_query(scheme_id, show="releasing", today=today).where(~_has_mentor())
-    return list(session.scalars(stmt))
-
-
-def matches_in(session: Session, scheme_id: int, status: str) -> list[Match]:
-    stmt = (
-        select(Match)
-        .where(Match.scheme_id == scheme_id, Match.status == status)
-        .options(selectinload(Match.mentor), selectinload(Match.mentee))
-        .order_by(Match.paused_at if status == PAUSED else Match.activated_at, Match.id)
-    )
-    return list(session.scalars(stmt))
-
-
-@dataclass
-class Dashboard:
-    releases: list[Mentee]
-    matchable: list[MentorState]
-    expiring: list[MentorState]
-    blocked: list[MentorState]
-    paused: list[Match]
-    active: list[Match]
-
-
-def dashboard(session: Session, scheme_id: int, today: date) -> Dashboard:
-    """Everything on the coordinator dashboard, in a fixed number of queries."""
-    states = mentor_states(session, scheme_id, today)
-    return Dashboard(
-        releases=releases_without_mentor(session, scheme_id, today),
-        matchable=[s for s in states if s.state == MATCHABLE],
-        expiring=[s for s in states if s.state == EXPIRING_SOON],
-        blocked=[s for s in states if s.state == BLOCKED],
-        paused=matches_in(session, scheme_id, PAUSED),
-        active=matches_in(session, scheme_id, ACTIVE),
-    )
-
-
-REGISTER_HEADER = [
-    "Mentor",
-    "Certificate number",
-    "Certificate",
-    "Status",
-    "Expiry",
-    "DBS recheck due",
-    "Last supervision",
-    "Load",
-]
-
-
-def register_rows(session: Session, scheme_id: int, today: date) -> list[list[str]]:
-    """The scheme's accreditation register as CSV rows, every cell made spreadsheet-safe."""
-    from lms.certificates.status import LABELS
-    from lms.matching.services import mentors_of
-    from lms.training.reports import csv_safe
-
-    mentors = mentors_of(session, scheme_id)
-    ids = [m.id for m in mentors]
-    certificates = _latest_certificates(session, ids)
-    checks = latest_checks(session, ids)
-    supervised = last_supervision(session, ids)
-    loads = _open_loads(session, ids)
-    profiles = profiles_of(session, ids)
-    rows = [REGISTER_HEADER]
-    for mentor in mentors:
-        check = checks.get(mentor.id)
-        held = supervised.get(mentor.id)
-        profile = profiles.get(mentor.id)
-        load = f"{loads.get(mentor.id, 0)}/{profile.capacity if profile else 0}"
-        for cert in certificates.get(mentor.id, []) or [None]:
-            status = status_on(cert, today, cert.definition.renewal_window_days) if cert else ""
-            cells = [
-                mentor.name,
-                cert.number if cert else "",
-                cert.definition.title if cert else "",
-                LABELS.get(status, ""),
-                cert.valid_until.isoformat() if cert else "",
-                check.recheck_due.isoformat() if check else "",
-                held.isoformat() if held else "",
-                load,
-            ]
-            rows.append([csv_safe(cell) for cell in cells])
-    return rows

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from lms.accounts.models import Person, Role, Scheme
 from lms.authz import role_required
 from lms.extensions import db
-from lms.matching import ranking, records, services
+from lms.matching import board, ranking, records, screening, services
 from lms.matching.forms import (
     MAPPA_CHOICES,
     REQUESTED_BY,
@@ -432,11 +432,22 @@ def supervise(person_id: int):
 
 
 def _candidates_page(mentee: Mentee, refused=None, status: int = 200):
+    name = request.args.get("q", "")[:100]
+    pages = {
+        "page": request.args.get("page", 1, type=int),
+        "blocked_page": request.args.get("blocked_page", 1, type=int),
+    }
+    per_page = current_app.config["PAGE_SIZE"]
     return (
         render_template(
             "matching/candidates.html",
             mentee=mentee,
-            found=ranking.candidates(db.session, mentee, uk_today()),
+            found=ranking.candidates(
+                db.session, mentee, uk_today(), name=name, per_page=per_page, **pages
+            ),
+            kinds=screening.KINDS,
+            query=name,
+            pages=pages,
             form=ActionForm(),
             refused=refused,
             labels=LABELS,
@@ -598,8 +609,40 @@ def dashboard():
         "matching/dashboard.html",
         scheme=scheme,
         schemes=_schemes(),
-        board=records.dashboard(db.session, scheme.id, uk_today()),
+        board=board.dashboard(db.session, scheme.id, uk_today()),
+        states=board.STATES,
+        kinds=screening.KINDS,
         today=uk_today(),
+    )
+
+
+@bp.get("/mentors")
+@role_required(*MANAGERS)
+def mentors():
+    """The scheme's mentors in one state (or all), a page at a time, with what blocks them."""
+    scheme = _dashboard_scheme()
+    state = request.args.get("state", "")
+    state = state if state in board.STATES else ""
+    page, counts = board.mentors_page(
+        db.session,
+        scheme.id,
+        state,
+        request.args.get("page", 1, type=int),
+        current_app.config["PAGE_SIZE"],
+        uk_today(),
+    )
+    args = {"state": state} if state else {}
+    if current_user.has_role(Role.ADMIN):
+        args["scheme"] = scheme.id
+    return render_template(
+        "matching/mentors.html",
+        scheme=scheme,
+        schemes=_schemes(),
+        pagination=page,
+        counts=counts,
+        state=state,
+        states=board.STATES,
+        args=args,
     )
 
 
@@ -608,7 +651,7 @@ def dashboard():
 def register_csv():
     scheme = _dashboard_scheme()
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(records.register_rows(db.session, scheme.id, uk_today()))
+    csv.writer(buffer).writerows(board.register_rows(db.session, scheme.id, uk_today()))
     return Response(
         buffer.getvalue(),
         mimetype="text/csv",

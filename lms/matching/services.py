@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
@@ -18,12 +17,9 @@ from lms.audit.services import record
 from lms.certificates.models import Certificate
 from lms.certificates.services import _lock_person
 from lms.db import utcnow
-from lms.matching import gate
+from lms.matching import gate, ranking
 from lms.matching.gate import Reason
 from lms.matching.models import ACTIVE, ENDED, PAUSED, PROPOSED, Match, Mentee
-
-if TYPE_CHECKING:
-    from lms.matching.ranking import Ranked
 
 END_REQUESTERS = {"mentor": "The mentor", "mentee": "The mentee", "scheme": "The scheme"}
 
@@ -215,10 +211,10 @@ def end_match(
     return match
 
 
-def next_candidates(session: Session, mentee: Mentee, today: date, limit: int = 3) -> list[Ranked]:
+def next_candidates(
+    session: Session, mentee: Mentee, today: date, limit: int = 3
+) -> list[ranking.Ranked]:
     """The best eligible mentors for a mentee, leaving out anyone already matched with them."""
-    from lms.matching.ranking import candidates  # ranking imports mentors_of from here
-
     before = set(session.scalars(select(Match.mentor_id).where(Match.mentee_id == mentee.id)))
-    ranked = candidates(session, mentee, today).eligible
+    ranked = ranking.candidates(session, mentee, today, per_page=limit + len(before)).eligible
     return [r for r in ranked if r.mentor.id not in before][:limit]

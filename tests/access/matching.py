@@ -10,6 +10,7 @@ SUPERVISORS = (TRAINER, ADMIN)
 ROWS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("matching.dashboard", "GET", "/matching/", MANAGERS),
     ("matching.register_csv", "GET", "/matching/register.csv", MANAGERS),
+    ("matching.mentors", "GET", "/matching/mentors", MANAGERS),
     ("matching.mentees", "GET", "/matching/mentees", MANAGERS),
     ("matching.new_mentee", "GET", "/matching/mentees/new", MANAGERS),
     ("matching.new_mentee", "POST", "/matching/mentees/new", MANAGERS),

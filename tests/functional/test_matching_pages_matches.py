@@ -172,12 +172,22 @@ def test_dashboard_shows_releases_mentor_states_and_matches(client, login, peopl
     paused = page.split('id="paused"')[1].split('id="mentors"')[0]
     assert "P-4" in paused and "Certificate suspended" in paused
     mentors = page.split('id="mentors"')[1].split('id="active"')[0]
-    matchable, rest = mentors.split("Certificate expiring within 60 days")
-    expiring, blocked = rest.split("Cannot be matched")
-    assert "Rae Ready" in matchable
-    assert "Eli Expiring" in expiring
+    counts, rest = mentors.split("Certificate expiring within 60 days (")
+    assert "/matching/mentors?state=matchable" in counts
+    assert "/matching/mentors?state=blocked" in counts
+    expiring, blocked = rest.split("Cannot be matched (")
+    assert "Eli Expiring" in expiring and "Rae Ready" not in expiring
     assert "Sol Stale" in blocked and "No supervision since" in blocked
+    assert "Supervision overdue" in blocked, "blocked mentors are counted by kind of reason"
     assert "SOON-2" in page.split('id="active"')[1]
+    listed = client.get("/matching/mentors?state=matchable").get_data(as_text=True)
+    assert "Rae Ready" in listed and "Sol Stale" not in listed and "Eli Expiring" not in listed
+    assert "0 of 3 places taken" not in listed and "1 of 3 places taken" not in listed
+    assert "2 of 3 places taken" in listed, "the active and the paused match take places"
+    stale = client.get("/matching/mentors?state=blocked").get_data(as_text=True)
+    assert "Sol Stale" in stale and "No supervision since" in stale and "Rae Ready" not in stale
+    everyone = client.get("/matching/mentors").get_data(as_text=True)
+    assert all(name in everyone for name in ("Rae Ready", "Eli Expiring", "Sol Stale"))
 
 
 def test_dashboard_queries_do_not_grow_with_mentors(client, login, people):
@@ -244,7 +254,7 @@ def test_seed_demo_has_the_required_cases_and_a_second_run_changes_nothing(app):
     from lms.certificates.status import status_on
     from lms.demo import seed_demo
     from lms.matching import ranking
-    from lms.matching.records import mentor_states
+    from lms.matching.board import BLOCKED, mentor_states, with_reasons
 
     seed_demo(db.session)
     db.session.commit()
@@ -284,7 +294,12 @@ def test_seed_demo_has_the_required_cases_and_a_second_run_changes_nothing(app):
     scheme_id = soon.scheme_id
     codes = {
         reason.code
-        for state in mentor_states(db.session, scheme_id, today)
+        for state in with_reasons(
+            db.session,
+            [s for s in mentor_states(db.session, scheme_id, today) if s.state == BLOCKED],
+            scheme_id,
+            today,
+        )
         for reason in state.reasons
     }
     for mentee in mentees.values():

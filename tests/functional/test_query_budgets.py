@@ -38,7 +38,7 @@ BUDGETS = {
     "quiz submission": 16,  # 15 on SQLite; PostgreSQL adds the audit chain's advisory lock
     "marking queue": 10,
     "coordinator dashboard": 23,
-    "candidates": 12,
+    "candidates": 13,
     "audit trail": 7,
 }
 # Page -> (who signs in, the route); the quiz page is a fresh attempt, found per dataset.

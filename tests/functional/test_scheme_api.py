@@ -225,6 +225,32 @@ def test_matching_api_refuses_bad_input_naming_the_field(client, people, mentor,
     assert wrong.status_code == 422 and wrong.json["fields"][0]["field"] == "under_18"
     unknown = client.get("/api/v1/mentees/NOPE/candidates", headers=_auth(key))
     assert unknown.status_code == 404 and unknown.json["error"] == "not_found"
+    from tests.factories import make_mentee
+
+    make_mentee(people["trainee"].scheme, "PAGE-1")
+    for page in ("0", "-1", "two", "1.5", "100001"):
+        bad = client.get(f"/api/v1/mentees/PAGE-1/candidates?page={page}", headers=_auth(key))
+        assert bad.status_code == 400 and bad.json["fields"][0]["field"] == "page", page
+
+
+def test_candidates_come_a_page_at_a_time_with_totals(client, people, mentor, key, monkeypatch):
+    """Each list is paged; totals and counts by kind of reason cover every page."""
+    from lms.api import scheme_routes
+    from tests.factories import make_mentee, make_mentor, make_person
+
+    scheme = people["trainee"].scheme
+    for n in range(3):
+        person = make_person(f"busy{n}@example.org", f"Busy {n}", [Role.TRAINEE], scheme)
+        make_mentor(person, available=False)
+    make_mentee(scheme, "PAGED-1")
+    monkeypatch.setattr(scheme_routes, "PER_PAGE", 2)
+    first = client.get("/api/v1/mentees/PAGED-1/candidates", headers=_auth(key)).json
+    assert first["eligible_total"] == 1 and first["blocked_total"] == 3
+    assert first["blocked_by_reason"] == {"unavailable": 3}
+    assert [b["name"] for b in first["blocked"]] == ["Busy 0", "Busy 1"]
+    second = client.get("/api/v1/mentees/PAGED-1/candidates?page=2", headers=_auth(key)).json
+    assert second["page"] == 2 and second["eligible"] == []
+    assert [b["name"] for b in second["blocked"]] == ["Busy 2"]
 
 
 def test_keys_only_reach_their_own_scheme(client, people, mentor, key):

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from lms.accounts.models import Person
-from lms.matching.gate import GateResult, Reason
 from lms.matching.models import Mentee, MentorProfile
-from lms.matching.ranking import fit, rank
+from lms.matching.ranking import fit
 
 
 def _profile(**overrides) -> MentorProfile:
@@ -23,10 +21,6 @@ def _profile(**overrides) -> MentorProfile:
 def _mentee(**overrides) -> Mentee:
     values = {"needs": ["housing", "debt"], "area": "Leeds", "languages": ["Polish"]}
     return Mentee(**{**values, **overrides})
-
-
-def _result(pid: int, name: str, mentee: Mentee, profile, load=0, reasons=()) -> GateResult:
-    return GateResult(Person(id=pid, name=name), mentee, list(reasons), profile, load)
 
 
 def test_fit_names_every_reason_in_plain_words():
@@ -68,24 +62,6 @@ def test_area_outweighs_a_language_and_a_language_outweighs_load():
     light = fit([], "Leeds", ["Polish"], _profile(area="Hull"), 0)
     busy = fit([], "Leeds", ["Polish"], _profile(area="Hull"), 2)
     assert area.score > language.score > light.score > busy.score
-
-
-def test_rank_orders_eligible_by_score_and_blocked_by_fewest_reasons():
-    """Eligible mentors best fit first; blocked ones nearest to eligible first."""
-    mentee = _mentee()
-    one = Reason("unavailable", "Not available.")
-    two = Reason("at_capacity", "Full.")
-    results = [
-        _result(1, "Ada", mentee, _profile(area="Hull")),
-        _result(2, "Bo", mentee, _profile(needs_experience=["housing"])),
-        _result(3, "Cy", mentee, _profile(), reasons=[one, two]),
-        _result(4, "Di", mentee, _profile(), reasons=[one]),
-        _result(5, "Ed", mentee, _profile(area="Hull")),
-    ]
-    ranked = rank(results)
-    assert [r.mentor.name for r in ranked.eligible] == ["Bo", "Ada", "Ed"]
-    assert ranked.eligible[0].reasons_for_fit[:2] == ["Shares needs: housing", "Same area"]
-    assert [r.mentor.name for r in ranked.blocked] == ["Di", "Cy"]
 
 
 def test_a_full_profile_has_no_free_places_named_wrongly():
