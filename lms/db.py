@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData
-from sqlalchemy.engine import Dialect
+from sqlalchemy import DateTime, MetaData, create_engine
+from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -80,3 +80,30 @@ def sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
         cursor.close()
+
+
+def read_engine(engine: Engine) -> Engine:
+    """An engine for single-statement reads that need no transaction (public certificate checks).
+
+    On PostgreSQL it is a second, small pool whose connections stay in autocommit, so a read is
+    one round trip with no BEGIN or ROLLBACK, and no isolation level is switched at each
+    checkout. SQLite's driver opens no transaction for a read, so there it is ``engine`` itself.
+    Made on first use in each process (after gunicorn forks) and kept beside ``engine``.
+    """
+    if engine.dialect.name == "sqlite":
+        return engine
+    found = _READ_ENGINES.get(id(engine))
+    if found is None or found[0] is not engine:
+        reader = create_engine(
+            engine.url,
+            isolation_level="AUTOCOMMIT",
+            pool_size=READ_POOL_SIZE,
+            pool_recycle=1800,
+            pool_reset_on_return=None,  # autocommit: nothing is ever left open to roll back
+        )
+        found = _READ_ENGINES[id(engine)] = (engine, reader)
+    return found[1]
+
+
+READ_POOL_SIZE = 4
+_READ_ENGINES: dict[int, tuple[Engine, Engine]] = {}

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from lms.certificates.models import Certificate, CertificateDefinition
 from lms.certificates.status import PUBLIC, status_on
+from lms.db import read_engine
 from lms.extensions import limiter
 
 
@@ -79,12 +80,12 @@ def find_certificate(session: Session, canonical: str) -> CertificateView | None
     """The certificate with this number, in one statement outside any transaction.
 
     Checks are the busiest public call, so they read only the columns they show, on an
-    autocommit connection: one round trip to the database instead of four. The statement is
+    autocommit connection (``lms.db.read_engine``): one round trip to the database instead of
+    four. The statement is
     one fixed object with the number bound, so SQLAlchemy reuses its compiled form and result
     layout as they are.
     """
-    engine = session.get_bind()
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+    with read_engine(session.get_bind()).connect() as connection:
         row = connection.execute(_CHECK, {"number": canonical}).first()
     if row is None:
         return None
