@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import (
+    CTE,
     ColumnElement,
-    Select,
     Text,
     and_,
     case,
@@ -131,16 +131,15 @@ def _facts(
     scheme_id: int,
     mentee: Mentee,
     today: date,
-    cutoff: date,
     exclude_matched_with: int | None,
-) -> tuple[Select, list[str]]:
-    """One row per mentor: id, name, profile, load, first expiry and a 0/1 column per kind.
+) -> CTE:
+    """One row per mentor with every fact the gate reads, materialised once.
 
     Certificates come from one derived table grouped per person over the scheme's people; the
-    latest DBS check, the last supervision and the load are index seeks per mentor.
+    latest DBS check, the last supervision and the load are index seeks per mentor. The flags
+    (``_flags``) are then plain expressions over these columns, so no subquery runs twice.
     """
     practising = _practising(today)
-    needed = required_competences(mentee)
     certs = (
         select(
             Certificate.person_id.label("person_id"),
@@ -152,7 +151,7 @@ def _facts(
                 func.max(
                     case((and_(practising, _has_competence(session, c)), literal(1)), else_=0)
                 ).label(f"covers_{i}")
-                for i, c in enumerate(needed)
+                for i, c in enumerate(required_competences(mentee))
             ),
         )
         .join(Person, Person.id == Certificate.person_id)
@@ -160,17 +159,7 @@ def _facts(
         .group_by(Certificate.person_id)
         .subquery("certs")
     )
-    last = (
-        select(func.max(SupervisionSession.held_on))
-        .where(SupervisionSession.mentor_id == Person.id)
-        .scalar_subquery()
-    )
-    load = (
-        select(func.count(Match.id))
-        .where(Match.mentor_id == Person.id, Match.status.in_(OPEN_STATUSES))
-        .scalar_subquery()
-    )
-    latest = (
+    latest_check = (
         select(VettingCheck.id)
         .where(VettingCheck.person_id == Person.id)
         .order_by(VettingCheck.certificate_date.desc(), VettingCheck.id.desc())
@@ -179,58 +168,42 @@ def _facts(
     )
     vetting = aliased(VettingCheck)
     profile = aliased(MentorProfile)
-
-    level = required_vetting_level(mentee)
-    vetting_flag = or_(vetting.id.is_(None), vetting.recheck_due < today)
-    if level:  # a check below the level needed
-        lower = LEVEL_ORDER[: LEVEL_ORDER.index(level)]
-        vetting_flag = or_(vetting_flag, vetting.level.in_(lower))
-    first = certs.c.first_issued
-    wanted = mentee.gender_preference
-    flags: dict[str, ColumnElement[bool]] = {
-        "certificate": ~and_(*(certs.c[f"covers_{i}"] == 1 for i in range(len(needed)))),
-        "vetting": vetting_flag,
-        # Due when both the first current certificate and the last session are before the cutoff.
-        "supervision": and_(
-            or_(first.is_not(None), last.is_not(None)),
-            or_(first.is_(None), first < cutoff),
-            or_(last.is_(None), last < cutoff),
-        ),
-        "unavailable": or_(profile.id.is_(None), profile.available.is_(False)),
-        "at_capacity": and_(profile.id.is_not(None), load >= profile.capacity),
-        "conflict_declared": (
-            exists().where(
-                DeclaredConflict.mentor_id == Person.id, DeclaredConflict.mentee_id == mentee.id
-            )
-            if mentee.id is not None
-            else false()
-        ),
-        "gender_preference": (
-            func.coalesce(profile.gender, "not_said") != wanted
-            if wanted in ("woman", "man")
-            else false()
-        ),
-        # About the mentee, not the mentor: until it is recorded nobody passes.
-        "probation_agreement_missing": (
-            true() if mentee.needs_probation_agreement and not mentee.probation_agreed else false()
-        ),
-    }
+    conflict = (
+        exists().where(
+            DeclaredConflict.mentor_id == Person.id, DeclaredConflict.mentee_id == mentee.id
+        )
+        if mentee.id is not None
+        else false()
+    )
     stmt = (
         select(
             Person.id,
             Person.name,
+            profile.id.label("profile_id"),
+            profile.available,
             profile.capacity,
-            load.label("load"),
+            profile.gender,
             profile.area,
             # Read as text: only the mentors who pass need them decoded.
             cast(profile.languages, Text).label("languages"),
             cast(profile.needs_experience, Text).label("needs_experience"),
-            certs.c.expires_on,
-            *(case((flag, literal(1)), else_=literal(0)).label(k) for k, flag in flags.items()),
+            select(func.count(Match.id))
+            .where(Match.mentor_id == Person.id, Match.status.in_(OPEN_STATUSES))
+            .scalar_subquery()
+            .label("load"),
+            select(func.max(SupervisionSession.held_on))
+            .where(SupervisionSession.mentor_id == Person.id)
+            .scalar_subquery()
+            .label("last_held"),
+            vetting.id.label("check_id"),
+            vetting.level.label("check_level"),
+            vetting.recheck_due,
+            case((conflict, literal(1)), else_=literal(0)).label("conflict"),
+            *(c for c in certs.c if c.name != "person_id"),
         )
         .join(certs, certs.c.person_id == Person.id)
         .outerjoin(profile, profile.person_id == Person.id)
-        .outerjoin(vetting, vetting.id == latest)
+        .outerjoin(vetting, vetting.id == latest_check)
         .where(Person.scheme_id == scheme_id, Person.active.is_(True))
     )
     if exclude_matched_with is not None:
@@ -241,13 +214,55 @@ def _facts(
                 Match.status.in_(OPEN_STATUSES),
             )
         )
-    return stmt, list(flags)
+    # Materialised: otherwise the database may copy each fact's subquery into every flag.
+    return stmt.cte("facts").prefix_with("MATERIALIZED")
 
 
-def _cutoff(session: Session, scheme_id: int, today: date) -> date:
-    """The day before which a mentor's supervision is overdue, by the scheme's interval."""
+def _flags(facts: CTE, mentee: Mentee, today: date, cutoff: date) -> dict[str, ColumnElement]:
+    """Each kind of reason as a 0/1 expression over the facts, in the gate's order."""
+    c = facts.c
+    vetting = or_(c.check_id.is_(None), c.recheck_due < today)
+    level = required_vetting_level(mentee)
+    if level:  # a check below the level needed
+        vetting = or_(vetting, c.check_level.in_(LEVEL_ORDER[: LEVEL_ORDER.index(level)]))
+    covered = [c[f"covers_{i}"] == 1 for i in range(len(required_competences(mentee)))]
+    wanted = mentee.gender_preference
+    flags: dict[str, ColumnElement[bool]] = {
+        "certificate": ~and_(*covered),
+        "vetting": vetting,
+        # Due when both the first current certificate and the last session are before the cutoff.
+        "supervision": and_(
+            or_(c.first_issued.is_not(None), c.last_held.is_not(None)),
+            or_(c.first_issued.is_(None), c.first_issued < cutoff),
+            or_(c.last_held.is_(None), c.last_held < cutoff),
+        ),
+        "unavailable": or_(c.profile_id.is_(None), c.available.is_(False)),
+        "at_capacity": and_(c.profile_id.is_not(None), c.load >= c.capacity),
+        "conflict_declared": c.conflict == 1,
+        "gender_preference": (
+            func.coalesce(c.gender, "not_said") != wanted if wanted in ("woman", "man") else false()
+        ),
+        # About the mentee, not the mentor: until it is recorded nobody passes.
+        "probation_agreement_missing": (
+            true() if mentee.needs_probation_agreement and not mentee.probation_agreed else false()
+        ),
+    }
+    return {k: case((flag, literal(1)), else_=literal(0)) for k, flag in flags.items()}
+
+
+def _prepare(
+    session: Session, scheme_id: int, mentee: Mentee, today: date, exclude: int | None
+) -> tuple[CTE, dict[str, ColumnElement]]:
     scheme = session.get(Scheme, scheme_id)
-    return today - timedelta(weeks=scheme.supervision_interval_weeks if scheme else 6)
+    cutoff = today - timedelta(weeks=scheme.supervision_interval_weeks if scheme else 6)
+    facts = _facts(session, scheme_id, mentee, today, exclude)
+    return facts, _flags(facts, mentee, today, cutoff)
+
+
+def _columns(facts: CTE) -> list[ColumnElement]:
+    """What a listed mentor needs besides the flags."""
+    names = ("id", "name", "capacity", "load", "area", "languages", "needs_experience")
+    return [facts.c[name] for name in (*names, "expires_on")]
 
 
 def _screened(row, names: list[str]) -> Screened:
@@ -277,10 +292,10 @@ def screen(
     ``exclude_matched_with`` leaves out mentors with an open match with that mentee. Rows come
     by name, then id.
     """
-    cutoff = _cutoff(session, scheme_id, today)
-    stmt, names = _facts(session, scheme_id, mentee, today, cutoff, exclude_matched_with)
-    stmt = stmt.order_by(Person.name, Person.id)
-    return [_screened(row, names) for row in session.connection().execute(stmt)]
+    facts, flags = _prepare(session, scheme_id, mentee, today, exclude_matched_with)
+    stmt = select(*_columns(facts), *(flag.label(k) for k, flag in flags.items()))
+    stmt = stmt.order_by(facts.c.name, facts.c.id)
+    return [_screened(row, list(flags)) for row in session.connection().execute(stmt)]
 
 
 PASSING, PAGE, TOTALS = 0, 1, 2
@@ -307,38 +322,31 @@ def screen_page(
     name: str = "",
     exclude_matched_with: int | None = None,
 ) -> Screening:
-    """Like ``screen``, but the database keeps only the passing mentors and one page of the rest.
+    """Like ``screen``, but only the passing mentors and one page of the rest reach Python.
 
-    Blocked mentors are ordered by how many kinds of reason block them, then by name; the
-    totals and the counts by kind are window sums over every mentor, so a scheme of thousands
-    costs one statement and only the rows a page needs reach Python. ``name`` keeps mentors
-    whose name contains it (any case).
+    Blocked mentors are ordered by how many kinds of reason block them, then by name. One
+    statement in three parts, told apart by ``part``: every passing mentor; one page of the
+    rest; and one row of totals (the number blocked in ``load``, the number blocked by each kind
+    in that kind's column). ``name`` keeps mentors whose name contains it (any case).
     """
-    cutoff = _cutoff(session, scheme_id, today)
-    facts, names = _facts(session, scheme_id, mentee, today, cutoff, exclude_matched_with)
+    facts, flags = _prepare(session, scheme_id, mentee, today, exclude_matched_with)
+    names = list(flags)
+    kinds = sum(list(flags.values())[1:], flags[names[0]])
     wanted = name.strip().lower()
-    if wanted:
-        facts = facts.where(func.lower(Person.name).contains(wanted, autoescape=True))
-    # Materialised once: otherwise the database may copy each flag's subqueries into every
-    # window expression that reads it.
-    facts = facts.cte("facts").prefix_with("MATERIALIZED")
-    kinds = sum((facts.c[n] for n in names[1:]), facts.c[names[0]])
-    columns = [c for c in facts.c if c.name not in names]
-    flags = [facts.c[n] for n in names]
-    # Three parts in one statement, told apart by ``part``: every passing mentor; one page of
-    # the rest, nearest to passing first; and one row of totals (the number blocked in
-    # ``load``, the number blocked by each kind in that kind's column).
-    passing = select(literal(PASSING).label("part"), *columns, *flags).where(kinds == 0)
+    kept = func.lower(facts.c.name).contains(wanted, autoescape=True) if wanted else true()
+    columns = _columns(facts)
+    labelled = [flag.label(k) for k, flag in flags.items()]
+    passing = select(literal(PASSING).label("part"), *columns, *labelled).where(kept, kinds == 0)
     page = (
-        select(literal(PAGE).label("part"), *columns, *flags)
-        .where(kinds > 0)
+        select(literal(PAGE).label("part"), *columns, *labelled)
+        .where(kept, kinds > 0)
         .order_by(kinds, facts.c.name, facts.c.id)
         .offset(offset)
         .limit(limit)
         .subquery("page")
     )
 
-    def total(column):  # the totals row: the number blocked sits in ``load``
+    def total(column):
         if column.name == "load":
             return func.count(case((kinds > 0, literal(1)))).label("load")
         return null().label(column.name)
@@ -346,17 +354,15 @@ def screen_page(
     totals = select(
         literal(TOTALS).label("part"),
         *(total(column) for column in columns),
-        *(func.coalesce(func.sum(flag), 0).label(flag.name) for flag in flags),
-    )
-    stmt = union_all(passing, select(page), totals)
+        *(func.coalesce(func.sum(flag), 0).label(k) for k, flag in flags.items()),
+    ).where(kept)
     out = Screening(passing=[], blocked=[], blocked_total=0, blocked_by_kind={})
-    for row in session.connection().execute(stmt):
+    for row in session.connection().execute(union_all(passing, select(page), totals)):
         if row.part == TOTALS:
             out.blocked_total = row.load
-            out.blocked_by_kind = {n: row._mapping[n] for n in names}
+            out.blocked_by_kind = {n: row._mapping[n] for n in names if row._mapping[n]}
         else:
             (out.passing if row.part == PASSING else out.blocked).append(_screened(row, names))
-    out.blocked_by_kind = {k: n for k, n in out.blocked_by_kind.items() if n}
     return out
 
 
