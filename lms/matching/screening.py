@@ -12,8 +12,10 @@ scheme holding every case.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol
 
 from sqlalchemy import (
     CTE,
@@ -366,7 +368,11 @@ def screen_page(
     return out
 
 
-def counts_by_kind(rows: list[Screened]) -> dict[str, int]:
+class HasKinds(Protocol):
+    kinds: tuple[str, ...]
+
+
+def counts_by_kind(rows: Iterable[HasKinds]) -> dict[str, int]:
     """How many mentors each kind of reason blocks, in the gate's order (none: left out)."""
     counts = dict.fromkeys(KINDS, 0)
     for row in rows:

@@ -522,6 +522,8 @@ def journey_5_match_then_revoke(story: Story) -> None:
     coordinator = story.signed_in(COORDINATOR, "Coordinator")
     go(story, coordinator, "Matching", "Matching")
     expect(summary_value(coordinator, "Can be matched")).to_have_text("1")
+    go(story, coordinator, "See every mentor", "Mentors")
+    expect(coordinator.get_by_role("link", name=TRAINEE)).to_be_visible()
     go(story, coordinator, "Mentees", "Mentees")
     go(story, coordinator, MENTEE, f"Mentee {MENTEE}")
     coordinator.get_by_role("button", name="Find a mentor").click()

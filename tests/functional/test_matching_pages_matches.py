@@ -188,6 +188,8 @@ def test_dashboard_shows_releases_mentor_states_and_matches(client, login, peopl
     assert "Sol Stale" in stale and "No supervision since" in stale and "Rae Ready" not in stale
     everyone = client.get("/matching/mentors").get_data(as_text=True)
     assert all(name in everyone for name in ("Rae Ready", "Eli Expiring", "Sol Stale"))
+    unknown = client.get("/matching/mentors?state=bogus&page=-3")
+    assert unknown.status_code == 200 and "Sol Stale" in unknown.get_data(as_text=True)
 
 
 def test_dashboard_queries_do_not_grow_with_mentors(client, login, people):
