@@ -8,6 +8,7 @@ python bench/inprocess.py candidates   the matching gate and ranking over every 
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -56,6 +57,7 @@ def make_app():
         }
     )
     app.test_client_class = IsolatedClient
+    gc.freeze()  # as create_app does outside tests (TESTING here only relaxes the limits)
     return app
 
 

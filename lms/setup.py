@@ -14,10 +14,11 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     from sqlalchemy import Engine, event
 
-    from lms.db import sqlite_pragmas
+    from lms.db import postgresql_settings, sqlite_pragmas
 
-    if not event.contains(Engine, "connect", sqlite_pragmas):
-        event.listen(Engine, "connect", sqlite_pragmas)
+    for listener in (sqlite_pragmas, postgresql_settings):
+        if not event.contains(Engine, "connect", listener):
+            event.listen(Engine, "connect", listener)
     migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", "migrations")))
     csrf.init_app(app)
     mail.init_app(app)

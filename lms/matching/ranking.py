@@ -71,6 +71,57 @@ def _need_words(code: str) -> str:
     return code.replace("_", " ")
 
 
+@dataclass(frozen=True)
+class _Parts:
+    shared: list[str]
+    same_area: bool
+    spoken: list[str]
+    free: int
+    capacity: int
+
+    @property
+    def score(self) -> float:
+        spare = self.free / self.capacity if self.capacity else 0.0
+        return round(
+            NEED_WEIGHT * len(self.shared)
+            + AREA_WEIGHT * self.same_area
+            + LANGUAGE_WEIGHT * len(self.spoken)
+            + FREE_PLACES_WEIGHT * spare,
+            3,
+        )
+
+    @property
+    def reasons(self) -> list[str]:
+        reasons = []
+        if self.shared:
+            reasons.append(f"Shares needs: {', '.join(_need_words(n) for n in self.shared)}")
+        if self.same_area:
+            reasons.append("Same area")
+        if self.spoken:
+            reasons.append(f"Speaks {', '.join(self.spoken)}")
+        if self.capacity:
+            reasons.append(f"Has {self.free} of {self.capacity} places free")
+        return reasons
+
+
+def _parts(
+    needs: Sequence[str], area: str, wanted: set[str], profile: ProfileLike, load: int
+) -> _Parts:
+    experience = set(profile.needs_experience or [])
+    spoken = [lang for lang in profile.languages or [] if lang.strip().casefold() in wanted]
+    return _Parts(
+        shared=[need for need in needs if need in experience],
+        same_area=_same(area, profile.area or ""),
+        spoken=spoken,
+        free=max(profile.capacity - load, 0),
+        capacity=profile.capacity,
+    )
+
+
+def _wanted(languages: Sequence[str]) -> set[str]:
+    return {lang.strip().casefold() for lang in languages if lang.strip()}
+
+
 def fit(
     needs: Sequence[str],
     area: str,
@@ -79,29 +130,8 @@ def fit(
     load: int,
 ) -> Fit:
     """Score a mentor profile against a mentee's needs, area and languages, and the load."""
-    reasons = []
-    experience = set(profile.needs_experience or [])
-    shared = [need for need in needs if need in experience]
-    if shared:
-        reasons.append(f"Shares needs: {', '.join(_need_words(n) for n in shared)}")
-    same_area = _same(area, profile.area or "")
-    if same_area:
-        reasons.append("Same area")
-    wanted = {lang.strip().casefold() for lang in languages if lang.strip()}
-    spoken = [lang for lang in profile.languages or [] if lang.strip().casefold() in wanted]
-    if spoken:
-        reasons.append(f"Speaks {', '.join(spoken)}")
-    free = max(profile.capacity - load, 0)
-    if profile.capacity:
-        reasons.append(f"Has {free} of {profile.capacity} places free")
-    spare = free / profile.capacity if profile.capacity else 0.0
-    score = (
-        NEED_WEIGHT * len(shared)
-        + AREA_WEIGHT * same_area
-        + LANGUAGE_WEIGHT * len(spoken)
-        + FREE_PLACES_WEIGHT * spare
-    )
-    return Fit(round(score, 3), reasons)
+    parts = _parts(needs, area, _wanted(languages), profile, load)
+    return Fit(parts.score, parts.reasons)
 
 
 def candidates(
@@ -131,9 +161,12 @@ def candidates(
         name=name,
         exclude_matched_with=mentee.id,
     )
-    needs, area, languages = mentee.needs or [], mentee.area or "", mentee.languages or []
-    scored = [(fit(needs, area, languages, row, row.load), row) for row in found.passing]
-    scored.sort(key=lambda pair: (-pair[0].score, pair[1].name, pair[1].id))
+    needs, area, wanted = mentee.needs or [], mentee.area or "", _wanted(mentee.languages or [])
+    # Every passing mentor is scored; only the page shown has its reasons worded.
+    scored = [(_parts(needs, area, wanted, row, row.load), row) for row in found.passing]
+    scored = [(parts.score, parts, row) for parts, row in scored]
+    scored.sort(key=lambda item: (-item[0], item[2].name, item[2].id))
+    scored = [(parts, row) for _, parts, row in scored]
     out = Candidates(
         eligible_page=ListPage(scored, page, per_page),
         blocked_page=ListPage.of_page(found.blocked, blocked_page, per_page, found.blocked_total),
@@ -150,8 +183,8 @@ def candidates(
         result.mentor.id: result
         for result in check_many(session, [people[i] for i in shown], mentee, today)
     }
-    for scored_fit, row in out.eligible_page.items:
+    for parts, row in out.eligible_page.items:
         if results[row.id].allowed:  # the gate has the last say
-            out.eligible.append(Ranked(people[row.id], scored_fit.score, scored_fit.reasons))
+            out.eligible.append(Ranked(people[row.id], parts.score, parts.reasons))
     out.blocked = [results[row.id] for row in out.blocked_page.items]
     return out

@@ -34,7 +34,6 @@ from sqlalchemy import (
     true,
     union_all,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session, aliased
 
 from lms.accounts.models import Person, Scheme
@@ -102,16 +101,14 @@ class Screened:
         return json.loads(self.needs_json) if self.needs_json else []
 
 
-def _has_competence(session: Session, competence: str) -> ColumnElement[bool]:
+def _has_competence(competence: str) -> ColumnElement[bool]:
     """Whether a certificate's JSON list of competences holds ``competence``.
 
-    PostgreSQL asks its JSON operators. SQLite looks for the quoted code in the stored text,
-    which is exact for codes without quotes or backslashes (``"peer-mentoring"`` can only appear
-    as a whole element; inside a longer string its quotes would be escaped) and avoids
-    unpacking every certificate's list.
+    Looks for the quoted code in the stored JSON text, on both databases: exact for codes
+    without quotes or backslashes (``"peer-mentoring"`` can only appear as a whole element;
+    inside a longer string its quotes would be escaped), and far cheaper than unpacking every
+    certificate's list.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        return Certificate.competences.cast(JSONB).contains([competence])
     if '"' in competence or "\\" in competence:
         raise ValueError(f"competence codes have no quotes or backslashes: {competence!r}")
     return cast(Certificate.competences, Text).contains(f'"{competence}"', autoescape=True)
@@ -129,7 +126,6 @@ def _practising(today: date) -> ColumnElement[bool]:
 
 
 def _facts(
-    session: Session,
     scheme_id: int,
     mentee: Mentee,
     today: date,
@@ -150,9 +146,9 @@ def _facts(
             ),
             func.min(case((practising, Certificate.valid_until))).label("expires_on"),
             *(
-                func.max(
-                    case((and_(practising, _has_competence(session, c)), literal(1)), else_=0)
-                ).label(f"covers_{i}")
+                func.max(case((and_(practising, _has_competence(c)), literal(1)), else_=0)).label(
+                    f"covers_{i}"
+                )
                 for i, c in enumerate(required_competences(mentee))
             ),
         )
@@ -161,14 +157,16 @@ def _facts(
         .group_by(Certificate.person_id)
         .subquery("certs")
     )
-    latest_check = (
-        select(VettingCheck.id)
-        .where(VettingCheck.person_id == Person.id)
-        .order_by(VettingCheck.certificate_date.desc(), VettingCheck.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    vetting = aliased(VettingCheck)
+
+    def latest_check(column):  # one index-only seek per mentor (ix_vetting_checks_person_latest)
+        return (
+            select(column)
+            .where(VettingCheck.person_id == Person.id)
+            .order_by(VettingCheck.certificate_date.desc(), VettingCheck.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+
     profile = aliased(MentorProfile)
     conflict = (
         exists().where(
@@ -197,15 +195,13 @@ def _facts(
             .where(SupervisionSession.mentor_id == Person.id)
             .scalar_subquery()
             .label("last_held"),
-            vetting.id.label("check_id"),
-            vetting.level.label("check_level"),
-            vetting.recheck_due,
+            latest_check(VettingCheck.level).label("check_level"),
+            latest_check(VettingCheck.recheck_due).label("recheck_due"),
             case((conflict, literal(1)), else_=literal(0)).label("conflict"),
             *(c for c in certs.c if c.name != "person_id"),
         )
         .join(certs, certs.c.person_id == Person.id)
         .outerjoin(profile, profile.person_id == Person.id)
-        .outerjoin(vetting, vetting.id == latest_check)
         .where(Person.scheme_id == scheme_id, Person.active.is_(True))
     )
     if exclude_matched_with is not None:
@@ -223,7 +219,7 @@ def _facts(
 def _flags(facts: CTE, mentee: Mentee, today: date, cutoff: date) -> dict[str, ColumnElement]:
     """Each kind of reason as a 0/1 expression over the facts, in the gate's order."""
     c = facts.c
-    vetting = or_(c.check_id.is_(None), c.recheck_due < today)
+    vetting = or_(c.check_level.is_(None), c.recheck_due < today)
     level = required_vetting_level(mentee)
     if level:  # a check below the level needed
         vetting = or_(vetting, c.check_level.in_(LEVEL_ORDER[: LEVEL_ORDER.index(level)]))
@@ -257,7 +253,7 @@ def _prepare(
 ) -> tuple[CTE, dict[str, ColumnElement]]:
     scheme = session.get(Scheme, scheme_id)
     cutoff = today - timedelta(weeks=scheme.supervision_interval_weeks if scheme else 6)
-    facts = _facts(session, scheme_id, mentee, today, exclude)
+    facts = _facts(scheme_id, mentee, today, exclude)
     return facts, _flags(facts, mentee, today, cutoff)
 
 
@@ -267,11 +263,14 @@ def _columns(facts: CTE) -> list[ColumnElement]:
     return [facts.c[name] for name in (*names, "expires_on")]
 
 
-def _screened(row, names: list[str]) -> Screened:
+def _screened(row, flags: list[int] | None, names: list[str]) -> Screened:
+    """A row as a Screened mentor; ``flags`` are the positions of the kinds' 0/1 columns
+    (None: the row passes, so none is set)."""
+    kinds = () if flags is None else tuple(n for n, i in zip(names, flags, strict=True) if row[i])
     return Screened(
         id=row.id,
         name=row.name,
-        kinds=tuple(name for name in names if row._mapping[name]),
+        kinds=kinds,
         capacity=row.capacity,
         load=row.load,
         area=row.area or "",
@@ -279,6 +278,11 @@ def _screened(row, names: list[str]) -> Screened:
         needs_json=row.needs_experience,
         expires_on=row.expires_on,
     )
+
+
+def _positions(result, names: list[str]) -> list[int]:
+    keys = list(result.keys())
+    return [keys.index(name) for name in names]
 
 
 def screen(
@@ -297,7 +301,10 @@ def screen(
     facts, flags = _prepare(session, scheme_id, mentee, today, exclude_matched_with)
     stmt = select(*_columns(facts), *(flag.label(k) for k, flag in flags.items()))
     stmt = stmt.order_by(facts.c.name, facts.c.id)
-    return [_screened(row, list(flags)) for row in session.connection().execute(stmt)]
+    result = session.connection().execute(stmt)
+    names = list(flags)
+    positions = _positions(result, names)
+    return [_screened(row, positions, names) for row in result]
 
 
 PASSING, PAGE, TOTALS = 0, 1, 2
@@ -359,12 +366,17 @@ def screen_page(
         *(func.coalesce(func.sum(flag), 0).label(k) for k, flag in flags.items()),
     ).where(kept)
     out = Screening(passing=[], blocked=[], blocked_total=0, blocked_by_kind={})
-    for row in session.connection().execute(union_all(passing, select(page), totals)):
-        if row.part == TOTALS:
-            out.blocked_total = row.load
-            out.blocked_by_kind = {n: row._mapping[n] for n in names if row._mapping[n]}
+    result = session.connection().execute(union_all(passing, select(page), totals))
+    positions = _positions(result, names)
+    for row in result:
+        if row.part == PASSING:
+            out.passing.append(_screened(row, None, names))
+        elif row.part == PAGE:
+            out.blocked.append(_screened(row, positions, names))
         else:
-            (out.passing if row.part == PASSING else out.blocked).append(_screened(row, names))
+            out.blocked_total = row.load
+            totals = zip(names, positions, strict=True)
+            out.blocked_by_kind = {n: row[i] for n, i in totals if row[i]}
     return out
 
 

@@ -43,8 +43,15 @@ class VettingCheck(db.Model):
             "level in ('basic', 'standard', 'enhanced', 'enhanced_barred')", name="level_known"
         ),
         CheckConstraint("recheck_due >= certificate_date", name="recheck_after_certificate"),
-        # Each person's latest check, found by one index seek (the gate and the screening).
-        Index("ix_vetting_checks_person_latest", "person_id", "certificate_date", "id"),
+        # Each person's latest check and what it says, read from the index alone by one seek.
+        Index(
+            "ix_vetting_checks_person_latest",
+            "person_id",
+            "certificate_date",
+            "id",
+            "level",
+            "recheck_due",
+        ),
     )
 
     @property

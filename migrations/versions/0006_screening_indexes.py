@@ -18,7 +18,7 @@ def upgrade():
     op.create_index(
         "ix_vetting_checks_person_latest",
         "vetting_checks",
-        ["person_id", "certificate_date", "id"],
+        ["person_id", "certificate_date", "id", "level", "recheck_due"],
         unique=False,
     )
     op.create_index(

@@ -41,3 +41,13 @@ def test_reads_use_one_autocommit_pool_per_engine(app):
     with reader.connect() as connection:
         assert connection.connection.driver_connection.autocommit is True
         assert connection.execute(text("SELECT 1")).scalar() == 1
+
+
+def test_postgresql_connections_never_jit_compile(app):
+    """PostgreSQL's JIT costs more than it saves on web queries: it is off on every pool."""
+    if db.engine.dialect.name != "postgresql":
+        assert db.session.execute(text("SELECT 1")).scalar() == 1  # nothing to switch off
+        return
+    assert db.session.execute(text("SHOW jit")).scalar() == "off"
+    with read_engine(db.engine).connect() as connection:
+        assert connection.execute(text("SHOW jit")).scalar() == "off"
