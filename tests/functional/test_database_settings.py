@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import create_engine, event, text
 
 from lms.db import read_engine, sqlite_pragmas
@@ -43,11 +44,9 @@ def test_reads_use_one_autocommit_pool_per_engine(app):
         assert connection.execute(text("SELECT 1")).scalar() == 1
 
 
+@pytest.mark.postgres_only
 def test_postgresql_connections_never_jit_compile(app):
     """PostgreSQL's JIT costs more than it saves on web queries: it is off on every pool."""
-    if db.engine.dialect.name != "postgresql":
-        assert db.session.execute(text("SELECT 1")).scalar() == 1  # nothing to switch off
-        return
     assert db.session.execute(text("SHOW jit")).scalar() == "off"
     with read_engine(db.engine).connect() as connection:
         assert connection.execute(text("SHOW jit")).scalar() == "off"
