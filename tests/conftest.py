@@ -20,16 +20,19 @@ from tests.factories import PASSWORD, make_person, make_scheme
 ROOT = Path(__file__).resolve().parent.parent
 
 
+RACES = "SQLite runs one writer at a time, so nothing races"
+
+
 def pytest_collection_modifyitems(config, items) -> None:
-    """Tests marked ``postgres_only`` race two transactions; SQLite has one writer at a time."""
+    """Tests marked ``postgres_only`` run on PostgreSQL only; the marker's ``reason`` says why
+    (by default: they race two transactions, and SQLite has one writer at a time)."""
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         return
-    skip = pytest.mark.skip(
-        reason="needs PostgreSQL (DATABASE_URL): SQLite runs one writer at a time, so nothing races"
-    )
     for item in items:
-        if "postgres_only" in item.keywords:
-            item.add_marker(skip)
+        marker = item.get_closest_marker("postgres_only")
+        if marker is not None:
+            why = marker.kwargs.get("reason", RACES)
+            item.add_marker(pytest.mark.skip(reason=f"needs PostgreSQL (DATABASE_URL): {why}"))
 
 
 def _worker() -> str:

@@ -44,7 +44,7 @@ def test_reads_use_one_autocommit_pool_per_engine(app):
         assert connection.execute(text("SELECT 1")).scalar() == 1
 
 
-@pytest.mark.postgres_only
+@pytest.mark.postgres_only(reason="a PostgreSQL server setting")
 def test_postgresql_connections_never_jit_compile(app):
     """PostgreSQL's JIT costs more than it saves on web queries: it is off on every pool."""
     assert db.session.execute(text("SHOW jit")).scalar() == "off"
