@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import bindparam, select
+from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.orm import Session
 
 from lms.certificates.models import Certificate, CertificateDefinition
@@ -71,8 +71,7 @@ _CHECK = (
         CertificateDefinition.renewal_window_days,
     )
     .join(CertificateDefinition, CertificateDefinition.id == Certificate.definition_id)
-    .where(Certificate.number == bindparam("number"))
-    .limit(1)
+    .where(Certificate.number == bindparam("number"))  # unique: one row or none
 )
 
 
@@ -81,16 +80,37 @@ def find_certificate(session: Session, canonical: str) -> CertificateView | None
 
     Checks are the busiest public call, so they read only the columns they show, on an
     autocommit connection (``lms.db.read_engine``): one round trip to the database instead of
-    four. The statement is
-    one fixed object with the number bound, so SQLAlchemy reuses its compiled form and result
-    layout as they are.
+    four. On PostgreSQL the statement (compiled once) runs on the driver's own cursor, which
+    returns dates, timestamps and JSON as Python values already: SQLAlchemy's connection and
+    result layers cost about a tenth of the throughput (bench/RESULTS.md). SQLite's driver
+    returns dates as text, so there SQLAlchemy reads the row and converts them.
     """
-    with read_engine(session.get_bind()).connect() as connection:
-        row = connection.execute(_CHECK, {"number": canonical}).first()
+    engine = read_engine(session.get_bind())
+    if engine.dialect.name == "postgresql":
+        row = _fetch_raw(engine, canonical)
+    else:
+        with engine.connect() as connection:
+            row = connection.execute(_CHECK, {"number": canonical}).first()
     if row is None:
         return None
     *fields, title, window = row
     return CertificateView(*fields, definition=DefinitionView(title, window))
+
+
+def _fetch_raw(engine: Engine, canonical: str) -> tuple | None:
+    sql = _COMPILED.get(engine.dialect.driver)
+    if sql is None:
+        sql = _COMPILED[engine.dialect.driver] = str(_CHECK.compile(dialect=engine.dialect))
+    connection = engine.raw_connection()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, {"number": canonical})
+            return cursor.fetchone()
+    finally:
+        connection.close()  # back to the pool
+
+
+_COMPILED: dict[str, str] = {}
 
 
 def public_status(cert: CertificateView, today: date) -> str:
