@@ -113,7 +113,10 @@ def ensure_wrk() -> None:
         return
     if os.geteuid() == 0:
         log("wrk is missing: installing it from Debian (apt-get install -y wrk)")
-        subprocess.run(["apt-get", "install", "-y", "wrk"], check=True)  # noqa: S607
+        install = ["apt-get", "install", "-y", "wrk"]
+        if subprocess.run(install, check=False).returncode != 0:  # noqa: S603
+            subprocess.run(["apt-get", "update"], check=True)  # noqa: S607 - stale package lists
+            subprocess.run(install, check=True)  # noqa: S603
         return
     raise SystemExit("wrk is needed: run `sudo apt-get install -y wrk`, then `make bench` again.")
 
