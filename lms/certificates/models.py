@@ -103,6 +103,19 @@ class Certificate(db.Model):
             postgresql_where=text("current"),
         ),
         Index("ix_certificates_valid_until", "valid_until"),
+        # What the matching screening reads of a holder's certificates, from the index (on
+        # PostgreSQL including the competences; lms/matching/screening.py).
+        Index(
+            "ix_certificates_holder_state",
+            "person_id",
+            "current",
+            "valid_from",
+            "valid_until",
+            "suspended_at",
+            "revoked_at",
+            "superseded_at",
+            postgresql_include=["competences"],  # JSON has no btree order; carried, not keyed
+        ),
         CheckConstraint("valid_until > valid_from", name="valid_after_from"),
     )
 

@@ -340,16 +340,25 @@ def screen_page(
     """
     facts, flags = _prepare(session, scheme_id, mentee, today, exclude_matched_with)
     names = list(flags)
-    kinds = sum(list(flags.values())[1:], flags[names[0]])
     wanted = name.strip().lower()
     kept = func.lower(facts.c.name).contains(wanted, autoescape=True) if wanted else true()
-    columns = _columns(facts)
-    labelled = [flag.label(k) for k, flag in flags.items()]
-    passing = select(literal(PASSING).label("part"), *columns, *labelled).where(kept, kinds == 0)
+    # The flags are worked out once per mentor, then read by each of the three parts.
+    flagged = (
+        select(
+            *_columns(facts),
+            *(flag.label(k) for k, flag in flags.items()),
+            sum(list(flags.values())[1:], flags[names[0]]).label("kinds"),
+        )
+        .where(kept)
+        .cte("flagged")
+        .prefix_with("MATERIALIZED")
+    )
+    shown = [c for c in flagged.c if c.name != "kinds"]
+    passing = select(literal(PASSING).label("part"), *shown).where(flagged.c.kinds == 0)
     page = (
-        select(literal(PAGE).label("part"), *columns, *labelled)
-        .where(kept, kinds > 0)
-        .order_by(kinds, facts.c.name, facts.c.id)
+        select(literal(PAGE).label("part"), *shown)
+        .where(flagged.c.kinds > 0)
+        .order_by(flagged.c.kinds, flagged.c.name, flagged.c.id)
         .offset(offset)
         .limit(limit)
         .subquery("page")
@@ -357,14 +366,12 @@ def screen_page(
 
     def total(column):
         if column.name == "load":
-            return func.count(case((kinds > 0, literal(1)))).label("load")
+            return func.count(case((flagged.c.kinds > 0, literal(1)))).label("load")
+        if column.name in flags:
+            return func.coalesce(func.sum(column), 0).label(column.name)
         return null().label(column.name)
 
-    totals = select(
-        literal(TOTALS).label("part"),
-        *(total(column) for column in columns),
-        *(func.coalesce(func.sum(flag), 0).label(k) for k, flag in flags.items()),
-    ).where(kept)
+    totals = select(literal(TOTALS).label("part"), *(total(column) for column in shown))
     out = Screening(passing=[], blocked=[], blocked_total=0, blocked_by_kind={})
     result = session.connection().execute(union_all(passing, select(page), totals))
     positions = _positions(result, names)

@@ -1,4 +1,4 @@
-"""indexes for screening a scheme's mentors: latest DBS check and last supervision by index seek
+"""indexes for screening a scheme's mentors: certificates, latest DBS check, last supervision
 
 Revision ID: 0006
 Revises: 0005
@@ -16,6 +16,21 @@ depends_on = None
 
 def upgrade():
     op.create_index(
+        "ix_certificates_holder_state",
+        "certificates",
+        [
+            "person_id",
+            "current",
+            "valid_from",
+            "valid_until",
+            "suspended_at",
+            "revoked_at",
+            "superseded_at",
+        ],
+        unique=False,
+        postgresql_include=["competences"],
+    )
+    op.create_index(
         "ix_vetting_checks_person_latest",
         "vetting_checks",
         ["person_id", "certificate_date", "id", "level", "recheck_due"],
@@ -30,5 +45,6 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index("ix_certificates_holder_state", table_name="certificates")
     op.drop_index("ix_supervision_sessions_mentor_held", table_name="supervision_sessions")
     op.drop_index("ix_vetting_checks_person_latest", table_name="vetting_checks")
