@@ -326,11 +326,12 @@ def candidates(app, runs: int = 20) -> dict:
 def one_scheme(app, runs: int = 20) -> dict:
     """Every trainee account moved into the first mentee's scheme (committed: run this last),
     then the candidates for that mentee and that scheme's dashboard, timed in-process."""
-    from sqlalchemy import text, update
+    from sqlalchemy import update
 
     from lms.accounts.models import Person, PersonRole
     from lms.matching import board, ranking
     from lms.matching.models import Mentee
+    from lms.scale.generate import analyse
     from lms.templating import uk_today
 
     fx_mentee = db.session.scalar(select(func.min(Mentee.id)))
@@ -338,9 +339,7 @@ def one_scheme(app, runs: int = 20) -> dict:
     trainees = select(PersonRole.person_id).where(PersonRole.role == "trainee")
     db.session.execute(update(Person).where(Person.id.in_(trainees)).values(scheme_id=scheme_id))
     db.session.commit()
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        analyse = "VACUUM ANALYZE people" if db.engine.dialect.name == "postgresql" else "ANALYZE"
-        connection.execute(text(analyse))
+    analyse(db.session)  # as seed-scale does after its bulk load
     today, size = uk_today(), [0]
 
     def call() -> None:

@@ -74,7 +74,7 @@ def seed_scale_command(seed: int, small: bool, force: bool, **sizes: int | None)
     except AlreadyPopulated as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
-    click.echo("Updating the query planner's statistics (ANALYZE)...")
+    click.echo("Updating the query planner's statistics (ANALYZE; VACUUM too on PostgreSQL)...")
     analyse(db.session)
     total = sum(report.rows.values())
     click.echo(f"Wrote {total} rows in {report.seconds:.1f} s:")
