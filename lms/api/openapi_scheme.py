@@ -10,6 +10,12 @@ from lms.matching.screening import KINDS
 
 EXACT_STATUSES = ["valid", "expiring", "expired", "suspended", "revoked", "superseded"]
 
+_PAGE = {
+    "name": "page",
+    "in": "query",
+    "required": False,
+    "schema": {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1},
+}
 KEY_RESPONSES = {
     "401": _json("Error", "No live API key was sent."),
     "429": _json("Error", "Too many calls with this key. Wait, then try again."),
@@ -137,8 +143,11 @@ SCHEMAS.update(
         "Reason": _REASON,
         "MentorList": {
             "type": "object",
-            "required": ["mentors"],
+            "required": ["page", "per_page", "total", "mentors"],
             "properties": {
+                "page": {"type": "integer", "minimum": 1},
+                "per_page": {"type": "integer", "minimum": 1},
+                "total": {"type": "integer", "minimum": 0, "description": "Mentors on every page."},
                 "mentors": {
                     "type": "array",
                     "items": {
@@ -167,7 +176,7 @@ SCHEMAS.update(
                             },
                         },
                     },
-                }
+                },
             },
         },
         "NewMentee": {
@@ -323,8 +332,14 @@ PATHS.update(
                 "operationId": "listMentors",
                 "tags": ["Scheme API"],
                 "summary": "The scheme's mentors, their certificates and whether matchable",
+                "description": "By name, a page at a time; `total` says how many pages there are.",
                 "security": _KEY,
-                "responses": {"200": _json("MentorList", "Every mentor."), **KEY_RESPONSES},
+                "parameters": [_PAGE],
+                "responses": {
+                    "200": _json("MentorList", "One page of mentors."),
+                    "400": _json("InputError", "page is not a whole number from 1 to 100000."),
+                    **KEY_RESPONSES,
+                },
             }
         },
         "/api/v1/mentees": {
@@ -359,21 +374,11 @@ PATHS.update(
                         "required": True,
                         "schema": {"type": "string", "maxLength": 40},
                     },
-                    {
-                        "name": "page",
-                        "in": "query",
-                        "required": False,
-                        "schema": {
-                            "type": "integer",
-                            "minimum": 1,
-                            "maximum": 100000,
-                            "default": 1,
-                        },
-                    },
+                    _PAGE,
                 ],
                 "responses": {
                     "200": _json("Candidates", "Ranked eligible mentors and blocked ones."),
-                    "400": _json("Error", "page is not a whole number from 1 to 100000."),
+                    "400": _json("InputError", "page is not a whole number from 1 to 100000."),
                     "404": _json("Error", "The scheme has no mentee with this reference."),
                     **KEY_RESPONSES,
                 },

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify, request
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from lms.accounts.models import Person
 from lms.api.auth import current_key, key_required
@@ -16,9 +17,10 @@ from lms.certificates import number as numbers
 from lms.certificates.models import Certificate
 from lms.certificates.status import status_on
 from lms.extensions import csrf, db
-from lms.matching import gate, records, services
+from lms.matching import board, records, services
 from lms.matching.models import Mentee
 from lms.matching.ranking import candidates
+from lms.paging import ListPage
 from lms.templating import uk_today
 
 # Candidates come a page at a time: this many eligible and this many blocked mentors.
@@ -102,50 +104,41 @@ def _mentee_or_404(reference: str):
 @bp.get("/mentors")
 @key_required
 def mentors():
-    """The scheme's mentors, their certificates' exact status, and whether they are matchable."""
-
+    """The scheme's mentors by name, a page at a time: their certificates' exact status, whether
+    they can be matched at all, and every reason if not (against a mentee who asks for nothing
+    beyond the basics)."""
     scheme_id = current_key().scheme_id
     today = uk_today()
-    people = services.mentors_of(db.session, scheme_id)
-    # A plain adult mentee with no preferences: what blocks each mentor from any match at all.
-    plain = Mentee(
-        scheme_id=scheme_id,
-        reference="",
-        needs=[],
-        under_18=False,
-        gender_preference="none",
-        high_risk=False,
-        probation_agreed=False,
-    )
-    results = {r.mentor.id: r for r in gate.check_many(db.session, people, plain, today)}
-    certs: dict[int, list] = {}
+    page = _page_number()
+    shown = ListPage(board.mentor_states(db.session, scheme_id, today), page, PER_PAGE)
+    board.with_reasons(db.session, shown.items, scheme_id, today)
+    certs: dict[int, list[Certificate]] = {}
     for cert in db.session.scalars(
-        select(Certificate).where(
-            Certificate.person_id.in_([p.id for p in people]), Certificate.current
-        )
+        select(Certificate)
+        .where(Certificate.person_id.in_([s.id for s in shown.items]), Certificate.current)
+        .options(selectinload(Certificate.definition))
+        .order_by(Certificate.person_id, Certificate.id)
     ):
         certs.setdefault(cert.person_id, []).append(cert)
-    body = []
-    for person in people:
-        result = results[person.id]
-        body.append(
-            {
-                "id": person.id,
-                "name": person.name,
-                "certificates": [
-                    {
-                        "number": c.number,
-                        "certificate": c.definition_slug,
-                        "status": status_on(c, today, c.definition.renewal_window_days),
-                        "valid_until": c.valid_until.isoformat(),
-                    }
-                    for c in certs.get(person.id, [])
-                ],
-                "matchable": result.allowed,
-                "reasons": _reasons(result),
-            }
-        )
-    return jsonify({"mentors": body})
+    body = [
+        {
+            "id": state.id,
+            "name": state.name,
+            "certificates": [
+                {
+                    "number": c.number,
+                    "certificate": c.definition_slug,
+                    "status": status_on(c, today, c.definition.renewal_window_days),
+                    "valid_until": c.valid_until.isoformat(),
+                }
+                for c in certs.get(state.id, [])
+            ],
+            "matchable": state.state != board.BLOCKED,
+            "reasons": _reasons(state),
+        }
+        for state in shown.items
+    ]
+    return jsonify({"page": page, "per_page": PER_PAGE, "total": shown.total, "mentors": body})
 
 
 @bp.post("/mentees")

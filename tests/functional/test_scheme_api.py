@@ -180,6 +180,28 @@ def test_mentors_lists_status_and_whether_matchable(client, people, mentor, key)
     assert by_name[mentor.name]["certificates"][0]["status"] == "valid"
     assert not by_name["Bea Blocked"]["matchable"]
     assert [r["code"] for r in by_name["Bea Blocked"]["reasons"]] == ["unavailable"]
+    assert response.json["total"] == 2 and response.json["page"] == 1
+
+
+def test_mentors_come_a_page_at_a_time_by_name(client, people, mentor, key, monkeypatch):
+    """Each page holds PER_PAGE mentors by name; total counts every page; a bad page is a 400."""
+    from lms.api import scheme_routes
+    from tests.factories import make_mentor, make_person
+
+    scheme = people["trainee"].scheme
+    for name in ("Abe Early", "Zed Late"):
+        person = make_person(f"{name.split()[0].lower()}@example.org", name, [Role.TRAINEE], scheme)
+        make_mentor(person, available=name.startswith("Abe"))
+    monkeypatch.setattr(scheme_routes, "PER_PAGE", 2)
+    first = client.get("/api/v1/mentors", headers=_auth(key)).json
+    last = client.get("/api/v1/mentors?page=2", headers=_auth(key)).json
+    names = [m["name"] for m in first["mentors"] + last["mentors"]]
+    assert names == sorted(names) and len(names) == 3 and first["total"] == 3
+    assert "Zed Late" in names and last["page"] == 2 and len(last["mentors"]) == 1
+    late = next(m for m in last["mentors"] if m["name"] == "Zed Late")
+    assert not late["matchable"] and [r["code"] for r in late["reasons"]] == ["unavailable"]
+    bad = client.get("/api/v1/mentors?page=0", headers=_auth(key))
+    assert bad.status_code == 400 and bad.json["fields"][0]["field"] == "page"
 
 
 def test_mentee_created_then_candidates_then_match(client, people, mentor, key):
