@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from datetime import UTC, datetime
 from typing import Any
 
@@ -101,22 +102,23 @@ def read_engine(engine: Engine) -> Engine:
     On PostgreSQL it is a second, small pool whose connections stay in autocommit, so a read is
     one round trip with no BEGIN or ROLLBACK, and no isolation level is switched at each
     checkout. SQLite's driver opens no transaction for a read, so there it is ``engine`` itself.
-    Made on first use in each process (after gunicorn forks) and kept beside ``engine``.
+    Made on first use in each process (after gunicorn forks) and kept while ``engine`` lives;
+    its connections are closed when ``engine`` goes (tests make many apps, each with an engine).
     """
     if engine.dialect.name == "sqlite":
         return engine
-    found = _READ_ENGINES.get(id(engine))
-    if found is None or found[0] is not engine:
-        reader = create_engine(
+    reader = _READ_ENGINES.get(engine)
+    if reader is None:
+        reader = _READ_ENGINES[engine] = create_engine(
             engine.url,
             isolation_level="AUTOCOMMIT",
             pool_size=READ_POOL_SIZE,
             pool_recycle=1800,
             pool_reset_on_return=None,  # autocommit: nothing is ever left open to roll back
         )
-        found = _READ_ENGINES[id(engine)] = (engine, reader)
-    return found[1]
+        weakref.finalize(engine, reader.dispose)
+    return reader
 
 
 READ_POOL_SIZE = 4
-_READ_ENGINES: dict[int, tuple[Engine, Engine]] = {}
+_READ_ENGINES: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()

@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 from lms.api.openapi import COMPONENTS, _json
+from lms.matching.gate import CODES
 from lms.matching.screening import KINDS
 
 EXACT_STATUSES = ["valid", "expiring", "expired", "suspended", "revoked", "superseded"]
@@ -116,22 +117,7 @@ _REASON = {
     "properties": {
         "code": {
             "type": "string",
-            "enum": [
-                "no_certificate",
-                "certificate_expired",
-                "certificate_suspended",
-                "certificate_revoked",
-                "missing_competence",
-                "vetting_missing",
-                "vetting_recheck_due",
-                "supervision_overdue",
-                "unavailable",
-                "at_capacity",
-                "conflict_declared",
-                "gender_preference",
-                "probation_agreement_missing",
-                "other_scheme",
-            ],
+            "enum": list(CODES),
         },
         "message": {"type": "string"},
     },
