@@ -35,6 +35,10 @@ def _database_url(raw: str) -> str:
     return raw
 
 
+def _default_jobs_url() -> str:
+    return f"sqlite:///{ROOT / 'instance' / 'jobs.sqlite3'}"
+
+
 def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Return the settings for one app, from the environment and then ``overrides``."""
     env = os.environ
@@ -82,6 +86,15 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAIL_DEFAULT_SENDER": env.get(
             "MAIL_DEFAULT_SENDER", "Peer Mentor Training <no-reply@localhost>"
         ),
+        # Seconds to wait for the mail server before an attempt counts as failed.
+        "MAIL_TIMEOUT": int(env.get("MAIL_TIMEOUT", "30")),
+        # The job queue the outbox worker reads: a SQLite file, or redis:// for several machines.
+        "JOBS_URL": env.get("JOBS_URL") or _default_jobs_url(),
+        "JOBS_IMMEDIATE": _bool(env.get("JOBS_IMMEDIATE")),
+        # Outbox delivery: attempts before a message is a dead letter, and the first retry's wait
+        # (doubled at each further attempt).
+        "OUTBOX_MAX_ATTEMPTS": int(env.get("OUTBOX_MAX_ATTEMPTS", "8")),
+        "OUTBOX_BACKOFF_SECONDS": int(env.get("OUTBOX_BACKOFF_SECONDS", "60")),
         "INVITATION_MAX_AGE": timedelta(days=int(env.get("INVITATION_DAYS", "7"))),
         "PASSWORD_RESET_MAX_AGE": timedelta(hours=int(env.get("PASSWORD_RESET_HOURS", "2"))),
         "PASSWORD_HASH_CHEAP": False,
@@ -95,6 +108,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         config.update(
             SECRET_KEY=config["SECRET_KEY"] or "test-secret",
             MAIL_BACKEND="locmem",
+            JOBS_IMMEDIATE=True,
             PASSWORD_HASH_CHEAP=True,
             RATELIMIT_STORAGE_URI="memory://",
         )
@@ -106,4 +120,6 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         )
     if config["MAIL_BACKEND"] not in {"smtp", "console", "locmem", "dummy"}:
         raise ConfigError("MAIL_BACKEND must be one of smtp, console, locmem or dummy.")
+    if not config["JOBS_URL"].startswith(("sqlite:///", "redis://", "rediss://")):
+        raise ConfigError("JOBS_URL must be sqlite:///path/to/jobs.sqlite3 or redis://host:6379/0.")
     return config

@@ -1,23 +1,17 @@
-"""Sending email through Flask-Mailman from plain-text templates."""
+"""The one way to send an email: it goes into the outbox with the caller's change."""
 
 from __future__ import annotations
 
-import logging
-
-from flask import current_app, render_template
-from flask_mailman import EmailMessage
-
-log = logging.getLogger(__name__)
+from lms.extensions import db
+from lms.outbox.models import OutboxMessage
+from lms.outbox.services import queue
 
 
-def send(to: str, subject: str, template: str, **context: object) -> None:
-    """Render ``templates/email/<template>.txt`` and send it to one address."""
-    body = render_template(f"email/{template}.txt", **context)
-    message = EmailMessage(
-        subject=subject,
-        body=body,
-        from_email=current_app.config["MAIL_DEFAULT_SENDER"],
-        to=[to],
-    )
-    message.send()
-    log.info("Sent %s email to person at %s", template, to.split("@")[-1])
+def send(to: str, subject: str, template: str, **context: object) -> OutboxMessage:
+    """Render ``templates/email/<template>.txt`` for one address and queue it in ``db.session``.
+
+    Nothing is sent until the caller commits; then the job worker delivers it (see
+    ``lms/outbox/``). A rolled-back change sends nothing, and a mail server that is down never
+    makes the caller fail.
+    """
+    return queue(db.session, to, subject, template, **context)

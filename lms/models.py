@@ -13,6 +13,7 @@ from lms.matching.models import (
     MentorProfile,
     SupervisionSession,
 )
+from lms.outbox.models import OutboxMessage
 from lms.practice.models import ObservationSignoff, PracticeEntry
 from lms.training.models import AttemptQuestion, LessonProgress, QuizAttempt
 from lms.vetting.models import VettingCheck
@@ -32,6 +33,7 @@ __all__ = [
     "Module",
     "ModuleVersion",
     "ObservationSignoff",
+    "OutboxMessage",
     "Person",
     "PersonRole",
     "PracticeEntry",

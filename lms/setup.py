@@ -27,7 +27,14 @@ def register_extensions(app: Flask) -> None:
     from lms.matching.cascade import register as register_cascade
 
     register_cascade()
+    from lms import jobs
+    from lms.outbox.services import register as register_outbox
 
+    jobs.init_app(app)
+    register_outbox()
+    # Every module that declares jobs, so they are known wherever jobs are queued or run.
+    import lms.auth.jobs
+    import lms.outbox.jobs  # noqa: F401
     from lms.auth.loader import configure_login
 
     configure_login(login_manager)
@@ -44,6 +51,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.certificates.routes import bp as certificates_bp
     from lms.core.routes import bp as core_bp
     from lms.matching.routes import bp as matching_bp
+    from lms.outbox.routes import bp as outbox_bp
     from lms.people.routes import bp as people_bp
     from lms.practice.routes import bp as practice_bp
     from lms.training.routes import bp as training_bp
@@ -68,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
         matching_bp,
         scheme_api_bp,
         api_keys_bp,
+        outbox_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -9,7 +9,10 @@ from lms.mail import send
 
 
 def tell_trainee_marked(submission: ScenarioSubmission) -> None:
-    """Email the trainee that their answer has been marked, with a link to the feedback."""
+    """Queue an email telling the trainee their answer is marked, with a link to the feedback.
+
+    It is saved with the mark: the caller commits both together.
+    """
     link = url_for(
         "assessment.answer",
         module_slug=submission.module.slug,

@@ -7,6 +7,7 @@ from typing import Any
 ACTION_LABELS: dict[str, str] = {
     "person.invited": "Person invited",
     "person.invitation_resent": "Invitation sent again",
+    "outbox.resent": "Email sent again from the outbox",
     "person.password_set": "Password set for the first time",
     "person.password_changed": "Password changed",
     "person.updated": "Person's details or roles changed",
@@ -36,6 +37,7 @@ SUBJECT_LABELS: dict[str, str] = {
     "quiz_attempt": "Quiz attempt",
     "scenario_submission": "Scenario answer",
     "practice_entry": "Practice log entry",
+    "outbox_message": "Email in the outbox",
 }
 
 # What each problem ``verify_chain`` can report means, for someone who has never met a hash.

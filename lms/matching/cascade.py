@@ -1,12 +1,12 @@
 """When a certificate stops being valid, pause the holder's live matches and tell coordinators."""
 
 # Reinstating a certificate never resumes a match: a coordinator resumes it through the gate.
-# Emails wait until the transaction commits, so a rolled-back change tells nobody anything, and
-# each coordinator gets one email per transaction however many certificates stopped in it.
+# Emails go into the outbox in the same transaction as the pauses, so a rolled-back change tells
+# nobody anything, and each coordinator gets one email per transaction however many certificates
+# stopped in it (the message is rendered again as more pauses join it).
 
 from __future__ import annotations
 
-import logging
 from datetime import date, timedelta
 
 from flask import current_app
@@ -17,13 +17,13 @@ from lms.accounts.models import Person, PersonRole, Role
 from lms.certificates import services as certificates
 from lms.certificates.models import Certificate, CertificateDefinition
 from lms.certificates.status import allows_practice, status_on
-from lms.mail import send
 from lms.matching.gate import required_competences
 from lms.matching.models import ACTIVE, PROPOSED, Match
 from lms.matching.services import pause
+from lms.outbox.services import queue as queue_email
+from lms.outbox.services import rewrite
 from lms.templating import uk_today
 
-log = logging.getLogger(__name__)
 _QUEUE = "matching.paused_mail"
 
 
@@ -91,9 +91,10 @@ def _queue_email(session: Session, paused: list[Match], cert: Certificate, reaso
     real = session() if isinstance(session, scoped_session) else session
     queue: dict[str, dict] = real.info.setdefault(_QUEUE, {})
     if not real.info.get(_QUEUE + ".listening"):
-        event.listen(real, "after_commit", _send_queued)
-        event.listen(real, "after_rollback", _drop_queued)
+        event.listen(real, "after_commit", _forget_queued)
+        event.listen(real, "after_rollback", _forget_queued)
         real.info[_QUEUE + ".listening"] = True
+    touched: dict[str, Person] = {}
     for match in paused:
         line = {
             "mentor": match.mentor.name,
@@ -102,29 +103,33 @@ def _queue_email(session: Session, paused: list[Match], cert: Certificate, reaso
             "number": cert.number,
         }
         for coordinator in _coordinators(session, match.scheme_id):
-            entry = queue.setdefault(coordinator.email, {"name": coordinator.name, "lines": []})
+            entry = queue.setdefault(
+                coordinator.email, {"name": coordinator.name, "lines": [], "message": None}
+            )
             entry["lines"].append(line)
+            touched[coordinator.email] = coordinator
+    for email, coordinator in touched.items():
+        _write_email(session, email, coordinator, queue[email])
 
 
-def _drop_queued(session: Session) -> None:
-    session.info.pop(_QUEUE, None)
+def _write_email(session: Session, email: str, coordinator: Person, entry: dict) -> None:
+    """Put (or update) this transaction's one email to ``coordinator`` in the outbox."""
+    count = len(entry["lines"])
+    subject = "A match has been paused" if count == 1 else f"{count} matches have been paused"
+    context = {
+        "name": entry["name"],
+        "matches": entry["lines"],
+        "base_url": current_app.config["BASE_URL"],
+    }
+    if entry["message"] is None:
+        entry["message"] = queue_email(
+            session, email, subject, "matches_paused", person_id=coordinator.id, **context
+        )
+    else:
+        rewrite(entry["message"], subject, "matches_paused", **context)
 
 
-def _send_queued(session: Session) -> None:
+def _forget_queued(session: Session) -> None:
     if session.in_nested_transaction():  # a savepoint was released; wait for the real commit
         return
-    queue = session.info.pop(_QUEUE, None) or {}
-    for email, entry in queue.items():
-        count = len(entry["lines"])
-        subject = "A match has been paused" if count == 1 else f"{count} matches have been paused"
-        try:
-            send(
-                email,
-                subject,
-                "matches_paused",
-                name=entry["name"],
-                matches=entry["lines"],
-                base_url=current_app.config["BASE_URL"],
-            )
-        except Exception:  # the pauses are committed; a mail failure must not hide that
-            log.exception("Could not email a coordinator about paused matches")
+    session.info.pop(_QUEUE, None)

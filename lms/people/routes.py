@@ -60,8 +60,8 @@ def invite():
         except accounts.AccountError as exc:
             getattr(form, exc.field or "email").errors.append(exc.message)
         else:
-            db.session.commit()
             services.send_invitation(person, current_user)
+            db.session.commit()
             flash(f"Invitation sent to {person.email}.", "success")
             return redirect(url_for("people.invitations"))
     return render_template("people/invite.html", form=form, schemes=schemes)

@@ -13,6 +13,7 @@ from lms.mail import send
 
 
 def send_invitation(person: Person, inviter: Person) -> None:
+    """Put the invitation email in the outbox; it goes when the caller commits."""
     link = url_for(
         "auth.accept_invitation", token=tokens.make_token(person, tokens.INVITATION), _external=True
     )

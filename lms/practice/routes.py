@@ -208,9 +208,9 @@ def confirm_selected():
             db.session.rollback()
             flash(exc.message, "important")
             return redirect(url_for(".queue"))
-        db.session.commit()
         for entry in result.confirmed:
             services.send_decision_email(entry)
+        db.session.commit()
         if result.confirmed:
             count = len(result.confirmed)
             flash(f"{count} session{'s' if count != 1 else ''} confirmed.", "success")
@@ -257,8 +257,8 @@ def decide(entry_id: int):
                 flash(exc.message, "important")
                 return redirect(url_for(".review", entry_id=entry_id))
         else:
-            db.session.commit()
             services.send_decision_email(entry)
+            db.session.commit()
             done = "confirmed" if entry.status == services.CONFIRMED else "sent back"
             flash(f"{entry.person.name}'s session has been {done}.", "success")
             return redirect(url_for(".queue"))
@@ -294,8 +294,8 @@ def sign_off(entry_id: int):
                 flash(exc.message, "important")
                 return redirect(url_for(".review", entry_id=entry_id))
         else:
-            db.session.commit()
             services.send_decision_email(entry)
+            db.session.commit()
             flash(f"{entry.person.name}'s observed session has been signed off.", "success")
             return redirect(url_for(".queue"))
     form.seen.data = seen_now()

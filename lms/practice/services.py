@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -29,8 +28,6 @@ from lms.practice.models import (
 )
 from lms.practice.requirements import CORE_PRACTICE, PracticeNeeds
 from lms.training.reports import csv_safe
-
-log = logging.getLogger(__name__)
 
 UK = ZoneInfo("Europe/London")
 MIN_REFLECTION_WORDS = 40
@@ -725,20 +722,18 @@ DECISION_EMAILS = {
 
 
 def send_decision_email(entry: PracticeEntry) -> None:
-    """Tell the trainee about a decision. A mail failure is logged: the decision stands."""
+    """Queue the trainee's email about a decision; the caller commits it with the decision."""
     if entry.status not in DECISION_EMAILS or not entry.person.active:
         return
     template, subject = DECISION_EMAILS[entry.status]
-    try:
-        send(
-            entry.person.email,
-            subject,
-            template,
-            entry=entry,
-            kind=SESSION_KINDS[entry.kind],
-            duration=duration_label(entry.duration_minutes),
-            outcome=OUTCOMES[entry.observation.outcome] if entry.observation else "",
-            link=url_for("practice.entry", entry_id=entry.id, _external=True),
-        )
-    except Exception:
-        log.exception("Could not send the %s email for practice entry %s", template, entry.id)
+    send(
+        entry.person.email,
+        subject,
+        template,
+        person_id=entry.person_id,
+        entry=entry,
+        kind=SESSION_KINDS[entry.kind],
+        duration=duration_label(entry.duration_minutes),
+        outcome=OUTCOMES[entry.observation.outcome] if entry.observation else "",
+        link=url_for("practice.entry", entry_id=entry.id, _external=True),
+    )

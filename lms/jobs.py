@@ -1,0 +1,82 @@
+"""The Huey job queue: a SQLite file by default, Redis (``JOBS_URL=redis://``) for many machines.
+
+Tasks are declared with ``task`` and ``periodic_task`` below, which run them inside a Flask app
+context: the caller's when the queue runs jobs at once (tests, ``JOBS_IMMEDIATE``), otherwise
+the worker's app (``lms/worker.py``), in a request context for ``BASE_URL`` so that links built
+with ``url_for(..., _external=True)`` point at the public site.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, has_app_context
+from huey import Huey
+from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
+
+# Configured from the app's settings in ``init_app``; until then jobs go nowhere useful.
+huey = Huey("lms", results=False, utc=True, storage_class=MemoryStorage)
+
+_configured: tuple[str, bool] | None = None
+_worker_app: Flask | None = None
+
+
+def init_app(app: Flask) -> None:
+    """Point the queue at ``JOBS_URL``, or run jobs at once when ``JOBS_IMMEDIATE`` is on."""
+    global _configured
+    wanted = (app.config["JOBS_URL"], bool(app.config["JOBS_IMMEDIATE"]))
+    if wanted == _configured:
+        return
+    url, immediate = wanted
+    if url.startswith(("redis://", "rediss://")):
+        huey.storage_class, huey.storage_kwargs = RedisStorage, {"url": url}
+    else:
+        path = Path(url.removeprefix("sqlite:///"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        huey.storage_class, huey.storage_kwargs = SqliteStorage, {"filename": str(path)}
+    huey.immediate = immediate
+    huey.storage = huey.create_storage()
+    _configured = wanted
+
+
+def use_app(app: Flask) -> None:
+    """Run queued jobs in ``app`` (the worker process calls this once)."""
+    global _worker_app
+    _worker_app = app
+
+
+def _in_app(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        if has_app_context():
+            return fn(*args, **kwargs)
+        global _worker_app
+        if _worker_app is None:
+            from lms import create_app
+
+            _worker_app = create_app()
+        with _worker_app.test_request_context(base_url=_worker_app.config["BASE_URL"]):
+            return fn(*args, **kwargs)
+
+    return run
+
+
+def task(**options: Any):
+    """A Huey task that runs inside the app."""
+
+    def decorate(fn: Callable[..., Any]):
+        return huey.task(**options)(_in_app(fn))
+
+    return decorate
+
+
+def periodic_task(validate_datetime: Callable[..., bool], **options: Any):
+    """A Huey periodic task that runs inside the app."""
+
+    def decorate(fn: Callable[..., Any]):
+        return huey.periodic_task(validate_datetime, **options)(_in_app(fn))
+
+    return decorate

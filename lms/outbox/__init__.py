@@ -1,0 +1,1 @@
+"""The outbox: every outgoing email is saved with the change that causes it, then delivered."""

@@ -1,0 +1,60 @@
+"""One outgoing email in the outbox, and where it is on its way to the mail server."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from lms.db import utcnow
+from lms.extensions import db
+
+PENDING = "pending"
+SENDING = "sending"
+SENT = "sent"
+FAILED = "failed"
+STATUSES = (PENDING, SENDING, SENT, FAILED)
+STATUS_LABELS = {
+    PENDING: "Waiting to be sent",
+    SENDING: "Being sent",
+    SENT: "Sent",
+    FAILED: "Not sent: gave up",
+}
+
+
+class OutboxMessage(db.Model):
+    """A rendered email, saved in the transaction that caused it and sent after commit.
+
+    ``pending`` messages are sent when ``next_attempt_at`` comes; a worker claims one by moving
+    it to ``sending`` (``claimed_at``), and marks it ``sent`` as soon as the mail server takes
+    it. After the last attempt allowed it is ``failed``: a dead letter an admin can send again.
+    """
+
+    __tablename__ = "outbox_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to_address: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    template: Mapped[str] = mapped_column(String(60))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default=PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        CheckConstraint("status in ('pending', 'sending', 'sent', 'failed')", name="status_known"),
+        CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+        # The worker's queries: due pending messages, and messages stuck in sending.
+        Index("ix_outbox_messages_status_next_attempt_at", "status", "next_attempt_at"),
+        Index("ix_outbox_messages_status_claimed_at", "status", "claimed_at"),
+    )
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]

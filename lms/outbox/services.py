@@ -1,0 +1,265 @@
+"""Queue emails in the caller's transaction; deliver each one once, with retries and a dead letter.
+
+``queue`` renders the message and adds it to the caller's session, so it is saved (or rolled
+back) with the change that causes it. After that transaction commits, a delivery job is queued
+for each new message (``register`` listens for commits). ``deliver`` claims one message with a
+conditional UPDATE, so two workers never both send it, and commits ``sent`` as soon as the mail
+server takes it: one message per commit, so a relay that fails part-way never makes an accepted
+message go out again.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app, render_template
+from flask_mailman import EmailMessage
+from sqlalchemy import Select, event, select, update
+from sqlalchemy.orm import Session
+
+from lms.accounts.models import Person
+from lms.audit.services import record
+from lms.db import utcnow
+from lms.outbox.models import FAILED, PENDING, SENDING, SENT, OutboxMessage
+
+log = logging.getLogger(__name__)
+
+_NEW = "outbox.to_deliver"
+LONGEST_WAIT = timedelta(days=1)
+# A message claimed longer ago than this was dropped by a worker that died: send it again.
+SENDING_LEASE = timedelta(minutes=10)
+
+
+class OutboxError(Exception):
+    """A request about the outbox that cannot be done; ``message`` says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def render(template: str, **context: object) -> str:
+    """The plain-text body from ``templates/email/<template>.txt``."""
+    return render_template(f"email/{template}.txt", **context)
+
+
+def queue(
+    session: Session,
+    to: str,
+    subject: str,
+    template: str,
+    *,
+    person_id: int | None = None,
+    **context: object,
+) -> OutboxMessage:
+    """Render the email now and add it to ``session``; it is sent after the caller commits."""
+    person = context.get("person")
+    if person_id is None and isinstance(person, Person):
+        person_id = person.id
+    message = OutboxMessage(
+        to_address=to,
+        subject=subject,
+        body=render(template, **context),
+        template=template,
+        person_id=person_id,
+        status=PENDING,
+        attempts=0,
+        next_attempt_at=utcnow(),
+    )
+    session.add(message)
+    return message
+
+
+def rewrite(message: OutboxMessage, subject: str, template: str, **context: object) -> None:
+    """Render a message not yet committed again (one email gathering several events)."""
+    message.subject = subject
+    message.template = template
+    message.body = render(template, **context)
+
+
+def _transmit(message: OutboxMessage) -> None:
+    EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        from_email=current_app.config["MAIL_DEFAULT_SENDER"],
+        to=[message.to_address],
+    ).send()
+
+
+def _error_text(exc: BaseException) -> str:
+    """A short, one-line description of a failure (the exception, never the settings)."""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return text[:200]
+
+
+def _permanent(exc: BaseException) -> bool:
+    """True when the mail server refused the message for good (a 5xx answer)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in exc.recipients.values())
+    return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait after ``attempts`` failed attempts: doubling, at most a day."""
+    first = current_app.config["OUTBOX_BACKOFF_SECONDS"]
+    return min(timedelta(seconds=first * 2 ** max(attempts - 1, 0)), LONGEST_WAIT)
+
+
+def deliver(session: Session, message_id: int, *, now: datetime | None = None) -> str | None:
+    """Send one due message if nobody else has claimed it; return its new status.
+
+    Returns None when the message is not due, already sent, or another worker has it.
+    """
+    now = now or utcnow()
+    claim = (
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.status == PENDING,
+            OutboxMessage.next_attempt_at <= now,
+        )
+        .values(status=SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    claimed = session.execute(claim).rowcount
+    session.commit()
+    if claimed != 1:
+        return None
+    message = session.get(OutboxMessage, message_id)
+    assert message is not None
+    try:
+        _transmit(message)
+    except Exception as exc:
+        message.last_error = _error_text(exc)
+        message.claimed_at = None
+        if _permanent(exc) or message.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
+            message.status = FAILED
+            log.error("Gave up on outbox message %s: %s", message.id, message.last_error)
+        else:
+            message.status = PENDING
+            message.next_attempt_at = now + backoff(message.attempts)
+            log.warning("Outbox message %s not sent: %s", message.id, message.last_error)
+        session.commit()
+        return message.status
+    message.status = SENT
+    message.sent_at = utcnow()
+    message.claimed_at = None
+    message.last_error = None
+    session.commit()
+    log.info("Sent %s email %s", message.template, message.id)
+    return SENT
+
+
+def release_stuck(session: Session, *, now: datetime | None = None) -> int:
+    """Put back messages a worker claimed but never finished (it died); return how many."""
+    now = now or utcnow()
+    released = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == SENDING, OutboxMessage.claimed_at < now - SENDING_LEASE)
+        .values(status=PENDING, claimed_at=None, next_attempt_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.commit()
+    return released
+
+
+def due(session: Session, *, now: datetime | None = None, limit: int = 200) -> list[int]:
+    """Ids of pending messages whose next attempt has come, oldest first."""
+    now = now or utcnow()
+    stmt = (
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+    )
+    ids = list(session.scalars(stmt))
+    session.commit()
+    return ids
+
+
+def deliver_due(session: Session, *, now: datetime | None = None) -> dict[str, int]:
+    """Release stuck messages, then try every due one; count the outcomes."""
+    now = now or utcnow()
+    counts = {"released": release_stuck(session, now=now), SENT: 0, PENDING: 0, FAILED: 0}
+    for message_id in due(session, now=now):
+        status = deliver(session, message_id, now=now)
+        if status is not None:
+            counts[status] += 1
+    return counts
+
+
+def waiting() -> Select[tuple[OutboxMessage]]:
+    """Dead letters and messages still to be sent, newest first (the admin's list)."""
+    return (
+        select(OutboxMessage)
+        .where(OutboxMessage.status.in_((FAILED, PENDING)))
+        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+    )
+
+
+def resend(session: Session, actor: Person, message: OutboxMessage) -> None:
+    """Give a dead letter (or a waiting message) a fresh set of attempts, starting now."""
+    if message.status == SENT:
+        raise OutboxError("This email has already been sent.")
+    if message.status == SENDING:
+        raise OutboxError("This email is being sent now. Reload the page in a minute.")
+    previous = {"status": message.status, "attempts": message.attempts}
+    message.status = PENDING
+    message.attempts = 0
+    message.next_attempt_at = utcnow()
+    message.claimed_at = None
+    person = session.get(Person, message.person_id) if message.person_id else None
+    record(
+        session,
+        actor=actor,
+        action="outbox.resent",
+        subject_type="outbox_message",
+        subject_id=message.id,
+        scheme_id=person.scheme_id if person else None,
+        details={"template": message.template, **previous},
+    )
+    deliver_after_commit(session, message.id)
+
+
+def deliver_after_commit(session: Session, message_id: int) -> None:
+    """Queue a delivery job for ``message_id`` once ``session`` commits."""
+    session.info.setdefault(_NEW, []).append(message_id)
+
+
+def _note_new(session: Session, flush_context: Any) -> None:
+    ids = [obj.id for obj in session.new if isinstance(obj, OutboxMessage)]
+    if ids:
+        session.info.setdefault(_NEW, []).extend(ids)
+
+
+def _forget(session: Session) -> None:
+    session.info.pop(_NEW, None)
+
+
+def _enqueue(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint was released; wait for the real commit
+        return
+    ids = session.info.pop(_NEW, None)
+    if not ids:
+        return
+    from lms.outbox.jobs import deliver_message
+
+    for message_id in ids:
+        try:
+            deliver_message(message_id)
+        except Exception:  # the message is saved; the worker's periodic pass will send it
+            log.exception("Could not queue delivery of outbox message %s", message_id)
+
+
+def register() -> None:
+    """Queue a delivery job for every message a session commits (safe to call twice)."""
+    for name, listener in (
+        ("after_flush", _note_new),
+        ("after_commit", _enqueue),
+        ("after_rollback", _forget),
+    ):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
