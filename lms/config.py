@@ -91,6 +91,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # The job queue the outbox worker reads: a SQLite file, or redis:// for several machines.
         "JOBS_URL": env.get("JOBS_URL") or _default_jobs_url(),
         "JOBS_IMMEDIATE": _bool(env.get("JOBS_IMMEDIATE")),
+        # The queue's name: sites (or test runs) sharing one Redis each use their own.
+        "JOBS_QUEUE": env.get("JOBS_QUEUE", "lms"),
         # Outbox delivery: attempts before a message is a dead letter, and the first retry's wait
         # (doubled at each further attempt).
         "OUTBOX_MAX_ATTEMPTS": int(env.get("OUTBOX_MAX_ATTEMPTS", "8")),

@@ -20,25 +20,29 @@ from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 # Configured from the app's settings in ``init_app``; until then jobs go nowhere useful.
 huey = Huey("lms", results=False, utc=True, storage_class=MemoryStorage)
 
-_configured: tuple[str, bool] | None = None
+_configured: tuple[str, str, bool] | None = None
 _worker_app: Flask | None = None
 
 
 def init_app(app: Flask) -> None:
     """Point the queue at ``JOBS_URL``, or run jobs at once when ``JOBS_IMMEDIATE`` is on."""
     global _configured
-    wanted = (app.config["JOBS_URL"], bool(app.config["JOBS_IMMEDIATE"]))
+    wanted = (app.config["JOBS_URL"], app.config["JOBS_QUEUE"], bool(app.config["JOBS_IMMEDIATE"]))
     if wanted == _configured:
         return
-    url, immediate = wanted
+    url, name, immediate = wanted
+    huey.name = name
     if url.startswith(("redis://", "rediss://")):
         huey.storage_class, huey.storage_kwargs = RedisStorage, {"url": url}
     else:
         path = Path(url.removeprefix("sqlite:///"))
         path.parent.mkdir(parents=True, exist_ok=True)
         huey.storage_class, huey.storage_kwargs = SqliteStorage, {"filename": str(path)}
+    previous = huey.storage
     huey.immediate = immediate
     huey.storage = huey.create_storage()
+    if previous is not huey.storage and hasattr(previous, "close"):
+        previous.close()
     _configured = wanted
 
 

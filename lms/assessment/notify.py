@@ -23,6 +23,7 @@ def tell_trainee_marked(submission: ScenarioSubmission) -> None:
         submission.person.email,
         "Your scenario answer has been marked",
         "scenario_marked",
+        person_id=submission.person_id,
         submission=submission,
         link=link,
     )

@@ -18,11 +18,12 @@ accreditation_cli = AppGroup("accreditation", help="Scheduled accreditation work
 
 
 def send_reminder(cert: Certificate, days: int) -> None:
-    """Email the holder that their certificate expires soon."""
+    """Queue an email telling the holder their certificate expires soon (sent after commit)."""
     send(
         cert.person.email,
         f"Your certificate expires in {days} days",
         "certificate_reminder",
+        person_id=cert.person_id,
         cert=cert,
         days=days,
         valid_until=uk_date(cert.valid_until),

@@ -10,6 +10,7 @@ message go out again.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import smtplib
 from datetime import datetime, timedelta
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session
 from lms.accounts.models import Person
 from lms.audit.services import record
 from lms.db import utcnow
+from lms.extensions import mail
 from lms.outbox.models import FAILED, PENDING, SENDING, SENT, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -81,12 +83,26 @@ def rewrite(message: OutboxMessage, subject: str, template: str, **context: obje
 
 
 def _transmit(message: OutboxMessage) -> None:
-    EmailMessage(
-        subject=message.subject,
-        body=message.body,
-        from_email=current_app.config["MAIL_DEFAULT_SENDER"],
-        to=[message.to_address],
-    ).send()
+    """Hand one message to the mail server; returns once the server has accepted it."""
+    connection = mail.get_connection()
+    connection.open()
+    try:
+        EmailMessage(
+            subject=message.subject,
+            body=message.body,
+            from_email=current_app.config["MAIL_DEFAULT_SENDER"],
+            to=[message.to_address],
+            connection=connection,
+        ).send()
+    finally:
+        # Once the server has the message, a failure to say goodbye must not count against it
+        # (it would be sent twice); and the socket is closed whatever happened.
+        smtp = getattr(connection, "connection", None)
+        with contextlib.suppress(Exception):
+            connection.close()
+        if smtp is not None and hasattr(smtp, "close"):
+            with contextlib.suppress(Exception):
+                smtp.close()
 
 
 def _error_text(exc: BaseException) -> str:
