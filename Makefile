@@ -28,9 +28,16 @@ seed: migrate
 	LMS_ENV=$${LMS_ENV:-development} $(FLASK) content sync
 	LMS_ENV=$${LMS_ENV:-development} $(FLASK) seed-demo
 
+# The job worker (it delivers the outbox's emails) runs in the background beside the web server
+# and is stopped when the server stops, so Ctrl-C stops both.
+WORKER := $(BIN)/huey_consumer lms.worker.huey --workers 2 --worker-type thread --max-delay 2 --quiet
+
 run: seed
 	@echo "Serving on http://$(HOST):$(PORT)  (sign in with a demo account above)"
-	LMS_ENV=$${LMS_ENV:-development} $(FLASK) run --host $(HOST) --port $(PORT)
+	@export LMS_ENV=$${LMS_ENV:-development}; \
+	$(WORKER) & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(FLASK) run --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check .
@@ -48,7 +55,7 @@ css:
 	cd frontend && npm ci && npm run build
 
 clean:
-	rm -rf $(VENV) instance/lms.sqlite3 .pytest_cache .ruff_cache
+	rm -rf $(VENV) instance/lms.sqlite3 instance/jobs.sqlite3* .pytest_cache .ruff_cache
 
 # National-scale benchmark on SQLite and PostgreSQL (needs wrk and a local PostgreSQL);
 # writes bench/RESULTS.md. BENCH_SCALE=small for a quick run.
