@@ -1,6 +1,8 @@
 """The daily sweep: expiry reminders (60, 30 and 7 days before, each once) and recorded expiries.
 
-Idempotent: running it twice on the same day changes nothing the second time.
+Idempotent: running it twice on the same day changes nothing the second time. Reminders are
+queued in the outbox in the sweep's own transaction, so a mail server that is down or fails
+part-way never stops the sweep or makes a reminder go twice.
 """
 
 from __future__ import annotations
@@ -85,7 +87,7 @@ def sweep(
     now: datetime | None = None,
     progress: Callable[[int], None] = lambda n: None,
 ) -> SweepSummary:
-    """Send due reminders and record expiries; the caller commits."""
+    """Queue due reminders (``send_reminder``) and record expiries; the caller commits."""
     now = now or utcnow()
     summary = SweepSummary()
     for cert in candidates(session, today):
