@@ -29,6 +29,7 @@ class OutboxMessage(db.Model):
     ``pending`` messages are sent when ``next_attempt_at`` comes; a worker claims one by moving
     it to ``sending`` (``claimed_at``), and marks it ``sent`` as soon as the mail server takes
     it. After the last attempt allowed it is ``failed``: a dead letter an admin can send again.
+    The body of a sent message is emptied, as it may hold a sign-in link.
     """
 
     __tablename__ = "outbox_messages"

@@ -164,6 +164,7 @@ def deliver(session: Session, message_id: int, *, now: datetime | None = None) -
     message.sent_at = utcnow()
     message.claimed_at = None
     message.last_error = None
+    message.body = ""  # it may hold a reset or invitation link: keep it no longer than needed
     session.commit()
     log.info("Sent %s email %s", message.template, message.id)
     return SENT

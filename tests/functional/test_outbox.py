@@ -154,6 +154,8 @@ def test_message_saved_while_mail_was_down_is_delivered_when_it_is_back(app, peo
     assert relay.received[0]["To"] == people["trainee"].email
     (message,) = _messages()
     assert message.status == SENT and message.sent_at is not None and message.attempts == 2
+    assert message.body == ""  # its reset link is not kept once sent
+    assert "https://lms.test/x" in relay.received[0].get_payload()
 
 
 def _holders(people, count: int, *, valid_days_left: int) -> list[Certificate]:
