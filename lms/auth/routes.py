@@ -19,6 +19,7 @@ from lms.accounts import tokens
 from lms.auth.forms import ChoosePasswordForm, ForgotPasswordForm, SignInForm, SignOutForm
 from lms.auth.redirects import safe_next
 from lms.extensions import db, limiter
+from lms.links import external_url
 from lms.mail import send
 
 bp = Blueprint("auth", __name__)
@@ -105,7 +106,7 @@ def forgot_password():
         if person is not None and person.active:
             purpose = tokens.PASSWORD_RESET if person.has_password else tokens.INVITATION
             endpoint = "auth.reset_password" if person.has_password else "auth.accept_invitation"
-            link = url_for(endpoint, token=tokens.make_token(person, purpose), _external=True)
+            link = external_url(endpoint, token=tokens.make_token(person, purpose))
             send(
                 person.email,
                 "Reset your password",

@@ -41,6 +41,7 @@ def app_config(app_config: dict) -> dict:
     """The usual test settings, but served for real: no SERVER_NAME, so 127.0.0.1 works."""
     config = dict(app_config)
     config.pop("SERVER_NAME", None)
+    config["TRUSTED_HOSTS"] = ["127.0.0.1"]
     config["TESTING"] = True
     return config
 
@@ -78,6 +79,7 @@ def live_server(app: Flask) -> Iterator[LiveServer]:
     production; the test's factories commit before the browser asks for anything.
     """
     server = LiveServer(app)
+    app.config["BASE_URL"] = server.base_url  # links in mail point at the port served
     server.start()
     try:
         yield server
