@@ -1,4 +1,4 @@
-"""Links that leave the site follow BASE_URL, never the Host a request names; strange hosts get 400."""
+"""Links that leave the site follow BASE_URL, never the Host asked for; strange hosts get 400."""
 
 from __future__ import annotations
 
