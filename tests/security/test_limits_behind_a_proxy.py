@@ -67,24 +67,26 @@ def test_with_no_trusted_proxy_a_forged_forwarded_for_changes_nothing(client, pe
     assert statuses == [200, 200, 200, 429]
 
 
-def test_with_one_trusted_proxy_the_limit_follows_the_forwarded_address(app, client, people):
+def test_with_one_trusted_proxy_the_limit_follows_the_forwarded_address(app, people):
     """TRUSTED_PROXIES=1: the address the proxy put last in X-Forwarded-For is the client."""
     from lms import create_app
+    from lms.extensions import db
 
-    config = {**app.config, "TRUSTED_PROXIES": 1}
-    proxied = create_app(config).test_client()
+    behind_proxy = create_app({**app.config, "TRUSTED_PROXIES": 1})
+    client = behind_proxy.test_client()
 
     def attempt(forwarded: str, email: str) -> int:
-        headers = {"X-Forwarded-For": forwarded}
-        token = csrf_token(proxied)
+        token = csrf_token(client)
         data = {"csrf_token": token, "email": email, "password": "wrong"}
-        return proxied.post("/sign-in", data=data, headers=headers).status_code
+        return client.post(
+            "/sign-in", data=data, headers={"X-Forwarded-For": forwarded}
+        ).status_code
 
-    # The client's own forged entry comes first; the proxy appends the real address.
-    assert [attempt(f"198.51.100.{i}, 192.0.2.7", f"g{i}@example.org") for i in range(4)] == [
-        200,
-        200,
-        200,
-        429,
-    ]
-    assert attempt("192.0.2.8", "other@example.org") == 200
+    try:
+        # The client's own forged entry comes first; the proxy appends the real address.
+        statuses = [attempt(f"198.51.100.{i}, 192.0.2.7", f"g{i}@example.org") for i in range(4)]
+        assert statuses == [200, 200, 200, 429]
+        assert attempt("192.0.2.8", "other@example.org") == 200
+    finally:
+        with behind_proxy.app_context():
+            db.engine.dispose()
