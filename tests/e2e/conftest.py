@@ -52,6 +52,7 @@ class LiveServer:
     def __init__(self, app: Flask) -> None:
         self._server = make_server("127.0.0.1", 0, app, threaded=True)
         self.base_url = f"http://127.0.0.1:{self._server.server_port}"
+        app.config["BASE_URL"] = self.base_url  # links in mail point at the port served
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.05},  # so shutdown() returns quickly
@@ -79,7 +80,6 @@ def live_server(app: Flask) -> Iterator[LiveServer]:
     production; the test's factories commit before the browser asks for anything.
     """
     server = LiveServer(app)
-    app.config["BASE_URL"] = server.base_url  # links in mail point at the port served
     server.start()
     try:
         yield server
