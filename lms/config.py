@@ -118,6 +118,12 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         )
     config.update(overrides)
     config["BASE_URL"] = config["BASE_URL"].rstrip("/")
+    base = urlsplit(config["BASE_URL"])
+    if base.scheme not in {"http", "https"} or not base.hostname or base.query or base.fragment:
+        raise ConfigError(
+            "BASE_URL must be the site's public address, such as https://mentors.example.org "
+            f"(got {config['BASE_URL']!r})."
+        )
     if not config.get("TRUSTED_HOSTS"):
         config["TRUSTED_HOSTS"] = _trusted_hosts(config)
     if config["TRUSTED_PROXIES"] < 0:

@@ -49,6 +49,15 @@ def test_trusted_hosts_and_proxies_come_from_the_environment(monkeypatch):
         load_config()
 
 
+@pytest.mark.parametrize("bad", ["mentors.example.org", "ftp://mentors.example.org", "https://"])
+def test_base_url_must_be_a_full_web_address(monkeypatch, bad):
+    """A BASE_URL no link could be built from stops the app at start, saying why."""
+    monkeypatch.setenv("LMS_ENV", "production")
+    monkeypatch.setenv("BASE_URL", bad)
+    with pytest.raises(ConfigError, match="BASE_URL must be the site's public address"):
+        load_config()
+
+
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 def test_make_run_passes_a_base_url_that_follows_the_port():
     """`PORT=5101 make run` serves, prints and mails links at :5101 (seed-demo's too)."""
