@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 HOST ?= 127.0.0.1
+# Links in mail follow the address actually served (0.0.0.0 is reached as 127.0.0.1 here).
+BASE_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 FLASK := $(BIN)/flask --app lms
 # Tests run in parallel on every core; PYTEST_ARGS= (empty) runs them one at a time.
 PYTEST_ARGS ?= -n auto
@@ -26,11 +28,11 @@ migrate: install
 
 seed: migrate
 	LMS_ENV=$${LMS_ENV:-development} $(FLASK) content sync
-	LMS_ENV=$${LMS_ENV:-development} $(FLASK) seed-demo
+	LMS_ENV=$${LMS_ENV:-development} BASE_URL='$(BASE_URL)' $(FLASK) seed-demo
 
 run: seed
-	@echo "Serving on http://$(HOST):$(PORT)  (sign in with a demo account above)"
-	LMS_ENV=$${LMS_ENV:-development} $(FLASK) run --host $(HOST) --port $(PORT)
+	@echo "Serving on $(BASE_URL)  (sign in with a demo account above)"
+	LMS_ENV=$${LMS_ENV:-development} BASE_URL='$(BASE_URL)' $(FLASK) run --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check .

@@ -6,6 +6,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-only-secret-not-for-production"  # noqa: S105 - refused outside development
@@ -35,6 +36,18 @@ def _database_url(raw: str) -> str:
     return raw
 
 
+def _hosts(raw: str) -> list[str]:
+    return [host.strip() for host in raw.split(",") if host.strip()]
+
+
+def _trusted_hosts(config: dict[str, Any]) -> list[str]:
+    """The hosts requests may name: BASE_URL's, plus the loopback names in development."""
+    hosts = [urlsplit(config["BASE_URL"]).hostname or ""]
+    if config["ENV_NAME"] == "development":
+        hosts += ["localhost", "127.0.0.1"]
+    return [host for host in dict.fromkeys(hosts) if host]
+
+
 def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Return the settings for one app, from the environment and then ``overrides``."""
     env = os.environ
@@ -55,6 +68,11 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SERVER_NAME": env.get("SERVER_NAME") or None,
         "PREFERRED_URL_SCHEME": env.get("PREFERRED_URL_SCHEME", "http"),
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # Hosts a request may name (Flask checks Host against them: 400 otherwise); by
+        # default BASE_URL's. Links that leave the site are built from BASE_URL alone.
+        "TRUSTED_HOSTS": _hosts(env["TRUSTED_HOSTS"]) if env.get("TRUSTED_HOSTS") else None,
+        # Reverse proxies in front of the app whose X-Forwarded-For and -Proto are believed.
+        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(1024 * 1024))),
         # Cookies: HttpOnly and SameSite=Lax always; Secure when the site is served over HTTPS.
         "SESSION_COOKIE_HTTPONLY": True,
@@ -99,6 +117,17 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             RATELIMIT_STORAGE_URI="memory://",
         )
     config.update(overrides)
+    config["BASE_URL"] = config["BASE_URL"].rstrip("/")
+    base = urlsplit(config["BASE_URL"])
+    if base.scheme not in {"http", "https"} or not base.hostname or base.query or base.fragment:
+        raise ConfigError(
+            "BASE_URL must be the site's public address, such as https://mentors.example.org "
+            f"(got {config['BASE_URL']!r})."
+        )
+    if not config.get("TRUSTED_HOSTS"):
+        config["TRUSTED_HOSTS"] = _trusted_hosts(config)
+    if config["TRUSTED_PROXIES"] < 0:
+        raise ConfigError("TRUSTED_PROXIES must be 0 or more: the number of proxies in front.")
     if not config.get("SECRET_KEY"):
         raise ConfigError(
             "SECRET_KEY is not set. Set it in the environment to a long random value, "

@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from lms.extensions import db
+from lms.links import base_url, site_adapter
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,10 @@ def error_response(code: int, detail: str | None = None) -> Response:
         response = jsonify({"error": CODES.get(code, "error"), "message": detail or text})
         response.status_code = code
         return response
+    if request_ctx.url_adapter is None:
+        # The request named a host that is not the site's, so Flask built no URL adapter:
+        # the page's own links are built for BASE_URL instead.
+        request_ctx.url_adapter = site_adapter()
     html = render_template("errors/error.html", code=code, title=title, text=text, detail=detail)
     return make_response(html, code)
 
@@ -68,6 +74,14 @@ def register(app: Flask) -> None:
             400,
             "The form had expired or came from another site. Go back, reload the page and "
             "try again.",
+        )
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError) -> Response:
+        # Host (or the port-less name in it) is not in TRUSTED_HOSTS: answer nothing from it,
+        # so no link built from a stranger's Host can exist.
+        return error_response(
+            400, f"This site is not served at that address. Use {base_url()} instead."
         )
 
     @app.errorhandler(HTTPException)

@@ -107,6 +107,9 @@ def app_config(database_url: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "MIGRATIONS_DIR": str(ROOT / "migrations"),
         "SERVER_NAME": "lms.test",
+        "BASE_URL": "http://lms.test",
+        # localhost: what WSGI callers with no SERVER_NAME name (Schemathesis, test clients).
+        "TRUSTED_HOSTS": ["lms.test", "localhost"],
         "RATELIMIT_SIGN_IN": "1000 per minute",
     }
 

@@ -19,6 +19,7 @@ from lms.accounts import tokens
 from lms.auth.forms import ChoosePasswordForm, ForgotPasswordForm, SignInForm, SignOutForm
 from lms.auth.redirects import safe_next
 from lms.extensions import db, limiter
+from lms.links import external_url
 from lms.mail import send
 
 bp = Blueprint("auth", __name__)
@@ -32,6 +33,10 @@ def _sign_in_limit() -> str:
 
 def _email_key() -> str:
     return "sign-in:" + accounts.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _reset_email_key() -> str:
+    return "reset:" + accounts.normalise_email(request.form.get("email", ""))[:254]
 
 
 def _start_session(person) -> None:
@@ -98,6 +103,7 @@ def accept_invitation(token: str):
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit(_sign_in_limit, methods=["POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"], key_func=_reset_email_key)
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -105,7 +111,7 @@ def forgot_password():
         if person is not None and person.active:
             purpose = tokens.PASSWORD_RESET if person.has_password else tokens.INVITATION
             endpoint = "auth.reset_password" if person.has_password else "auth.accept_invitation"
-            link = url_for(endpoint, token=tokens.make_token(person, purpose), _external=True)
+            link = external_url(endpoint, token=tokens.make_token(person, purpose))
             send(
                 person.email,
                 "Reset your password",

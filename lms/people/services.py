@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from flask import url_for
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from lms.accounts import tokens
 from lms.accounts.models import Person, Role
 from lms.audit.services import record
+from lms.links import external_url
 from lms.mail import send
 
 
 def send_invitation(person: Person, inviter: Person) -> None:
-    link = url_for(
-        "auth.accept_invitation", token=tokens.make_token(person, tokens.INVITATION), _external=True
+    link = external_url(
+        "auth.accept_invitation", token=tokens.make_token(person, tokens.INVITATION)
     )
     days = tokens.max_age(tokens.INVITATION).days
     send(

@@ -8,7 +8,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import url_for
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
@@ -16,6 +15,7 @@ from lms.accounts.models import Person, PersonRole, Role
 from lms.audit.services import record
 from lms.db import utcnow
 from lms.domain import DomainError
+from lms.links import external_url
 from lms.mail import send
 from lms.practice.checklist import CHECKLIST_IDS, OBSERVATION_CHECKLIST, OUTCOMES, PASSED
 from lms.practice.models import (
@@ -738,7 +738,7 @@ def send_decision_email(entry: PracticeEntry) -> None:
             kind=SESSION_KINDS[entry.kind],
             duration=duration_label(entry.duration_minutes),
             outcome=OUTCOMES[entry.observation.outcome] if entry.observation else "",
-            link=url_for("practice.entry", entry_id=entry.id, _external=True),
+            link=external_url("practice.entry", entry_id=entry.id),
         )
     except Exception:
         log.exception("Could not send the %s email for practice entry %s", template, entry.id)
