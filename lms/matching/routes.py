@@ -265,7 +265,12 @@ def _conflict_form(mentee: Mentee) -> ConflictForm:
     form = ConflictForm()
     form.mentor_id.choices = [
         (0, "Choose a mentor"),
-        *[(m.id, m.name) for m in records.scheme_mentors(db.session, mentee.scheme_id)],
+        # Nobody declares conflicts of their own (lms/accounts/duties.py), so they are not offered.
+        *[
+            (m.id, m.name)
+            for m in records.scheme_mentors(db.session, mentee.scheme_id)
+            if m.id != current_user.id
+        ],
     ]
     return form
 
