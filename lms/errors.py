@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, SecurityError
 
+from lms.accounts.duties import OwnRecord
 from lms.extensions import db
 from lms.links import base_url, site_adapter
 
@@ -93,6 +94,16 @@ def register(app: Flask) -> None:
             if key.lower() in {"retry-after", "allow"}:
                 response.headers[key] = value
         return response
+
+    @app.errorhandler(OwnRecord)
+    def own_record(error: OwnRecord) -> Response:
+        # Separation of duties, refused in the service whatever path called it: say why.
+        db.session.rollback()
+        if request.path.startswith("/api/"):
+            response = jsonify({"error": OwnRecord.code, "message": error.message})
+            response.status_code = 403
+            return response
+        return error_response(403, error.message)
 
     @app.errorhandler(DataError)
     @app.errorhandler(OverflowError)

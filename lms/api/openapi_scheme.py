@@ -379,6 +379,11 @@ PATHS.update(
                 "requestBody": _body("NewMatch"),
                 "responses": {
                     "201": _json("Match", "The match was proposed."),
+                    "403": _json(
+                        "Error",
+                        "The key acts as the mentor named (error own_record): nobody matches "
+                        "themselves.",
+                    ),
                     "404": _json("Error", "The scheme has no mentee with this reference."),
                     "409": _json("NotMatchable", "The gate refused: every reason is listed."),
                     **BODY_RESPONSES,

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from lms.accounts.duties import OwnRecord, refuse_own
 from lms.accounts.models import Person, PersonRole, Role
 from lms.audit.services import record
 from lms.db import utcnow
@@ -328,8 +329,7 @@ def _decided_message(entry: PracticeEntry) -> str:
 
 
 def _check_decider(trainer: Person, entry: PracticeEntry) -> None:
-    if entry.person_id == trainer.id:
-        raise PracticeError("You cannot confirm your own practice. Another trainer must do it.")
+    refuse_own(trainer, entry.person_id, "practice")
     if not trainer.has_role(Role.TRAINER) or entry.scheme_id != trainer.scheme_id:
         raise PracticeError("Only a trainer in this scheme can decide practice sessions.")
     if entry.supervisor_id != trainer.id:
@@ -344,7 +344,7 @@ def decision_problem(trainer: Person, entry: PracticeEntry) -> str | None:
     """Why ``trainer`` may not decide this entry now, or None if they may."""
     try:
         _check_decider(trainer, entry)
-    except PracticeError as exc:
+    except (PracticeError, OwnRecord) as exc:
         return exc.message
     return None
 
@@ -451,7 +451,7 @@ def confirm_many(
             continue
         try:
             confirm_entry(session, trainer, entry, seen=seen)
-        except PracticeError as exc:
+        except (PracticeError, OwnRecord) as exc:
             who = f"{entry.person.name}, {entry.session_date:%d/%m/%Y}"
             result.refused.append(f"{who}: {exc.message}")
         else:
@@ -481,6 +481,7 @@ def sign_off_observation(
     A session passes only when every item is met; "not yet" needs comments saying what to
     work on. Either way the hours are confirmed: the session was supervised.
     """
+    refuse_own(trainer, entry.person_id, "practice")
     if entry.kind != "observed":
         raise PracticeError("Only observed sessions are signed off with the checklist.")
     _check_decider(trainer, entry)
