@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from lms.accounts.models import Person
-from lms.api.auth import current_key, key_required
+from lms.api.auth import current_key, key_required, refuse_key_in_query
 from lms.api.bodies import ApiInputError, NewMatch, NewMentee, VerifyBatch, parse
 from lms.api.serialise import find_certificate, public_certificate
 from lms.certificates import number as numbers
@@ -29,6 +29,7 @@ MAX_PAGE = 100_000
 
 bp = Blueprint("scheme_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # callers authenticate with a bearer key, never a cookie
+bp.before_request(refuse_key_in_query)  # keys never travel in a web address
 
 
 @bp.errorhandler(ApiInputError)
@@ -70,9 +71,9 @@ def verify_many():
 
 
 def _actor():
-    """Calls made with a key act as the person who created it (a coordinator or admin)."""
-
-    return db.session.get(Person, current_key().created_by_id)
+    """Calls made with a key act as the person who created it, who ``key_required`` has checked
+    still may act for the key's scheme (an active coordinator of it, or an active admin)."""
+    return current_key().created_by
 
 
 def _reasons(result) -> list[dict[str, str]]:
