@@ -76,8 +76,9 @@ def test_a_key_in_the_query_string_is_refused(client, people, key):
             f"/api/v1/mentees?{query}", json={"reference": "Q-1"}, headers=headers
         )
         assert response.status_code == 400, query
-        assert response.json["error"] == "key_in_query" and "Authorization" in (
-            response.json["message"]
+        assert (
+            response.json["error"] == "key_in_query"
+            and "Authorization" in (response.json["message"])
         )
         public = client.get(f"/api/v1/certificates/PM-XXXX-XXXX-X?{query}")
         assert public.status_code == 400 and public.json["error"] == "key_in_query"
@@ -89,9 +90,7 @@ def test_one_rule_decides_who_may_coordinate(people):
     coordinator, admin = people["coordinator"], people["admin"]
     scheme_id = coordinator.scheme_id
     for person in (coordinator, admin):
-        assert records.coordinates(person, scheme_id) and services.may_coordinate(
-            person, scheme_id
-        )
+        assert records.coordinates(person, scheme_id) and services.may_coordinate(person, scheme_id)
         person.active = False
         assert not records.coordinates(person, scheme_id)
         assert not services.may_coordinate(person, scheme_id)
