@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from lms.accounts.models import Person
 from lms.api.auth import current_key, key_required, refuse_key_in_query
 from lms.api.bodies import ApiInputError, NewMatch, NewMentee, VerifyBatch, parse
-from lms.api.serialise import find_certificate, public_certificate
+from lms.api.serialise import find_certificate, public_certificate, verify_batch_limit
 from lms.certificates import number as numbers
 from lms.certificates.models import Certificate
 from lms.certificates.status import status_on
@@ -51,6 +51,7 @@ def certificate_for_scheme(cert, today, base_url: str) -> dict:
 
 @bp.post("/certificates/verify")
 @key_required
+@verify_batch_limit
 def verify_many():
     """Check up to 100 certificate numbers at once; each gets a result, found or not."""
     body = parse(VerifyBatch)

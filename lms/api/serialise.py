@@ -30,6 +30,26 @@ def _verify_limit() -> str:
 verify_limit = limiter.shared_limit(_verify_limit, scope="certificate-checks")
 
 
+def _batch_cost() -> int:
+    from lms.api.bodies import batch_size
+
+    return batch_size()
+
+
+def _batch_refused() -> str:
+    return (
+        "Too many certificate checks from this client: each number in a batch counts as one "
+        f"check against the limit of {current_app.config['RATELIMIT_VERIFY']}, shared with "
+        "single checks. Send fewer numbers, or wait and try again."
+    )
+
+
+# The batch call draws on the same budget, one check per number it asks about.
+verify_batch_limit = limiter.shared_limit(
+    _verify_limit, scope="certificate-checks", cost=_batch_cost, error_message=_batch_refused
+)
+
+
 @dataclass(frozen=True)
 class DefinitionView:
     title: str
