@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.orm import Session
 
+from lms.accounts.text import strip_hidden
 from lms.certificates.models import Certificate, CertificateDefinition
 from lms.certificates.status import PUBLIC, status_on
 from lms.db import read_engine
@@ -113,8 +114,12 @@ def find_certificate(session: Session, canonical: str) -> CertificateView | None
             row = connection.execute(_CHECK, {"number": canonical}).first()
     if row is None:
         return None
-    *fields, title, window = row
-    return CertificateView(*fields, definition=DefinitionView(title, window))
+    number, holder_name, *fields, title, window = row
+    # Names are checked when entered; one stored before that must still not carry a
+    # text-direction override or an invisible character on to the public page.
+    return CertificateView(
+        number, strip_hidden(holder_name), *fields, definition=DefinitionView(title, window)
+    )
 
 
 def _fetch_raw(engine: Engine, canonical: str) -> tuple | None:
