@@ -12,11 +12,12 @@ import json
 import re
 from datetime import date
 from itertools import accumulate
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from flask import g, request
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from lms.accounts.text import hidden_characters
 from lms.matching.models import NEEDS
 
 MAX_DEPTH = 32
@@ -39,6 +40,19 @@ class ApiInputError(Exception):
         self.fields = fields or []
 
 
+def _no_hidden(value: str) -> str:
+    hidden = hidden_characters(value)
+    if hidden:
+        raise ValueError(
+            f"contains invisible or control characters ({', '.join(hidden)}); send plain text"
+        )
+    return value
+
+
+# Free text that people will read: no control, zero-width or text-direction characters.
+PlainText = Annotated[str, AfterValidator(_no_hidden)]
+
+
 class StrictBody(BaseModel):
     """Every body: unknown fields refused, no type coercion."""
 
@@ -51,12 +65,12 @@ class VerifyBatch(StrictBody):
 
 class NewMentee(StrictBody):
     reference: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _./-]*$")
-    area: str = Field(default="", max_length=100)
+    area: PlainText = Field(default="", max_length=100)
     gender: Literal["woman", "man", "non_binary", "not_said"] = "not_said"
     gender_preference: Literal["none", "woman", "man"] = "none"
     under_18: bool = False
     needs: list[Literal[tuple(NEEDS)]] = Field(default_factory=list)  # type: ignore[valid-type]
-    languages: list[str] = Field(default_factory=list, max_length=10)
+    languages: list[PlainText] = Field(default_factory=list, max_length=10)
     in_custody: bool = False
     release_date: date | None = None  # strict JSON mode takes "2026-12-01", nothing else
     mappa_level: Literal[1, 2, 3] | None = None

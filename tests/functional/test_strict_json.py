@@ -85,3 +85,13 @@ def test_what_is_not_a_json_object_is_a_400(client, headers, body):
     """NaN, truncated JSON and a top-level array are 400 bad_request."""
     response = client.post("/api/v1/certificates/verify", data=body, headers=headers)
     assert response.status_code == 400 and response.json["error"] == "bad_request"
+
+
+@pytest.mark.parametrize("field", ["area", "languages"])
+def test_free_text_in_bodies_refuses_hidden_characters(client, headers, field):
+    """A bidi override or zero-width space in the mentee's area or languages is 422 naming it."""
+    value = "Lee\u202eds" if field == "area" else ["Engl\u200bish"]
+    body = {"reference": "TEXT-1", field: value}
+    response = client.post("/api/v1/mentees", json=body, headers=headers)
+    assert response.status_code == 422 and response.json["fields"][0]["field"].startswith(field)
+    assert "invisible" in response.json["message"]
