@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from email_validator import EmailNotValidError, validate_email
 from flask import Flask
 from flask.cli import AppGroup
 
@@ -36,6 +37,13 @@ def seed_demo_command() -> None:
 @click.password_option()
 def create_admin_command(email: str, name: str, password: str) -> None:
     """Create an admin account, or give an existing account the admin role."""
+    try:
+        email = accounts.checked_email(email)
+        validate_email(email, check_deliverability=False)
+    except accounts.AccountError as exc:
+        raise click.BadParameter(exc.message, param_hint="--email") from exc
+    except EmailNotValidError as exc:
+        raise click.BadParameter(str(exc), param_hint="--email") from exc
     person = accounts.find_by_email(db.session, email)
     if person is None:
         try:
@@ -49,6 +57,8 @@ def create_admin_command(email: str, name: str, password: str) -> None:
             )
         except accounts.PasswordRejected as exc:
             raise click.BadParameter("; ".join(exc.problems), param_hint="password") from exc
+        except accounts.AccountError as exc:
+            raise click.BadParameter(exc.message, param_hint=f"--{exc.field}") from exc
         click.echo(f"Created admin {person.email}.")
     elif person.has_role(Role.ADMIN):
         click.echo(f"{person.email} is already an admin.")

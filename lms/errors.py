@@ -88,7 +88,9 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:
         code = error.code or 500
-        detail = None if code == 429 else _custom_description(error)
+        # A 429 says only the stock words, unless the limit was given a message of its own.
+        own_message = getattr(getattr(error, "limit", None), "error_message", None)
+        detail = None if code == 429 and not own_message else _custom_description(error)
         response = error_response(code, detail)
         for key, value in error.get_headers():
             if key.lower() in {"retry-after", "allow"}:

@@ -28,6 +28,11 @@ INFO: dict[str, Any] = {
 # One symbol of Crockford's base32 alphabet (no I, L, O or U), as in lms.certificates.number.
 _SYMBOL = "[0-9A-HJKMNP-TV-Z]"
 
+KEY_IN_QUERY = (
+    "An API key was sent in the query string (`key_in_query`): send it only in the "
+    "Authorization header."
+)
+
 _NO_STORE = {
     "description": "Answers are never cached: a certificate's status can change at any time.",
     "schema": {"type": "string", "const": "no-store"},
@@ -169,6 +174,7 @@ PATHS: dict[str, Any] = {
                     "The certificate and its status today.",
                     headers={"Cache-Control": {"$ref": "#/components/headers/CacheControlNoStore"}},
                 ),
+                "400": _json("Error", KEY_IN_QUERY),
                 "404": _json("Error", "No certificate has this number."),
                 "429": _json(
                     "Error",
@@ -183,7 +189,10 @@ PATHS: dict[str, Any] = {
             "operationId": "getOpenApiDocument",
             "tags": ["Meta"],
             "summary": "This document",
-            "responses": {"200": _json("OpenApiDocument", "The OpenAPI 3.1 document.")},
+            "responses": {
+                "200": _json("OpenApiDocument", "The OpenAPI 3.1 document."),
+                "400": _json("Error", KEY_IN_QUERY),
+            },
         }
     },
     "/healthz": {

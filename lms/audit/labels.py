@@ -7,6 +7,7 @@ from typing import Any
 ACTION_LABELS: dict[str, str] = {
     "person.invited": "Person invited",
     "person.invitation_resent": "Invitation sent again",
+    "person.invitation_to_existing_account": "Invitation tried for an account in another scheme",
     "person.password_set": "Password set for the first time",
     "person.password_changed": "Password changed",
     "person.updated": "Person's details or roles changed",

@@ -59,8 +59,11 @@ class RecordError(DomainError):
 # Who may do what
 
 
-def coordinates(actor: Person, scheme_id: int | None) -> bool:
-    """Coordinators of the scheme and admins manage its mentees, matches and mentor profiles."""
+def coordinates(actor: Person | None, scheme_id: int | None) -> bool:
+    """Active coordinators of the scheme and active admins manage its mentees, matches, mentor
+    profiles and API keys. The one rule for "may coordinate"; a deactivated account may nothing."""
+    if actor is None or not actor.active:
+        return False
     if actor.has_role(Role.ADMIN):
         return True
     return (

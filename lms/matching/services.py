@@ -13,12 +13,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload
 
 from lms.accounts.duties import refuse_own
-from lms.accounts.models import Person, Role
+from lms.accounts.models import Person
 from lms.audit.services import record
 from lms.certificates.models import Certificate
 from lms.certificates.services import _lock_person
 from lms.db import utcnow
-from lms.matching import gate, ranking
+from lms.matching import gate, ranking, records
 from lms.matching.gate import Reason
 from lms.matching.models import ACTIVE, ENDED, PAUSED, PROPOSED, Match, Mentee
 
@@ -43,14 +43,9 @@ class NotMatchable(MatchError):
 
 
 def may_coordinate(actor: Person | None, scheme_id: int | None) -> bool:
-    """Coordinators of that scheme and admins make and change its matches."""
-    if actor is None or not actor.active:
-        return False
-    if actor.has_role(Role.ADMIN):
-        return True
-    return (
-        actor.has_role(Role.COORDINATOR) and scheme_id is not None and actor.scheme_id == scheme_id
-    )
+    """Coordinators of that scheme and admins make and change its matches (one rule with the
+    records: ``records.coordinates``)."""
+    return records.coordinates(actor, scheme_id)
 
 
 def mentors_of(session: Session, scheme_id: int) -> list[Person]:

@@ -6,7 +6,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from lms.accounts import tokens
-from lms.accounts.models import Person, Role
+from lms.accounts.models import Person, Role, Scheme
 from lms.audit.services import record
 from lms.links import external_url
 from lms.mail import send
@@ -25,6 +25,18 @@ def send_invitation(person: Person, inviter: Person) -> None:
         inviter=inviter,
         link=link,
         days=days,
+    )
+
+
+def send_invitation_notice(person: Person, inviter: Person, scheme: Scheme) -> None:
+    """Tell an account holder that someone from another scheme tried to invite them."""
+    send(
+        person.email,
+        "Someone tried to invite you to Peer Mentor Training",
+        "invitation_notice",
+        person=person,
+        inviter=inviter,
+        scheme=scheme,
     )
 
 

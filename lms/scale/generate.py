@@ -26,6 +26,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Person
+from lms.accounts.text import email_key
 from lms.certificates import number as numbers
 from lms.certificates.models import CertificateDefinition
 from lms.content.models import Lesson, Module, ModuleVersion, Question, ScenarioAssessment
@@ -490,6 +491,7 @@ class Generator:
             {
                 "id": person_id,
                 "email": email,
+                "email_key": email_key(email),
                 "name": name,
                 "password_hash": self.hash,
                 "scheme_id": scheme_id,
