@@ -92,7 +92,7 @@ def _echo_report(report: ChainReport) -> None:
 @click.option(
     "--checkpoints",
     "checkpoint_path",
-    type=click.Path(dir_okay=True, path_type=str),
+    type=click.Path(exists=True, dir_okay=True, path_type=str),
     default=None,
     help="A checkpoint file or folder of .jsonl files [default: AUDIT_CHECKPOINT_PATH].",
 )

@@ -57,10 +57,12 @@ def _sign(body: dict[str, object], key: bytes) -> str:
 
 def take(session: Session, keys: AuditKeys, now: datetime) -> Checkpoint:
     """A signed checkpoint of the trail as it stands in ``session``."""
-    count = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+    # One statement, so the count and the last event come from the same snapshot.
+    total = select(func.count()).select_from(AuditEvent).scalar_subquery()
     last = session.execute(
-        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+        select(AuditEvent.id, AuditEvent.hash, total).order_by(AuditEvent.id.desc()).limit(1)
     ).first()
+    count = last[2] if last else 0
     unsigned = Checkpoint(
         at=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
         count=count,
