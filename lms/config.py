@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-only-secret-not-for-production"  # noqa: S105 - refused outside development
+DEV_AUDIT_KEY = "dev-only-audit-key-not-for-production"
 
 
 class ConfigError(RuntimeError):
@@ -46,6 +48,21 @@ def _trusted_hosts(config: dict[str, Any]) -> list[str]:
     if config["ENV_NAME"] == "development":
         hosts += ["localhost", "127.0.0.1"]
     return [host for host in dict.fromkeys(hosts) if host]
+
+
+def _old_audit_keys(raw: str) -> dict[str, str]:
+    """``AUDIT_KEYS_OLD``: ``id:key`` pairs separated by commas, for events sealed before a
+    rotation. A pair without an id, or an empty key, is refused at start-up."""
+    keys: dict[str, str] = {}
+    for pair in filter(None, (part.strip() for part in raw.split(","))):
+        key_id, sep, key = pair.partition(":")
+        if not sep or not key_id.strip() or not key:
+            raise ConfigError(
+                "AUDIT_KEYS_OLD must be id:key pairs separated by commas, for example "
+                "AUDIT_KEYS_OLD=2025:the-old-key (the id is the old AUDIT_KEY_ID)."
+            )
+        keys[key_id.strip()] = key
+    return keys
 
 
 def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -106,12 +123,23 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PAGE_SIZE": int(env.get("PAGE_SIZE", "25")),
         "SCENARIO_CLAIM_MINUTES": int(env.get("SCENARIO_CLAIM_MINUTES", "60")),
         "SCENARIO_MAX_ATTEMPTS": int(env.get("SCENARIO_MAX_ATTEMPTS", "3")),
+        # The audit trail is sealed with HMAC under a key the database never holds; the id
+        # is written on every event so a rotated key's events still verify (AUDIT_KEYS_OLD).
+        "AUDIT_KEY": env.get("AUDIT_KEY"),
+        "AUDIT_KEY_ID": env.get("AUDIT_KEY_ID", "1"),
+        "AUDIT_KEYS_OLD": _old_audit_keys(env.get("AUDIT_KEYS_OLD", "")),
+        # Signed checkpoints of the trail's head are appended here (keep a copy off the host).
+        "AUDIT_CHECKPOINT_PATH": env.get(
+            "AUDIT_CHECKPOINT_PATH", str(ROOT / "instance" / "audit-checkpoints.jsonl")
+        ),
     }
     if development:
         config["SECRET_KEY"] = config["SECRET_KEY"] or DEV_SECRET
+        config["AUDIT_KEY"] = config["AUDIT_KEY"] or DEV_AUDIT_KEY
     if testing:
         config.update(
             SECRET_KEY=config["SECRET_KEY"] or "test-secret",
+            AUDIT_KEY=config["AUDIT_KEY"] or "test-audit-key",
             MAIL_BACKEND="locmem",
             PASSWORD_HASH_CHEAP=True,
             RATELIMIT_STORAGE_URI="memory://",
@@ -135,4 +163,26 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         )
     if config["MAIL_BACKEND"] not in {"smtp", "console", "locmem", "dummy"}:
         raise ConfigError("MAIL_BACKEND must be one of smtp, console, locmem or dummy.")
+    if not config.get("AUDIT_KEY"):
+        raise ConfigError(
+            "AUDIT_KEY is not set. It seals the audit trail, so keep it in a secret store, "
+            "not in the database or its backups. Set it to a long random value different "
+            'from SECRET_KEY, for example: python -c "import secrets; '
+            'print(secrets.token_urlsafe(48))"'
+        )
+    if config["AUDIT_KEY"] == config["SECRET_KEY"]:
+        raise ConfigError(
+            "AUDIT_KEY must differ from SECRET_KEY: a leaked session secret must not also "
+            "let someone rewrite the audit trail. Generate a second random value for it."
+        )
+    if not re.fullmatch(r"[A-Za-z0-9._-]{1,20}", config["AUDIT_KEY_ID"]):
+        raise ConfigError(
+            "AUDIT_KEY_ID must be 1 to 20 letters, digits, dots, hyphens or underscores, "
+            "for example 2026-1."
+        )
+    if config["AUDIT_KEY_ID"] in config["AUDIT_KEYS_OLD"]:
+        raise ConfigError(
+            f"AUDIT_KEYS_OLD also names key id {config['AUDIT_KEY_ID']!r}, the current "
+            "AUDIT_KEY_ID. Give the new key a new id (AUDIT_KEY_ID) when you rotate."
+        )
     return config

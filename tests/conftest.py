@@ -100,9 +100,10 @@ def _empty_tables() -> None:
 
 
 @pytest.fixture
-def app_config(database_url: str) -> dict:
+def app_config(database_url: str, tmp_path: Path) -> dict:
     """Settings for the test app; tests may change them before ``app`` is created."""
     return {
+        "AUDIT_CHECKPOINT_PATH": str(tmp_path / "audit-checkpoints.jsonl"),
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "MIGRATIONS_DIR": str(ROOT / "migrations"),

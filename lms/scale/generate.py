@@ -7,7 +7,7 @@ shares one precomputed argon2 hash, and every certificate one small placeholder 
 spends its time on rows rather than on hashing or rendering. Dates are relative to today (UK), so
 the same seed on the same day gives the same data.
 
-The audit trail is generated as a valid hash chain (``flask --app lms audit verify`` passes).
+The audit trail is generated as a valid keyed hash chain (``flask --app lms audit verify`` passes).
 """
 
 from __future__ import annotations
@@ -1126,7 +1126,10 @@ class Generator:
     # -- the audit trail, as a valid hash chain in time order
 
     def _audit_trail(self) -> None:
-        from lms.audit.services import GENESIS, _digest
+        from lms.audit.seal import GENESIS, seal
+        from lms.audit.services import audit_keys
+
+        keys = audit_keys()
 
         filler = 0
         while len(self.audit) < self.sizes.audit_events:
@@ -1151,7 +1154,9 @@ class Generator:
         prev = last or GENESIS
         for event in self.audit:
             event["prev_hash"] = prev
-            event["hash"] = prev = _digest(SimpleNamespace(**event))
+            sealed = SimpleNamespace(**event)
+            event["hash"] = prev = seal(sealed, keys)
+            event["seal"] = sealed.seal
             event["id"] = self.w.new_id("audit_events")
             self.w.add("audit_events", event)
         self.audit = []
