@@ -138,6 +138,7 @@ class Gunicorn:
             **os.environ,
             "LMS_ENV": "production",
             "SECRET_KEY": SECRET,
+            "AUDIT_KEY": "audit-key-for-the-proxy-tests-only-0123456789",
             "DATABASE_URL": database_url,
             "BASE_URL": f"https://{SITE}",
             "MAIL_BACKEND": "dummy",

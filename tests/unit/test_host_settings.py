@@ -18,6 +18,7 @@ def clean_env(monkeypatch):
     for name in ("BASE_URL", "TRUSTED_HOSTS", "TRUSTED_PROXIES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("AUDIT_KEY", "a" * 40)
 
 
 def test_trusted_hosts_default_to_base_urls_host(monkeypatch):
