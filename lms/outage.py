@@ -1,0 +1,38 @@
+"""Telling a database outage from a fault: an outage answers 503 with Retry-After, never a 500."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import ServiceUnavailable
+
+RETRY_AFTER_SECONDS = 10
+UNAVAILABLE_TEXT = (
+    "The service cannot reach its database just now. Nothing you sent has been saved. "
+    "Try again in a minute."
+)
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    """The database cannot be used just now (down, restarting, refusing connections)."""
+
+    description = UNAVAILABLE_TEXT
+
+
+def is_outage(error: BaseException | None) -> bool:
+    """Whether ``error``, or an error it was raised from, says the database cannot be used now.
+
+    The DB-API's ``OperationalError`` and ``InterfaceError`` are the driver's words for a server
+    that is down, restarting, read-only, full or unreachable; a connection SQLAlchemy
+    invalidated (a disconnect) and a pool with no connection to spare mean the same. A bug
+    (``ProgrammingError``, a constraint) is not an outage: it stays a 500 and is logged.
+    """
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, OperationalError | InterfaceError | PoolTimeout | DatabaseUnavailable):
+            return True
+        if isinstance(error, DBAPIError) and error.connection_invalidated:
+            return True
+        error = error.__cause__
+    return False
