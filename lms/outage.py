@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+import logging
+
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import ServiceUnavailable
+
+log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 10
 UNAVAILABLE_TEXT = (
@@ -36,3 +40,23 @@ def is_outage(error: BaseException | None) -> bool:
             return True
         error = error.__cause__
     return False
+
+
+def close_session(exc: BaseException | None = None) -> None:
+    """End the request's session even when the database went away after the view had finished.
+
+    Flask-SQLAlchemy rolls the session back at the end of every request; if the server dropped
+    the connection in between (a restart), that rollback fails and would turn a finished answer
+    into a bare 500 from the server. The connection is dead anyway: it is discarded without
+    talking to the server, and the pool makes a new one when the database is back.
+    """
+    from lms.extensions import db
+
+    try:
+        db.session.remove()
+    except SQLAlchemyError as error:
+        if not is_outage(error):
+            raise
+        log.warning("The database went away before the request's session was closed: %s", error)
+        db.session.invalidate()
+        db.session.remove()
