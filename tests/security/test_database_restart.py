@@ -197,3 +197,36 @@ def test_every_path_recovers_by_itself_after_a_database_restart(private_cluster,
         assert first_ok.finished - back <= RECOVERY_SECONDS, f"{path} took too long"
         later = [a.status for a in after if a.started > first_ok.finished]
         assert later and set(later) == {200}, f"{path} after recovering: {later}"
+
+
+def drop_every_connection(url: str) -> None:
+    """Terminate every server process of this database (other than ours), as a restart does."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    parts = make_url(url)
+    dsn = f"host={parts.host} port={parts.port or 5432} user={parts.username}"
+    dsn += f" dbname={parts.database}"
+    others = "datname = current_database() AND pid <> pg_backend_pid()"
+    with psycopg.connect(dsn, autocommit=True) as admin:
+        admin.execute(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE {others}")  # noqa: S608
+        deadline = time.monotonic() + 5
+        while admin.execute(f"SELECT count(*) FROM pg_stat_activity WHERE {others}").fetchone()[0]:  # noqa: S608
+            assert time.monotonic() < deadline, "the server processes did not end"
+            time.sleep(0.02)
+
+
+@pytest.mark.postgres_only(reason="drops the server's connections, as a PostgreSQL restart does")
+def test_both_pools_replace_connections_the_server_dropped(app, client, login, database_url):
+    """After the server drops every connection (both pools hold some), the very next signed-in
+    page, certificate check and health check all work: no request pays with an error."""
+    from lms.certificates import number as numbers
+
+    login("trainee")
+    unknown = f"/verify/PM-ABCD-EFGH-{numbers.check_symbol('ABCDEFGH')}"
+    api = f"/api/v1/certificates/PM-ABCD-EFGH-{numbers.check_symbol('ABCDEFGH')}"
+    expected = {"/trainee": 200, unknown: 404, api: 404, "/healthz": 200}
+    assert {path: client.get(path).status_code for path in expected} == expected
+    db.session.remove()  # the test's own connection goes back to the pool, to be dropped too
+    drop_every_connection(database_url)
+    assert {path: client.get(path).status_code for path in expected} == expected
