@@ -34,12 +34,35 @@ def is_outage(error: BaseException | None) -> bool:
     seen: set[int] = set()
     while error is not None and id(error) not in seen:
         seen.add(id(error))
+        if isinstance(error, OperationalError) and _is_sqlite(error.orig):
+            return _sqlite_outage(error.orig)
         if isinstance(error, OperationalError | InterfaceError | PoolTimeout | DatabaseUnavailable):
             return True
         if isinstance(error, DBAPIError) and error.connection_invalidated:
             return True
         error = error.__cause__
     return False
+
+
+# SQLite raises OperationalError for mistakes in SQL too ("no such table", syntax errors):
+# only these say the file cannot be used just now.
+SQLITE_OUTAGES = (
+    "unable to open database file",
+    "database is locked",
+    "database table is locked",
+    "disk i/o error",
+    "database or disk is full",
+    "readonly database",
+)
+
+
+def _is_sqlite(orig: BaseException | None) -> bool:
+    return type(orig).__module__ == "sqlite3"
+
+
+def _sqlite_outage(orig: BaseException | None) -> bool:
+    message = str(orig).lower()
+    return any(reason in message for reason in SQLITE_OUTAGES)
 
 
 def close_session(exc: BaseException | None = None) -> None:
@@ -58,5 +81,5 @@ def close_session(exc: BaseException | None = None) -> None:
         if not is_outage(error):
             raise
         log.warning("The database went away before the request's session was closed: %s", error)
-        db.session.invalidate()
+        db.session().invalidate()  # scoped_session does not pass this one through
         db.session.remove()

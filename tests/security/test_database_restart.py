@@ -230,3 +230,17 @@ def test_both_pools_replace_connections_the_server_dropped(app, client, login, d
     db.session.remove()  # the test's own connection goes back to the pool, to be dropped too
     drop_every_connection(database_url)
     assert {path: client.get(path).status_code for path in expected} == expected
+
+
+@pytest.mark.postgres_only(reason="drops the server's connections, as a PostgreSQL restart does")
+def test_a_request_whose_connection_died_after_the_view_still_ends_cleanly(app, database_url):
+    """The end-of-request rollback on a connection the server dropped does not raise (it would
+    turn a finished answer into the server's bare 500), and the next request reconnects."""
+    from sqlalchemy import text
+
+    from lms.outage import close_session
+
+    db.session.execute(text("SELECT 1"))  # a transaction open on a pooled connection
+    drop_every_connection(database_url)
+    close_session()
+    assert db.session.execute(text("SELECT 1")).scalar() == 1
