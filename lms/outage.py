@@ -12,8 +12,8 @@ log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 10
 UNAVAILABLE_TEXT = (
-    "The service cannot reach its database just now. Nothing you sent has been saved. "
-    "Try again in a minute."
+    "The service cannot reach its database just now, so what you were doing may not have "
+    "been saved. Try again in a minute."
 )
 
 
