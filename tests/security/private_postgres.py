@@ -52,7 +52,8 @@ class PrivateCluster:
     def _run(self, program: str, *args: str) -> None:
         command = [str(self.binaries / program), *args]
         if os.geteuid() == 0:
-            command = ["runuser", "-u", "postgres", "--", *command]
+            runuser = shutil.which("runuser") or "/usr/sbin/runuser"  # sbin: not on every PATH
+            command = [runuser, "-u", "postgres", "--", *command]
         done = subprocess.run(  # noqa: S603 - PostgreSQL's own programs, our arguments
             command, capture_output=True, text=True, timeout=60, check=False
         )
