@@ -65,6 +65,21 @@ def _old_audit_keys(raw: str) -> dict[str, str]:
     return keys
 
 
+def _engine_options(config: dict[str, Any]) -> dict[str, Any]:
+    """The main pool's options: on a database server, SQLAlchemy's pessimistic disconnect check.
+
+    ``pool_pre_ping`` tests each connection as it leaves the pool and replaces it (and every
+    older one) if the server dropped it, so after a restart or failover pages work again at
+    once. It costs one tiny round trip per request on the main pool; certificate checks read
+    through their own pool (``lms.db.read_row``), which retries after a drop instead. A SQLite
+    file has no server to lose, so it is not pinged.
+    """
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if not str(config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
+        options.setdefault("pool_pre_ping", True)
+    return options
+
+
 def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Return the settings for one app, from the environment and then ``overrides``."""
     env = os.environ
@@ -80,7 +95,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": _database_url(
             env.get("DATABASE_URL") or _default_database_url()
         ),
-        # Recycle connections before servers drop idle ones, rather than ping at every checkout.
+        # Recycle connections before servers drop idle ones; a database server is also pinged
+        # at each checkout (below), so a restart costs no request an error.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 1800},
         "SERVER_NAME": env.get("SERVER_NAME") or None,
         "PREFERRED_URL_SCHEME": env.get("PREFERRED_URL_SCHEME", "http"),
@@ -156,6 +172,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         config["TRUSTED_HOSTS"] = _trusted_hosts(config)
     if config["TRUSTED_PROXIES"] < 0:
         raise ConfigError("TRUSTED_PROXIES must be 0 or more: the number of proxies in front.")
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(config)
     if not config.get("SECRET_KEY"):
         raise ConfigError(
             "SECRET_KEY is not set. Set it in the environment to a long random value, "

@@ -25,6 +25,9 @@ def register_extensions(app: Flask) -> None:
     from lms.extensions import csrf, db, limiter, login_manager, mail, migrate
 
     db.init_app(app)
+    from lms.outage import close_session
+
+    app.teardown_appcontext(close_session)  # runs before Flask-SQLAlchemy's own (reverse order)
     from sqlalchemy import Engine, event
 
     from lms.db import postgresql_settings, sqlite_pragmas

@@ -125,11 +125,23 @@ COMPONENTS: dict[str, Any] = {
         },
         "Health": {
             "type": "object",
-            "required": ["status", "database"],
+            "required": ["status", "checks"],
             "additionalProperties": False,
             "properties": {
                 "status": {"type": "string", "enum": ["ok", "unavailable"]},
-                "database": {"type": "string", "enum": ["ok", "unreachable"]},
+                "checks": {
+                    "type": "object",
+                    "description": (
+                        "`read`: a query through the certificate checks' pool; `write`: a "
+                        "committed write to a one-row table. `not_run` follows a failure."
+                    ),
+                    "required": ["read", "write"],
+                    "additionalProperties": False,
+                    "properties": {
+                        name: {"type": "string", "enum": ["ok", "failed", "not_run"]}
+                        for name in ("read", "write")
+                    },
+                },
             },
         },
         "OpenApiDocument": {
@@ -181,6 +193,11 @@ PATHS: dict[str, Any] = {
                     "Too many checks from this client. Wait, then try again.",
                     headers={"Retry-After": {"$ref": "#/components/headers/RetryAfter"}},
                 ),
+                "503": _json(
+                    "Error",
+                    "The database is unavailable just now (`unavailable`). Try again later.",
+                    headers={"Retry-After": {"$ref": "#/components/headers/RetryAfter"}},
+                ),
             },
         }
     },
@@ -199,10 +216,14 @@ PATHS: dict[str, Any] = {
         "get": {
             "operationId": "getHealth",
             "tags": ["Meta"],
-            "summary": "Whether the service can reach its database",
+            "summary": "Whether the service can read and write its database",
             "responses": {
-                "200": _json("Health", "The service is up and can reach its database."),
-                "503": _json("Health", "The service cannot reach its database."),
+                "200": _json("Health", "Ready: the database answers reads and takes writes."),
+                "503": _json(
+                    "Health",
+                    "Not ready: the check named `failed` did not pass.",
+                    headers={"Retry-After": {"$ref": "#/components/headers/RetryAfter"}},
+                ),
             },
         }
     },

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from lms.accounts.text import strip_hidden
 from lms.certificates.models import Certificate, CertificateDefinition
 from lms.certificates.status import PUBLIC, status_on
-from lms.db import read_engine
+from lms.db import read_engine, read_row
 from lms.extensions import limiter
 
 
@@ -126,13 +126,7 @@ def _fetch_raw(engine: Engine, canonical: str) -> tuple | None:
     sql = _COMPILED.get(engine.dialect.driver)
     if sql is None:
         sql = _COMPILED[engine.dialect.driver] = str(_CHECK.compile(dialect=engine.dialect))
-    connection = engine.raw_connection()
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, {"number": canonical})
-            return cursor.fetchone()
-    finally:
-        connection.close()  # back to the pool
+    return read_row(engine, sql, {"number": canonical})  # retries once after a dropped connection
 
 
 _COMPILED: dict[str, str] = {}
