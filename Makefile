@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 HOST ?= 127.0.0.1
+# Links in mail follow the address actually served (0.0.0.0 is reached as 127.0.0.1 here).
+BASE_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 FLASK := $(BIN)/flask --app lms
 # Tests run in parallel on every core; PYTEST_ARGS= (empty) runs them one at a time.
 PYTEST_ARGS ?= -n auto
@@ -26,15 +28,15 @@ migrate: install
 
 seed: migrate
 	LMS_ENV=$${LMS_ENV:-development} $(FLASK) content sync
-	LMS_ENV=$${LMS_ENV:-development} $(FLASK) seed-demo
+	LMS_ENV=$${LMS_ENV:-development} BASE_URL='$(BASE_URL)' $(FLASK) seed-demo
 
 # The job worker (it delivers the outbox's emails) runs in the background beside the web server
 # and is stopped when the server stops, so Ctrl-C stops both.
 WORKER := $(BIN)/huey_consumer lms.worker.huey --workers 2 --worker-type thread --max-delay 2 --quiet
 
 run: seed
-	@echo "Serving on http://$(HOST):$(PORT)  (sign in with a demo account above)"
-	@export LMS_ENV=$${LMS_ENV:-development}; \
+	@echo "Serving on $(BASE_URL)  (sign in with a demo account above)"
+	@export LMS_ENV=$${LMS_ENV:-development} BASE_URL='$(BASE_URL)'; \
 	$(WORKER) & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)

@@ -164,6 +164,7 @@ def app_env(url: str) -> dict[str, str]:
         {
             "DATABASE_URL": url,
             "SECRET_KEY": secrets.token_urlsafe(32),
+            "AUDIT_KEY": secrets.token_urlsafe(32),
             "LMS_ENV": "production",
             "MAIL_BACKEND": "dummy",
             # The limits are per client and the load generator is one client: lift them, or

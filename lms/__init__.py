@@ -27,10 +27,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         register_commands,
         register_errorhandlers,
         register_extensions,
+        register_proxy_fix,
         register_request_hooks,
         register_template_helpers,
     )
 
+    register_proxy_fix(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

@@ -1,15 +1,17 @@
-"""Command-line tasks: ``flask --app lms seed-demo``, ``create-admin`` and ``audit verify``."""
+"""Command-line tasks: ``flask --app lms seed-demo``, ``create-admin``, ``audit verify`` and
+``audit checkpoint``."""
 
 from __future__ import annotations
 
 import click
-from flask import Flask
+from email_validator import EmailNotValidError, validate_email
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from lms.accounts import services as accounts
 from lms.accounts.models import Role
 from lms.api.cli import api_key_cli
-from lms.audit.services import verify_chain
+from lms.audit.services import ChainReport, take_checkpoint, verify_trail
 from lms.certificates.cli import accreditation_cli
 from lms.content.cli import content_cli
 from lms.demo import DEMO_PASSWORD, seed_demo
@@ -17,7 +19,7 @@ from lms.extensions import db
 from lms.matching.cli import mentees_cli
 from lms.scale.cli import seed_scale_command
 
-audit_cli = AppGroup("audit", help="Check the audit trail.")
+audit_cli = AppGroup("audit", help="Check the audit trail and anchor it outside the database.")
 
 
 @click.command("seed-demo")
@@ -36,6 +38,13 @@ def seed_demo_command() -> None:
 @click.password_option()
 def create_admin_command(email: str, name: str, password: str) -> None:
     """Create an admin account, or give an existing account the admin role."""
+    try:
+        email = accounts.checked_email(email)
+        validate_email(email, check_deliverability=False)
+    except accounts.AccountError as exc:
+        raise click.BadParameter(exc.message, param_hint="--email") from exc
+    except EmailNotValidError as exc:
+        raise click.BadParameter(str(exc), param_hint="--email") from exc
     person = accounts.find_by_email(db.session, email)
     if person is None:
         try:
@@ -49,6 +58,8 @@ def create_admin_command(email: str, name: str, password: str) -> None:
             )
         except accounts.PasswordRejected as exc:
             raise click.BadParameter("; ".join(exc.problems), param_hint="password") from exc
+        except accounts.AccountError as exc:
+            raise click.BadParameter(exc.message, param_hint=f"--{exc.field}") from exc
         click.echo(f"Created admin {person.email}.")
     elif person.has_role(Role.ADMIN):
         click.echo(f"{person.email} is already an admin.")
@@ -65,15 +76,55 @@ def create_admin_command(email: str, name: str, password: str) -> None:
     db.session.commit()
 
 
-@audit_cli.command("verify")
-def audit_verify_command() -> None:
-    """Check that no audit event has been changed or removed; exits 1 if one has."""
-    report = verify_chain(db.session)
+def _echo_report(report: ChainReport) -> None:
+    if not report.checkpoints_found:
+        click.echo(
+            f"No checkpoints at {report.checkpoint_source or '(none configured)'}: deleting the "
+            "newest events would not be noticed. Run `flask --app lms audit checkpoint` hourly."
+        )
+    else:
+        click.echo(
+            f"Compared with {report.checkpoints_checked} signed checkpoints "
+            f"from {report.checkpoint_source}."
+        )
     if report.ok:
         click.echo(f"Audit trail intact: {report.checked} events checked.")
         return
-    click.echo(f"Audit trail broken at event {report.broken_at}: it {report.problem}.", err=True)
-    raise SystemExit(1)
+    if report.broken_at is not None:
+        click.echo(
+            f"Audit trail broken at event {report.broken_at}: it {report.problem}.", err=True
+        )
+    for problem in report.checkpoint_problems:
+        click.echo(f"Audit trail does not match its checkpoints: {problem}.", err=True)
+
+
+@audit_cli.command("verify")
+@click.option(
+    "--checkpoints",
+    "checkpoint_path",
+    type=click.Path(exists=True, dir_okay=True, path_type=str),
+    default=None,
+    help="A checkpoint file or folder of .jsonl files [default: AUDIT_CHECKPOINT_PATH].",
+)
+def audit_verify_command(checkpoint_path: str | None) -> None:
+    """Check the keyed chain and every signed checkpoint; exits 1 on any problem.
+
+    Finds events changed, removed or out of order, newest events deleted, the trail rewritten
+    and forged checkpoints.
+    """
+    report = verify_trail(db.session, checkpoint_path)
+    _echo_report(report)
+    if not report.ok:
+        raise SystemExit(1)
+
+
+@audit_cli.command("checkpoint")
+def audit_checkpoint_command() -> None:
+    """Sign the trail's head (count, last id and hash, time), append it to
+    AUDIT_CHECKPOINT_PATH and print it, so it can also be kept elsewhere."""
+    checkpoint = take_checkpoint(db.session)
+    click.echo(checkpoint.line())
+    click.echo(f"Appended to {current_app.config['AUDIT_CHECKPOINT_PATH']}.", err=True)
 
 
 def register(app: Flask) -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-only-secret-not-for-production"  # noqa: S105 - refused outside development
+DEV_AUDIT_KEY = "dev-only-audit-key-not-for-production"
 
 
 class ConfigError(RuntimeError):
@@ -39,6 +42,48 @@ def _default_jobs_url() -> str:
     return f"sqlite:///{ROOT / 'instance' / 'jobs.sqlite3'}"
 
 
+def _hosts(raw: str) -> list[str]:
+    return [host.strip() for host in raw.split(",") if host.strip()]
+
+
+def _trusted_hosts(config: dict[str, Any]) -> list[str]:
+    """The hosts requests may name: BASE_URL's, plus the loopback names in development."""
+    hosts = [urlsplit(config["BASE_URL"]).hostname or ""]
+    if config["ENV_NAME"] == "development":
+        hosts += ["localhost", "127.0.0.1"]
+    return [host for host in dict.fromkeys(hosts) if host]
+
+
+def _old_audit_keys(raw: str) -> dict[str, str]:
+    """``AUDIT_KEYS_OLD``: ``id:key`` pairs separated by commas, for events sealed before a
+    rotation. A pair without an id, or an empty key, is refused at start-up."""
+    keys: dict[str, str] = {}
+    for pair in filter(None, (part.strip() for part in raw.split(","))):
+        key_id, sep, key = pair.partition(":")
+        if not sep or not key_id.strip() or not key:
+            raise ConfigError(
+                "AUDIT_KEYS_OLD must be id:key pairs separated by commas, for example "
+                "AUDIT_KEYS_OLD=2025:the-old-key (the id is the old AUDIT_KEY_ID)."
+            )
+        keys[key_id.strip()] = key
+    return keys
+
+
+def _engine_options(config: dict[str, Any]) -> dict[str, Any]:
+    """The main pool's options: on a database server, SQLAlchemy's pessimistic disconnect check.
+
+    ``pool_pre_ping`` tests each connection as it leaves the pool and replaces it (and every
+    older one) if the server dropped it, so after a restart or failover pages work again at
+    once. It costs one tiny round trip per request on the main pool; certificate checks read
+    through their own pool (``lms.db.read_row``), which retries after a drop instead. A SQLite
+    file has no server to lose, so it is not pinged.
+    """
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if not str(config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
+        options.setdefault("pool_pre_ping", True)
+    return options
+
+
 def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Return the settings for one app, from the environment and then ``overrides``."""
     env = os.environ
@@ -54,11 +99,17 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": _database_url(
             env.get("DATABASE_URL") or _default_database_url()
         ),
-        # Recycle connections before servers drop idle ones, rather than ping at every checkout.
+        # Recycle connections before servers drop idle ones; a database server is also pinged
+        # at each checkout (below), so a restart costs no request an error.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 1800},
         "SERVER_NAME": env.get("SERVER_NAME") or None,
         "PREFERRED_URL_SCHEME": env.get("PREFERRED_URL_SCHEME", "http"),
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # Hosts a request may name (Flask checks Host against them: 400 otherwise); by
+        # default BASE_URL's. Links that leave the site are built from BASE_URL alone.
+        "TRUSTED_HOSTS": _hosts(env["TRUSTED_HOSTS"]) if env.get("TRUSTED_HOSTS") else None,
+        # Reverse proxies in front of the app whose X-Forwarded-For and -Proto are believed.
+        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(1024 * 1024))),
         # Cookies: HttpOnly and SameSite=Lax always; Secure when the site is served over HTTPS.
         "SESSION_COOKIE_HTTPONLY": True,
@@ -103,18 +154,41 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PAGE_SIZE": int(env.get("PAGE_SIZE", "25")),
         "SCENARIO_CLAIM_MINUTES": int(env.get("SCENARIO_CLAIM_MINUTES", "60")),
         "SCENARIO_MAX_ATTEMPTS": int(env.get("SCENARIO_MAX_ATTEMPTS", "3")),
+        # The audit trail is sealed with HMAC under a key the database never holds; the id
+        # is written on every event so a rotated key's events still verify (AUDIT_KEYS_OLD).
+        "AUDIT_KEY": env.get("AUDIT_KEY"),
+        "AUDIT_KEY_ID": env.get("AUDIT_KEY_ID", "1"),
+        "AUDIT_KEYS_OLD": _old_audit_keys(env.get("AUDIT_KEYS_OLD", "")),
+        # Signed checkpoints of the trail's head are appended here (keep a copy off the host).
+        "AUDIT_CHECKPOINT_PATH": env.get(
+            "AUDIT_CHECKPOINT_PATH", str(ROOT / "instance" / "audit-checkpoints.jsonl")
+        ),
     }
     if development:
         config["SECRET_KEY"] = config["SECRET_KEY"] or DEV_SECRET
+        config["AUDIT_KEY"] = config["AUDIT_KEY"] or DEV_AUDIT_KEY
     if testing:
         config.update(
             SECRET_KEY=config["SECRET_KEY"] or "test-secret",
+            AUDIT_KEY=config["AUDIT_KEY"] or "test-audit-key",
             MAIL_BACKEND="locmem",
             JOBS_IMMEDIATE=True,
             PASSWORD_HASH_CHEAP=True,
             RATELIMIT_STORAGE_URI="memory://",
         )
     config.update(overrides)
+    config["BASE_URL"] = config["BASE_URL"].rstrip("/")
+    base = urlsplit(config["BASE_URL"])
+    if base.scheme not in {"http", "https"} or not base.hostname or base.query or base.fragment:
+        raise ConfigError(
+            "BASE_URL must be the site's public address, such as https://mentors.example.org "
+            f"(got {config['BASE_URL']!r})."
+        )
+    if not config.get("TRUSTED_HOSTS"):
+        config["TRUSTED_HOSTS"] = _trusted_hosts(config)
+    if config["TRUSTED_PROXIES"] < 0:
+        raise ConfigError("TRUSTED_PROXIES must be 0 or more: the number of proxies in front.")
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(config)
     if not config.get("SECRET_KEY"):
         raise ConfigError(
             "SECRET_KEY is not set. Set it in the environment to a long random value, "
@@ -124,4 +198,26 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         raise ConfigError("MAIL_BACKEND must be one of smtp, console, locmem or dummy.")
     if not config["JOBS_URL"].startswith(("sqlite:///", "redis://", "rediss://")):
         raise ConfigError("JOBS_URL must be sqlite:///path/to/jobs.sqlite3 or redis://host:6379/0.")
+    if not config.get("AUDIT_KEY"):
+        raise ConfigError(
+            "AUDIT_KEY is not set. It seals the audit trail, so keep it in a secret store, "
+            "not in the database or its backups. Set it to a long random value different "
+            'from SECRET_KEY, for example: python -c "import secrets; '
+            'print(secrets.token_urlsafe(48))"'
+        )
+    if config["AUDIT_KEY"] == config["SECRET_KEY"]:
+        raise ConfigError(
+            "AUDIT_KEY must differ from SECRET_KEY: a leaked session secret must not also "
+            "let someone rewrite the audit trail. Generate a second random value for it."
+        )
+    if not re.fullmatch(r"[A-Za-z0-9._-]{1,20}", config["AUDIT_KEY_ID"]):
+        raise ConfigError(
+            "AUDIT_KEY_ID must be 1 to 20 letters, digits, dots, hyphens or underscores, "
+            "for example 2026-1."
+        )
+    if config["AUDIT_KEY_ID"] in config["AUDIT_KEYS_OLD"]:
+        raise ConfigError(
+            f"AUDIT_KEYS_OLD also names key id {config['AUDIT_KEY_ID']!r}, the current "
+            "AUDIT_KEY_ID. Give the new key a new id (AUDIT_KEY_ID) when you rotate."
+        )
     return config

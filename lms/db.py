@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import weakref
+from contextlib import suppress
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, create_engine
 from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -118,6 +120,62 @@ def read_engine(engine: Engine) -> Engine:
         )
         weakref.finalize(engine, reader.dispose)
     return reader
+
+
+def read_row(engine: Engine, sql: str, params: dict[str, Any] | None = None) -> tuple | None:
+    """The first row of ``sql``, read on the driver's own cursor from a pooled connection.
+
+    The driver's errors skip SQLAlchemy's connection layer, and with it the disconnect handling
+    that layer gives every other query. It is repeated here: when the server dropped the
+    connection (a restart, a failover, an idle timeout) the connection is thrown away, and so
+    is the rest of the pool (connections made before the drop are dead too), and the read is
+    tried once more on a new connection. No round trip is added while the server is up. Errors
+    leave as SQLAlchemy's own (``OperationalError`` while the server is down, which the error
+    pages answer with 503), like those of every other query.
+    """
+    dbapi = engine.dialect.loaded_dbapi
+    for attempt in (1, 2):
+        try:
+            connection = engine.raw_connection()
+        except dbapi.Error as error:  # cannot connect: the server is down or refusing
+            raise _wrap(engine, sql, params, error, invalidated=False) from error
+        cursor = None
+        try:
+            cursor = connection.cursor()
+            if params is None:
+                cursor.execute(sql)
+            else:
+                cursor.execute(sql, params)
+            return cursor.fetchone()
+        except dbapi.Error as error:
+            dropped = engine.dialect.is_disconnect(error, connection.dbapi_connection, cursor)
+            if not dropped:
+                raise _wrap(engine, sql, params, error, invalidated=False) from error
+            connection.invalidate(error)
+            engine.dispose()  # a new pool: the old one's connections predate the drop
+            if attempt == 2:
+                raise _wrap(engine, sql, params, error, invalidated=True) from error
+        finally:
+            if cursor is not None:
+                with suppress(dbapi.Error):  # a dropped connection's cursor may not close
+                    cursor.close()
+            connection.close()  # back to the pool (or discarded, if invalidated)
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
+def _wrap(
+    engine: Engine, sql: str, params: dict[str, Any] | None, error: Exception, invalidated: bool
+) -> DBAPIError:
+    """The driver's error as SQLAlchemy raises it for other queries (same class and flags)."""
+    return DBAPIError.instance(
+        sql,
+        params,
+        error,
+        engine.dialect.loaded_dbapi.Error,
+        hide_parameters=True,
+        connection_invalidated=invalidated,
+        dialect=engine.dialect,
+    )
 
 
 READ_POOL_SIZE = 4

@@ -5,6 +5,7 @@ from lms.assessment.models import ScenarioMark, ScenarioSubmission
 from lms.audit.models import AuditEvent
 from lms.certificates.models import Certificate, CertificateDefinition, RevocationProposal
 from lms.content.models import Lesson, Module, ModuleVersion, Question, ScenarioAssessment
+from lms.core.models import HealthProbe
 from lms.matching.models import (
     ApiKey,
     DeclaredConflict,
@@ -25,6 +26,7 @@ __all__ = [
     "Certificate",
     "CertificateDefinition",
     "DeclaredConflict",
+    "HealthProbe",
     "Lesson",
     "LessonProgress",
     "Match",

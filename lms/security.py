@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, abort, request
+from werkzeug.exceptions import SecurityError
 
 CSP = "; ".join(
     [
@@ -41,7 +42,20 @@ def refuse_unstorable_input() -> None:
                 abort(400, "What you sent contains a character that is not allowed.")
 
 
+def refuse_untrusted_host() -> None:
+    """Answer 400 for a Host not in TRUSTED_HOSTS before any other hook looks at the request.
+
+    Flask finds the untrusted host while routing but would only raise it after the other
+    before-request hooks (CSRF, rate limits) had run on the stranger's request.
+    """
+    error = request.routing_exception
+    if isinstance(error, SecurityError):
+        raise error
+
+
 def register(app: Flask) -> None:
+    # First of all the hooks, ahead of the ones the extensions registered.
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_untrusted_host)
     app.before_request(refuse_unstorable_input)
 
     @app.after_request

@@ -7,11 +7,27 @@ import mimetypes
 from flask import Flask
 
 
+def register_proxy_fix(app: Flask) -> None:
+    """Believe X-Forwarded-For and -Proto from exactly TRUSTED_PROXIES proxies in front.
+
+    With none (the default) the socket's address is the client, and a forged header changes
+    nothing; behind one nginx, 1 makes the rate limits key on the real client's address.
+    """
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+
+
 def register_extensions(app: Flask) -> None:
     from lms import models  # noqa: F401 - every model must be known before the first query
     from lms.extensions import csrf, db, limiter, login_manager, mail, migrate
 
     db.init_app(app)
+    from lms.outage import close_session
+
+    app.teardown_appcontext(close_session)  # runs before Flask-SQLAlchemy's own (reverse order)
     from sqlalchemy import Engine, event
 
     from lms.db import postgresql_settings, sqlite_pragmas

@@ -39,7 +39,16 @@ def uk_date(value: date | datetime | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def own_record(subject) -> bool:
+    """For templates: whether ``subject`` (a person or their id) is the signed-in person, whose
+    own accreditation they may not act on (lms/accounts/duties.py)."""
+    from lms.accounts.duties import is_own
+
+    return bool(current_user.is_authenticated) and is_own(current_user, subject)
+
+
 def register(app: Flask) -> None:
+    app.jinja_env.globals["own_record"] = own_record
     app.jinja_env.filters["uk_datetime"] = uk_datetime
     app.jinja_env.filters["uk_date"] = uk_date
     app.jinja_env.trim_blocks = True

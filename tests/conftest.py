@@ -100,13 +100,17 @@ def _empty_tables() -> None:
 
 
 @pytest.fixture
-def app_config(database_url: str) -> dict:
+def app_config(database_url: str, tmp_path: Path) -> dict:
     """Settings for the test app; tests may change them before ``app`` is created."""
     return {
+        "AUDIT_CHECKPOINT_PATH": str(tmp_path / "audit-checkpoints.jsonl"),
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "MIGRATIONS_DIR": str(ROOT / "migrations"),
         "SERVER_NAME": "lms.test",
+        "BASE_URL": "http://lms.test",
+        # localhost: what WSGI callers with no SERVER_NAME name (Schemathesis, test clients).
+        "TRUSTED_HOSTS": ["lms.test", "localhost"],
         "RATELIMIT_SIGN_IN": "1000 per minute",
     }
 

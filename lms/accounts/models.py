@@ -8,8 +8,9 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from lms.accounts import text
 from lms.db import utcnow
 from lms.extensions import db
 
@@ -61,6 +62,8 @@ class Person(UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
+    # NFKC case-folded email: two addresses with the same key are one account (lms.accounts.text).
+    email_key: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     scheme_id: Mapped[int | None] = mapped_column(ForeignKey("schemes.id"), index=True)
@@ -84,6 +87,12 @@ class Person(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Person {self.id} {self.email}>"
+
+    @validates("email")
+    def _keep_email_key(self, _key: str, email: str) -> str:
+        """Whoever sets the email (services, factories, the demo) keeps its key in step."""
+        self.email_key = text.email_key(email)
+        return email
 
     # Flask-Login: the id in the session names the sign-in, so changing the token ends it.
     def get_id(self) -> str:

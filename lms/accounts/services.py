@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from lms.accounts import passwords
+from lms.accounts import passwords, text
 from lms.accounts.models import Person, PersonRole, Role, Scheme, new_session_token
 from lms.audit.services import record
 from lms.db import utcnow
@@ -38,11 +39,30 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    """The address as stored: NFKC, lower case (see ``lms.accounts.text``)."""
+    return text.normalise_email(email)
 
 
 def find_by_email(session: Session, email: str) -> Person | None:
-    return session.scalars(select(Person).where(Person.email == normalise_email(email))).first()
+    """The account this address belongs to, however its letters are written (NFKC case-folded)."""
+    key = text.email_key(email)
+    return session.scalars(select(Person).where(Person.email_key == key)).first()
+
+
+def checked_name(name: str | None, field: str = "name", what: str = "name") -> str:
+    """The name in NFC with tidy spaces, or AccountError naming what is wrong with it."""
+    problem = text.name_problem(name, what)
+    if problem:
+        raise AccountError(problem + ".", field=field)
+    return text.clean_name(name or "")
+
+
+def checked_email(email: str | None, field: str = "email") -> str:
+    """The address in its stored form, or AccountError if it is blank or has hidden characters."""
+    problem = text.email_problem(email)
+    if problem:
+        raise AccountError(problem + ".", field=field)
+    return normalise_email(email or "")
 
 
 def authenticate(session: Session, email: str, password: str) -> Person | None:
@@ -81,13 +101,31 @@ def create_person(
     password: str | None = None,
 ) -> Person:
     """Make an account; the caller has checked that the email is free."""
-    person = Person(email=normalise_email(email), name=name.strip(), scheme=scheme)
+    person = Person(email=checked_email(email), name=checked_name(name), scheme=scheme)
     if password is not None:
         _apply_password(person, password)
     person.role_rows = [PersonRole(role=Role(role).value) for role in roles]
     session.add(person)
     session.flush()
     return person
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """What an invitation did: made ``person``, or found ``existing`` in a scheme the inviter
+    cannot see (then nothing is made and the holder is told instead). ``email`` is the address
+    as stored, the same words either way."""
+
+    email: str
+    person: Person | None = None
+    existing: Person | None = None
+
+
+def may_see_account(viewer: Person, person: Person) -> bool:
+    """Admins see every account; others only those of their own scheme."""
+    if viewer.has_role(Role.ADMIN):
+        return True
+    return viewer.scheme_id is not None and person.scheme_id == viewer.scheme_id
 
 
 def invite(
@@ -98,19 +136,39 @@ def invite(
     name: str,
     role: Role,
     scheme: Scheme | None,
-) -> Person:
-    """Create an account waiting for its password, in the inviter's scheme, with one role."""
+) -> Invitation:
+    """Create an account waiting for its password, in the inviter's scheme, with one role.
+
+    An address that already has an account the inviter may see is refused with a message. One
+    the inviter may not see (another scheme's) answers exactly like a new one, so the form does
+    not tell who has an account elsewhere: nothing is made, the attempt is audited, and the
+    caller sends the holder a notice instead of an invitation.
+    """
     if role not in invitable_roles(inviter):
         raise AccountError(f"You cannot invite someone as {role.label.lower()}.", field="role")
     if scheme is None or scheme not in invitable_schemes(session, inviter):
         raise AccountError("Choose a scheme you manage.", field="scheme")
-    if find_by_email(session, email) is not None:
+    address = checked_email(email)
+    full_name = checked_name(name)
+    existing = find_by_email(session, address)
+    if existing is not None and may_see_account(inviter, existing):
         raise AccountError(
             "Someone already has an account with this email address. "
             "Ask an admin to give them the role instead.",
             field="email",
         )
-    person = create_person(session, email=email, name=name, roles=[role], scheme=scheme)
+    if existing is not None:
+        record(
+            session,
+            actor=inviter,
+            action="person.invitation_to_existing_account",
+            subject_type="person",
+            subject_id=existing.id,
+            scheme_id=scheme.id,
+            details={"role": role.value},
+        )
+        return Invitation(email=address, existing=existing)
+    person = create_person(session, email=address, name=full_name, roles=[role], scheme=scheme)
     person.invited_by_id = inviter.id
     person.invited_at = utcnow()
     record(
@@ -122,7 +180,7 @@ def invite(
         scheme_id=scheme.id,
         details={"role": role.value, "email": person.email},
     )
-    return person
+    return Invitation(email=person.email, person=person)
 
 
 def _apply_password(person: Person, password: str) -> None:
@@ -224,7 +282,7 @@ def update_person(
         "scheme_id": person.scheme_id,
         "lead_trainer": person.lead_trainer,
     }
-    person.name = name.strip()
+    person.name = checked_name(name)
     person.lead_trainer = bool(lead_trainer)
     person.scheme = scheme
     kept = [row for row in person.role_rows if Role(row.role) in new_roles]
@@ -309,8 +367,8 @@ def save_scheme(
         scheme = Scheme()
         session.add(scheme)
     scheme.slug = slug
-    scheme.name = name.strip()
-    scheme.contact_email = normalise_email(contact_email) if contact_email else None
+    scheme.name = checked_name(name, what="scheme's name")
+    scheme.contact_email = checked_email(contact_email, "contact_email") if contact_email else None
     session.flush()
     record(
         session,

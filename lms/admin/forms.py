@@ -16,12 +16,17 @@ from wtforms.validators import Email, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.accounts.models import Role
-from lms.forms import choices
+from lms.forms import PlainEmail, PlainName, choices
 
 
 class SchemeForm(FlaskForm):
     name = StringField(
-        "Scheme name", validators=[InputRequired("Enter the scheme's name"), Length(max=200)]
+        "Scheme name",
+        validators=[
+            InputRequired("Enter the scheme's name"),
+            PlainName("scheme's name"),
+            Length(max=200),
+        ],
     )
     slug = StringField(
         "Short name for web addresses",
@@ -33,6 +38,7 @@ class SchemeForm(FlaskForm):
         "Contact email (optional)",
         validators=[
             Optional(),
+            PlainEmail(),
             Email("Enter an email address in the right format, like name@example.com"),
             Length(max=254),
         ],
@@ -46,7 +52,9 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class PersonForm(FlaskForm):
-    name = StringField("Full name", validators=[InputRequired("Enter a name"), Length(max=200)])
+    name = StringField(
+        "Full name", validators=[InputRequired("Enter a name"), PlainName(), Length(max=200)]
+    )
     roles = MultiCheckboxField(
         "Roles", choices=choices((role.value, role.label) for role in Role), validate_choice=True
     )

@@ -1,14 +1,33 @@
-"""Request bodies for the scheme API, validated by pydantic, with errors that name the field."""
+"""Request bodies for the scheme API, validated by pydantic, with errors that name the field.
+
+Bodies are read strictly: valid JSON, an object at the top, no deeper than ``MAX_DEPTH`` levels
+(checked before parsing, so a deeply nested body cannot exhaust the parser's recursion), then
+validated by pydantic in strict JSON mode: no coercion (``"yes"`` and ``1`` are not booleans,
+``"1"`` is not a number; dates are ISO ``YYYY-MM-DD`` strings) and no unknown fields.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date
-from typing import Any, Literal
+from itertools import accumulate
+from typing import Annotated, Any, Literal
 
-from flask import request
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from flask import g, request
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from lms.accounts.text import hidden_characters
 from lms.matching.models import NEEDS
+
+MAX_DEPTH = 32
+_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NOT_BRACKETS = re.compile(rb"[^\[\]{}]")
+NOT_JSON = "Send a JSON object with Content-Type: application/json."
+TOO_DEEP = (
+    f"The JSON body is nested more than {MAX_DEPTH} levels deep. Send the flat object the API "
+    "description shows."
+)
 
 
 class ApiInputError(Exception):
@@ -21,48 +40,84 @@ class ApiInputError(Exception):
         self.fields = fields or []
 
 
-class VerifyBatch(BaseModel):
+def _no_hidden(value: str) -> str:
+    hidden = hidden_characters(value)
+    if hidden:
+        raise ValueError(
+            f"contains invisible or control characters ({', '.join(hidden)}); send plain text"
+        )
+    return value
+
+
+# Free text that people will read: no control, zero-width or text-direction characters.
+PlainText = Annotated[str, AfterValidator(_no_hidden)]
+
+
+class StrictBody(BaseModel):
+    """Every body: unknown fields refused, no type coercion."""
+
     model_config = ConfigDict(extra="forbid", strict=True)
 
+
+class VerifyBatch(StrictBody):
     numbers: list[str] = Field(min_length=1, max_length=100)
 
 
-class NewMentee(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
+class NewMentee(StrictBody):
     reference: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _./-]*$")
-    area: str = Field(default="", max_length=100)
+    area: PlainText = Field(default="", max_length=100)
     gender: Literal["woman", "man", "non_binary", "not_said"] = "not_said"
     gender_preference: Literal["none", "woman", "man"] = "none"
     under_18: bool = False
     needs: list[Literal[tuple(NEEDS)]] = Field(default_factory=list)  # type: ignore[valid-type]
-    languages: list[str] = Field(default_factory=list, max_length=10)
+    languages: list[PlainText] = Field(default_factory=list, max_length=10)
     in_custody: bool = False
-    release_date: date | None = Field(default=None, strict=False)  # "2026-12-01" in JSON
+    release_date: date | None = None  # strict JSON mode takes "2026-12-01", nothing else
     mappa_level: Literal[1, 2, 3] | None = None
     high_risk: bool = False
     probation_agreed: bool = False
 
 
-class NewMatch(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
+class NewMatch(StrictBody):
     mentor_id: int = Field(ge=1, le=2**31 - 1)
     mentee_reference: str = Field(min_length=1, max_length=40)
 
 
+def nesting_depth(raw: bytes) -> int:
+    """How deeply arrays and objects nest in ``raw`` (brackets inside strings do not count)."""
+    brackets = _NOT_BRACKETS.sub(b"", _STRINGS.sub(b'""', raw))
+    steps = (1 if b in b"[{" else -1 for b in brackets)
+    return max(accumulate(steps, initial=0))
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def json_object() -> dict[str, Any]:
+    """The request's body as a JSON object (read once per request), or ApiInputError (400)."""
+    if "json_object" in g:
+        return g.json_object
+    if not request.is_json:
+        raise ApiInputError(400, NOT_JSON)
+    raw = request.get_data(cache=True)
+    if nesting_depth(raw) > MAX_DEPTH:
+        raise ApiInputError(400, TOO_DEEP, [{"field": "body", "message": TOO_DEEP}])
+    try:
+        data = json.loads(raw, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError) as exc:
+        raise ApiInputError(400, f"The body is not valid JSON. {NOT_JSON}") from exc
+    if not isinstance(data, dict):
+        raise ApiInputError(400, NOT_JSON)
+    g.json_object = data
+    return data
+
+
 def parse(model: type[BaseModel]) -> Any:
     """The request's JSON body as ``model``, or ApiInputError saying what is wrong and where."""
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise ApiInputError(400, "Send a JSON object with Content-Type: application/json.")
+    json_object()
     try:
-        # Dates arrive as strings in JSON; allow that one conversion.
-        return (
-            model.model_validate(data, strict=False)
-            if "release_date" in data
-            else (model.model_validate(data))
-        )
+        return model.model_validate_json(request.get_data(cache=True), strict=True)
     except ValidationError as exc:
         fields = [
             {"field": ".".join(str(p) for p in e["loc"]) or "body", "message": e["msg"]}
@@ -70,3 +125,13 @@ def parse(model: type[BaseModel]) -> Any:
         ]
         first = fields[0]
         raise ApiInputError(422, f"{first['field']}: {first['message']}", fields) from exc
+
+
+def batch_size() -> int:
+    """How many numbers a verification batch asks about: a body that will be refused (not
+    JSON, no numbers, more than 100) counts as one check."""
+    try:
+        numbers = json_object().get("numbers")
+    except ApiInputError:
+        return 1
+    return len(numbers) if isinstance(numbers, list) and 1 <= len(numbers) <= 100 else 1

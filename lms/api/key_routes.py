@@ -60,7 +60,12 @@ def index():
             db.session.commit()
     listed = [k for s in schemes for k in keys.keys_for(db.session, s.id)]
     return render_template(
-        "api_keys/index.html", form=form, keys=listed, new_key=new_key, schemes=schemes
+        "api_keys/index.html",
+        form=form,
+        keys=listed,
+        new_key=new_key,
+        schemes=schemes,
+        key_works=keys.creator_may_act,
     )
 
 

@@ -2,6 +2,12 @@
 
 A key looks like ``lms_<prefix>_<secret>``; the prefix finds the row, the hash of the whole key
 is compared in constant time.
+
+A key acts as the person who created it, and only while that person may coordinate the key's
+scheme (``records.coordinates``: an active coordinator of the scheme, or an active admin). The
+moment the creator is deactivated, loses the role or moves scheme, every key they made stops
+working; a coordinator of the scheme makes a new one. Keys travel only in the
+``Authorization`` header, never in a query string (which ends up in access logs).
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ import hashlib
 import hmac
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Person, Role, Scheme
@@ -18,6 +24,7 @@ from lms.audit.services import record
 from lms.db import utcnow
 from lms.domain import DomainError
 from lms.matching.models import ApiKey
+from lms.matching.records import coordinates
 
 
 class ApiKeyError(DomainError):
@@ -30,9 +37,12 @@ def _digest(key: str) -> str:
 
 def may_manage_keys(actor: Person | None, scheme: Scheme) -> bool:
     """Coordinators of the scheme and admins manage its keys (None: the command line)."""
-    if actor is None or actor.has_role(Role.ADMIN):
-        return True
-    return actor.has_role(Role.COORDINATOR) and actor.scheme_id == scheme.id
+    return actor is None or coordinates(actor, scheme.id)
+
+
+def creator_may_act(key: ApiKey) -> bool:
+    """Whether the key's creator still may act for its scheme; if not, the key does nothing."""
+    return coordinates(key.created_by, key.scheme_id)
 
 
 def create_key(
@@ -67,18 +77,23 @@ def create_key(
 
 
 def _system_person_id(session: Session, scheme: Scheme) -> int:
-    """Keys made on the command line are credited to the scheme's first coordinator or admin."""
+    """Keys made on the command line are credited to an active coordinator of the scheme, else
+    an active admin: the key works only while that person may act for the scheme."""
     from lms.accounts.models import PersonRole
 
+    may_act = or_(
+        PersonRole.role == Role.ADMIN.value,
+        and_(PersonRole.role == Role.COORDINATOR.value, Person.scheme_id == scheme.id),
+    )
     person_id = session.scalar(
         select(Person.id)
         .join(PersonRole, PersonRole.person_id == Person.id)
-        .where(PersonRole.role.in_([Role.COORDINATOR.value, Role.ADMIN.value]))
-        .order_by((Person.scheme_id == scheme.id).desc(), Person.id)
+        .where(Person.active.is_(True), may_act)
+        .order_by((PersonRole.role == Role.COORDINATOR.value).desc(), Person.id)
         .limit(1)
     )
     if person_id is None:
-        raise ApiKeyError("Create a coordinator or admin account first.")
+        raise ApiKeyError("Create an active coordinator of the scheme or an admin account first.")
     return person_id
 
 
@@ -99,7 +114,9 @@ def revoke_key(session: Session, actor: Person, key: ApiKey) -> None:
 
 
 def authenticate(session: Session, header: str | None) -> ApiKey | None:
-    """The live key named by an ``Authorization: Bearer <key>`` header, or None."""
+    """The unrevoked key named by an ``Authorization: Bearer <key>`` header, or None.
+
+    Whether its creator may still act is a separate question: ``creator_may_act``."""
     if not header or not header.startswith("Bearer "):
         return None
     key = header.removeprefix("Bearer ").strip()

@@ -28,6 +28,11 @@ INFO: dict[str, Any] = {
 # One symbol of Crockford's base32 alphabet (no I, L, O or U), as in lms.certificates.number.
 _SYMBOL = "[0-9A-HJKMNP-TV-Z]"
 
+KEY_IN_QUERY = (
+    "An API key was sent in the query string (`key_in_query`): send it only in the "
+    "Authorization header."
+)
+
 _NO_STORE = {
     "description": "Answers are never cached: a certificate's status can change at any time.",
     "schema": {"type": "string", "const": "no-store"},
@@ -120,11 +125,23 @@ COMPONENTS: dict[str, Any] = {
         },
         "Health": {
             "type": "object",
-            "required": ["status", "database"],
+            "required": ["status", "checks"],
             "additionalProperties": False,
             "properties": {
                 "status": {"type": "string", "enum": ["ok", "unavailable"]},
-                "database": {"type": "string", "enum": ["ok", "unreachable"]},
+                "checks": {
+                    "type": "object",
+                    "description": (
+                        "`read`: a query through the certificate checks' pool; `write`: a "
+                        "committed write to a one-row table. `not_run` follows a failure."
+                    ),
+                    "required": ["read", "write"],
+                    "additionalProperties": False,
+                    "properties": {
+                        name: {"type": "string", "enum": ["ok", "failed", "not_run"]}
+                        for name in ("read", "write")
+                    },
+                },
             },
         },
         "OpenApiDocument": {
@@ -169,10 +186,16 @@ PATHS: dict[str, Any] = {
                     "The certificate and its status today.",
                     headers={"Cache-Control": {"$ref": "#/components/headers/CacheControlNoStore"}},
                 ),
+                "400": _json("Error", KEY_IN_QUERY),
                 "404": _json("Error", "No certificate has this number."),
                 "429": _json(
                     "Error",
                     "Too many checks from this client. Wait, then try again.",
+                    headers={"Retry-After": {"$ref": "#/components/headers/RetryAfter"}},
+                ),
+                "503": _json(
+                    "Error",
+                    "The database is unavailable just now (`unavailable`). Try again later.",
                     headers={"Retry-After": {"$ref": "#/components/headers/RetryAfter"}},
                 ),
             },
@@ -183,17 +206,24 @@ PATHS: dict[str, Any] = {
             "operationId": "getOpenApiDocument",
             "tags": ["Meta"],
             "summary": "This document",
-            "responses": {"200": _json("OpenApiDocument", "The OpenAPI 3.1 document.")},
+            "responses": {
+                "200": _json("OpenApiDocument", "The OpenAPI 3.1 document."),
+                "400": _json("Error", KEY_IN_QUERY),
+            },
         }
     },
     "/healthz": {
         "get": {
             "operationId": "getHealth",
             "tags": ["Meta"],
-            "summary": "Whether the service can reach its database",
+            "summary": "Whether the service can read and write its database",
             "responses": {
-                "200": _json("Health", "The service is up and can reach its database."),
-                "503": _json("Health", "The service cannot reach its database."),
+                "200": _json("Health", "Ready: the database answers reads and takes writes."),
+                "503": _json(
+                    "Health",
+                    "Not ready: the check named `failed` did not pass.",
+                    headers={"Retry-After": {"$ref": "#/components/headers/RetryAfter"}},
+                ),
             },
         }
     },

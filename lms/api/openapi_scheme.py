@@ -18,12 +18,28 @@ _PAGE = {
     "schema": {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1},
 }
 KEY_RESPONSES = {
-    "401": _json("Error", "No live API key was sent."),
+    "401": _json(
+        "Error",
+        "No live API key was sent, or the key's creator is no longer an active coordinator of "
+        "the scheme (or an admin).",
+    ),
     "429": _json("Error", "Too many calls with this key. Wait, then try again."),
 }
+PAGE_OR_KEY_IN_QUERY = (
+    "page is not a whole number from 1 to 100000, or an API key was sent in the query string."
+)
 BODY_RESPONSES = {
-    "400": _json("InputError", "The body is not a JSON object."),
-    "422": _json("InputError", "The body does not fit; `fields` names each problem."),
+    "400": _json(
+        "InputError",
+        "The body is not a JSON object, is not valid JSON, or nests more than 32 levels deep; "
+        "or an API key was sent in the query string (`key_in_query`).",
+    ),
+    "422": _json(
+        "InputError",
+        "The body does not fit; `fields` names each problem. Types are strict: booleans are "
+        "`true` or `false`, numbers are not quoted, dates are `YYYY-MM-DD`, unknown fields are "
+        "refused.",
+    ),
 }
 
 
@@ -61,7 +77,7 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": ["error", "message"],
         "properties": {
-            "error": {"type": "string", "enum": ["bad_request", "invalid"]},
+            "error": {"type": "string", "enum": ["bad_request", "invalid", "key_in_query"]},
             "message": {"type": "string"},
             "fields": {
                 "type": "array",
@@ -305,6 +321,12 @@ PATHS: dict[str, Any] = {
                 "200": _json("VerifyResults", "A result for each number, in the order sent."),
                 **BODY_RESPONSES,
                 **KEY_RESPONSES,
+                "429": _json(
+                    "Error",
+                    "Too many certificate checks from this client: each number counts as one "
+                    "check against the same limit as single checks (RATELIMIT_VERIFY), and a "
+                    "batch larger than what is left is refused whole. Wait, then try again.",
+                ),
             },
         }
     },
@@ -323,7 +345,7 @@ PATHS.update(
                 "parameters": [_PAGE],
                 "responses": {
                     "200": _json("MentorList", "One page of mentors."),
-                    "400": _json("InputError", "page is not a whole number from 1 to 100000."),
+                    "400": _json("InputError", PAGE_OR_KEY_IN_QUERY),
                     **KEY_RESPONSES,
                 },
             }
@@ -364,7 +386,7 @@ PATHS.update(
                 ],
                 "responses": {
                     "200": _json("Candidates", "Ranked eligible mentors and blocked ones."),
-                    "400": _json("InputError", "page is not a whole number from 1 to 100000."),
+                    "400": _json("InputError", PAGE_OR_KEY_IN_QUERY),
                     "404": _json("Error", "The scheme has no mentee with this reference."),
                     **KEY_RESPONSES,
                 },
@@ -379,6 +401,11 @@ PATHS.update(
                 "requestBody": _body("NewMatch"),
                 "responses": {
                     "201": _json("Match", "The match was proposed."),
+                    "403": _json(
+                        "Error",
+                        "The key acts as the mentor named (error own_record): nobody matches "
+                        "themselves.",
+                    ),
                     "404": _json("Error", "The scheme has no mentee with this reference."),
                     "409": _json("NotMatchable", "The gate refused: every reason is listed."),
                     **BODY_RESPONSES,

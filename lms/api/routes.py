@@ -5,12 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, jsonify
 
 from lms.api import openapi
+from lms.api.auth import refuse_key_in_query
 from lms.api.serialise import find_certificate, verify_limit
 from lms.certificates import number as numbers
 from lms.extensions import db
 from lms.templating import uk_today
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp.before_request(refuse_key_in_query)  # keys never travel in a web address
 
 NOT_FOUND = (
     "No certificate has this number. Check it against the certificate: it looks like "

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from lms.accounts.models import Person
-from lms.api.auth import current_key, key_required
+from lms.api.auth import current_key, key_required, refuse_key_in_query
 from lms.api.bodies import ApiInputError, NewMatch, NewMentee, VerifyBatch, parse
-from lms.api.serialise import find_certificate, public_certificate
+from lms.api.serialise import find_certificate, public_certificate, verify_batch_limit
 from lms.certificates import number as numbers
 from lms.certificates.models import Certificate
 from lms.certificates.status import status_on
@@ -29,6 +29,7 @@ MAX_PAGE = 100_000
 
 bp = Blueprint("scheme_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # callers authenticate with a bearer key, never a cookie
+bp.before_request(refuse_key_in_query)  # keys never travel in a web address
 
 
 @bp.errorhandler(ApiInputError)
@@ -50,6 +51,7 @@ def certificate_for_scheme(cert, today, base_url: str) -> dict:
 
 @bp.post("/certificates/verify")
 @key_required
+@verify_batch_limit
 def verify_many():
     """Check up to 100 certificate numbers at once; each gets a result, found or not."""
     body = parse(VerifyBatch)
@@ -70,9 +72,9 @@ def verify_many():
 
 
 def _actor():
-    """Calls made with a key act as the person who created it (a coordinator or admin)."""
-
-    return db.session.get(Person, current_key().created_by_id)
+    """Calls made with a key act as the person who created it, who ``key_required`` has checked
+    still may act for the key's scheme (an active coordinator of it, or an active admin)."""
+    return current_key().created_by
 
 
 def _reasons(result) -> list[dict[str, str]]:

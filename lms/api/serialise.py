@@ -15,9 +15,10 @@ from flask import current_app
 from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.orm import Session
 
+from lms.accounts.text import strip_hidden
 from lms.certificates.models import Certificate, CertificateDefinition
 from lms.certificates.status import PUBLIC, status_on
-from lms.db import read_engine
+from lms.db import read_engine, read_row
 from lms.extensions import limiter
 
 
@@ -28,6 +29,26 @@ def _verify_limit() -> str:
 # One budget per client for the page and the API together, so switching between them does not
 # double the number of guesses someone can make.
 verify_limit = limiter.shared_limit(_verify_limit, scope="certificate-checks")
+
+
+def _batch_cost() -> int:
+    from lms.api.bodies import batch_size
+
+    return batch_size()
+
+
+def _batch_refused() -> str:
+    return (
+        "Too many certificate checks from this client: each number in a batch counts as one "
+        f"check against the limit of {current_app.config['RATELIMIT_VERIFY']}, shared with "
+        "single checks. Send fewer numbers, or wait and try again."
+    )
+
+
+# The batch call draws on the same budget, one check per number it asks about.
+verify_batch_limit = limiter.shared_limit(
+    _verify_limit, scope="certificate-checks", cost=_batch_cost, error_message=_batch_refused
+)
 
 
 @dataclass(frozen=True)
@@ -93,21 +114,19 @@ def find_certificate(session: Session, canonical: str) -> CertificateView | None
             row = connection.execute(_CHECK, {"number": canonical}).first()
     if row is None:
         return None
-    *fields, title, window = row
-    return CertificateView(*fields, definition=DefinitionView(title, window))
+    number, holder_name, *fields, title, window = row
+    # Names are checked when entered; one stored before that must still not carry a
+    # text-direction override or an invisible character on to the public page.
+    return CertificateView(
+        number, strip_hidden(holder_name), *fields, definition=DefinitionView(title, window)
+    )
 
 
 def _fetch_raw(engine: Engine, canonical: str) -> tuple | None:
     sql = _COMPILED.get(engine.dialect.driver)
     if sql is None:
         sql = _COMPILED[engine.dialect.driver] = str(_CHECK.compile(dialect=engine.dialect))
-    connection = engine.raw_connection()
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, {"number": canonical})
-            return cursor.fetchone()
-    finally:
-        connection.close()  # back to the pool
+    return read_row(engine, sql, {"number": canonical})  # retries once after a dropped connection
 
 
 _COMPILED: dict[str, str] = {}

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask import url_for
-
 from lms.assessment.models import ScenarioSubmission
+from lms.links import external_url
 from lms.mail import send
 
 
@@ -13,11 +12,8 @@ def tell_trainee_marked(submission: ScenarioSubmission) -> None:
 
     It is saved with the mark: the caller commits both together.
     """
-    link = url_for(
-        "assessment.answer",
-        module_slug=submission.module.slug,
-        key=submission.scenario_key,
-        _external=True,
+    link = external_url(
+        "assessment.answer", module_slug=submission.module.slug, key=submission.scenario_key
     )
     send(
         submission.person.email,

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Select, and_, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from lms.accounts.duties import refuse_own
 from lms.accounts.models import Person, Role
 from lms.assessment.models import (
     DRAFT,
@@ -245,8 +246,7 @@ def claim(
 ) -> None:
     """Take a submission for marking, unless someone else holds a live claim on it."""
     now = now or utcnow()
-    if submission.person_id == marker.id:
-        raise AssessmentError("You cannot mark your own answer.")
+    refuse_own(marker, submission.person_id, "mark")
     lapsed = now - timedelta(minutes=settings.claim_minutes)
     taken = session.execute(
         update(ScenarioSubmission)
@@ -336,6 +336,7 @@ def mark(
     now: datetime | None = None,
 ) -> ScenarioMark:
     """Record the first mark. Only the trainer holding the claim can mark, and only once."""
+    refuse_own(marker, submission.person_id, "mark")
     now = now or utcnow()
     criteria = _criteria(submission.scenario, marks, outcome, feedback)
     done = session.execute(
@@ -391,12 +392,13 @@ def second_mark(
     now: datetime | None = None,
 ) -> ScenarioMark:
     """A lead trainer or admin marks a marked answer again; disagreement flags it."""
+    refuse_own(marker, submission.person_id, "second_mark")
     if not may_second_mark(marker):
         raise AssessmentError("Only a lead trainer or an admin can second-mark.")
     if submission.status != MARKED:
         raise AssessmentError("Only marked answers can be second-marked.")
     first = submission.mark_of(FIRST)
-    if first is None or first.marker_id == marker.id or submission.person_id == marker.id:
+    if first is None or first.marker_id == marker.id:
         raise AssessmentError("Someone other than the first marker must second-mark.")
     if submission.mark_of(SECOND) is not None:
         raise AssessmentError("This answer has already been second-marked.")

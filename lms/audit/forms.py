@@ -13,6 +13,9 @@ from wtforms.widgets import TextInput
 from lms.audit.queries import AuditFilters
 
 DATE_HINT = "For example, 27 3 2026"
+# Years a filter may name: wide enough for any real trail, narrow enough that a day either side
+# (UK midnight in UTC, the day after "to") is still a date Python and the database can hold.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 # Day month year with spaces, slashes, dots or hyphens between; or the ISO form 2026-03-27.
 _DMY = re.compile(r"(\d{1,2})[\s/.\-]+(\d{1,2})[\s/.\-]+(\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -61,6 +64,11 @@ class UKDateField(Field):
                     f"for example 27 3 2026"
                 ) from None
             raise ValidationError(f"{name} must be a real date") from None
+        if not FIRST_YEAR <= self.data.year <= LAST_YEAR:
+            self.data = None
+            raise ValidationError(
+                f"{name} must have a year from {FIRST_YEAR} to {LAST_YEAR}, for example 27 3 2026"
+            )
 
 
 def _int_or_zero(value: object) -> int:

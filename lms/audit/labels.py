@@ -8,6 +8,7 @@ ACTION_LABELS: dict[str, str] = {
     "person.invited": "Person invited",
     "person.invitation_resent": "Invitation sent again",
     "outbox.resent": "Email sent again from the outbox",
+    "person.invitation_to_existing_account": "Invitation tried for an account in another scheme",
     "person.password_set": "Password set for the first time",
     "person.password_changed": "Password changed",
     "person.updated": "Person's details or roles changed",
@@ -42,6 +43,15 @@ SUBJECT_LABELS: dict[str, str] = {
 
 # What each problem ``verify_chain`` can report means, for someone who has never met a hash.
 CHAIN_PROBLEMS: dict[str, str] = {
+    "is sealed with an audit key this server does not have": (
+        "Its seal names an audit key id that is neither AUDIT_KEY_ID nor listed in "
+        "AUDIT_KEYS_OLD. If the key was rotated, add the old key to AUDIT_KEYS_OLD; "
+        "otherwise the event was written by someone without the key."
+    ),
+    "has an unkeyed fingerprint after keyed events": (
+        "Only events recorded before the trail was keyed may carry a plain SHA-256 "
+        "fingerprint, so this one was written or rewritten without the audit key."
+    ),
     "was changed after it was written": (
         "Its contents no longer match the fingerprint taken when it was recorded, "
         "so something in it has been edited since."

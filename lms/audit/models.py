@@ -14,7 +14,8 @@ from lms.extensions import db
 
 
 class AuditEvent(db.Model):
-    """One decision. Rows are only ever inserted; ``hash`` covers the row and ``prev_hash``."""
+    """One decision. Rows are only ever inserted; ``hash`` covers the row, ``prev_hash`` and
+    ``seal``, under the audit key that ``seal`` names (see ``lms.audit.seal``)."""
 
     __tablename__ = "audit_events"
 
@@ -30,6 +31,8 @@ class AuditEvent(db.Model):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # How ``hash`` was made: "hmac-sha256:<key id>", or "sha256" for events from before keys.
+    seal: Mapped[str] = mapped_column(String(40), server_default="sha256")
 
     actor: Mapped[Person | None] = relationship()
 

@@ -11,17 +11,15 @@ from flask import (
     Response,
     abort,
     current_app,
-    redirect,
     render_template,
     request,
-    url_for,
 )
 
 from lms.accounts.models import Role
 from lms.audit import labels, queries
 from lms.audit.forms import AuditFilterForm
 from lms.audit.models import AuditEvent
-from lms.audit.services import verify_chain
+from lms.audit.services import verify_trail
 from lms.authz import role_required
 from lms.extensions import db
 from lms.forms import choices
@@ -56,26 +54,32 @@ def _filter_form(schemes: dict[int, str]) -> AuditFilterForm:
     return form
 
 
-@bp.get("/")
-@role_required(Role.ADMIN)
-def index():
-    schemes = queries.scheme_names(db.session)
-    form = _filter_form(schemes)
-    pagination = None
-    if form.validate():
-        pagination = db.paginate(
-            queries.events_query(form.filters()),
-            page=request.args.get("page", 1, type=int),
-            per_page=current_app.config["PAGE_SIZE"],
-            error_out=False,
-        )
-    return render_template(
+def _list_page(form: AuditFilterForm, schemes: dict[int, str], pagination=None):
+    """The list page; 400 when the filters do not validate (the messages say what to fix)."""
+    html = render_template(
         "audit/index.html",
         form=form,
         pagination=pagination,
         args=form.query_args(),
         schemes=schemes,
     )
+    return html, 200 if pagination is not None else 400
+
+
+@bp.get("/")
+@role_required(Role.ADMIN)
+def index():
+    schemes = queries.scheme_names(db.session)
+    form = _filter_form(schemes)
+    if not form.validate():
+        return _list_page(form, schemes)
+    pagination = db.paginate(
+        queries.events_query(form.filters()),
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+    return _list_page(form, schemes, pagination)
 
 
 @bp.get("/<int:event_id>")
@@ -99,7 +103,7 @@ def event(event_id: int):
 @bp.get("/verify")
 @role_required(Role.ADMIN)
 def verify():
-    report = verify_chain(db.session)
+    report = verify_trail(db.session)
     return render_template(
         "audit/verify.html",
         report=report,
@@ -129,8 +133,9 @@ def export():
     schemes = queries.scheme_names(db.session)
     form = _filter_form(schemes)
     if not form.validate():
-        # Show the problems on the list page, where the filters can be corrected.
-        return redirect(url_for("audit.index", **request.args.to_dict()))
+        # The list page with the problems, where the filters can be corrected. Never a URL
+        # built from the query string: names like ``endpoint`` or ``_method`` are url_for's own.
+        return _list_page(form, schemes)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)

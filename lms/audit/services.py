@@ -1,37 +1,33 @@
-"""Record audit events and check that the chain of hashes is unbroken."""
+"""Record audit events and check the trail: its keyed chain of hashes and its checkpoints."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Person
+from lms.audit import checkpoints as cp
 from lms.audit.models import AuditEvent
+from lms.audit.seal import GENESIS, LEGACY, AuditKeys, fingerprint, seal
 from lms.db import utcnow
 
-GENESIS = "0" * 64
+__all__ = ["GENESIS", "ChainReport", "audit_keys", "record", "verify_chain", "verify_trail"]
+
+CHANGED = "was changed after it was written"
+OUT_OF_PLACE = "does not follow the event before it"
+UNKNOWN_KEY = "is sealed with an audit key this server does not have"
+UNKEYED_AFTER_KEYED = "has an unkeyed fingerprint after keyed events"
 
 
-def _digest(event: AuditEvent) -> str:
-    payload = {
-        "occurred_at": event.occurred_at.isoformat(),
-        "actor_id": event.actor_id,
-        "actor_name": event.actor_name,
-        "action": event.action,
-        "subject_type": event.subject_type,
-        "subject_id": event.subject_id,
-        "scheme_id": event.scheme_id,
-        "reason": event.reason,
-        "details": event.details,
-        "prev_hash": event.prev_hash,
-    }
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+def audit_keys() -> AuditKeys:
+    """The audit keys of the running app (``AUDIT_KEY``, ``AUDIT_KEY_ID``, ``AUDIT_KEYS_OLD``)."""
+    return AuditKeys.from_config(current_app.config)
 
 
 def _lock_chain(session: Session) -> None:
@@ -66,7 +62,7 @@ def record(
         details=details or {},
         prev_hash=last.hash if last else GENESIS,
     )
-    event.hash = _digest(event)
+    seal(event, audit_keys())
     session.add(event)
     session.flush()
     return event
@@ -74,26 +70,123 @@ def record(
 
 @dataclass(frozen=True)
 class ChainReport:
-    """The outcome of checking the trail: how many events, and the first broken one if any."""
+    """The outcome of checking the trail.
+
+    ``checked`` events were intact before the first broken one (``broken_at``, with ``problem``);
+    ``total`` events were read. ``checkpoint_problems`` name every checkpoint the trail does not
+    match (events deleted, trail rewritten) and every checkpoint that is forged or unreadable.
+    """
 
     checked: int
     broken_at: int | None = None
     problem: str = ""
+    total: int = 0
+    checkpoints_checked: int = 0
+    checkpoint_problems: list[str] = field(default_factory=list)
+    checkpoint_source: str = ""
+    checkpoints_found: bool = True
 
     @property
     def ok(self) -> bool:
-        return self.broken_at is None
+        return self.broken_at is None and not self.checkpoint_problems
+
+    def problems(self) -> list[str]:
+        """Every problem as one sentence, the chain's first."""
+        found = [f"event {self.broken_at} {self.problem}"] if self.broken_at is not None else []
+        return found + self.checkpoint_problems
 
 
-def verify_chain(session: Session) -> ChainReport:
-    """Walk the trail in order and report the first event whose hash or link does not hold."""
+def _compare(
+    checkpoint: cp.Checkpoint, total: int, at_position: dict[int, tuple[int, str]]
+) -> str | None:
+    """What is wrong between the trail and ``checkpoint``, or None when the trail holds it."""
+    if checkpoint.count == 0:
+        return None
+    if total < checkpoint.count:
+        return (
+            f"the trail has {total} events but checkpoint {checkpoint.at} counted "
+            f"{checkpoint.count}: events were deleted"
+        )
+    event_id, event_hash = at_position[checkpoint.count]
+    if (event_id, event_hash) == (checkpoint.last_id, checkpoint.last_hash):
+        return None
+    if event_id != checkpoint.last_id:
+        return (
+            f"event number {checkpoint.count} of the trail is event {event_id}, but checkpoint "
+            f"{checkpoint.at} recorded event {checkpoint.last_id} there: events before it were "
+            "deleted or added"
+        )
+    return (
+        f"event {event_id} does not have the fingerprint checkpoint {checkpoint.at} recorded: "
+        "the trail was rewritten after the checkpoint"
+    )
+
+
+def verify_chain(
+    session: Session,
+    keys: AuditKeys | None = None,
+    checkpoints: Sequence[cp.Checkpoint] = (),
+) -> ChainReport:
+    """Walk the trail in order: report the first event whose hash or link does not hold, and
+    every checkpoint the trail no longer matches."""
+    keys = keys or audit_keys()
+    positions = {c.count for c in checkpoints if c.count > 0}
+    at_position: dict[int, tuple[int, str]] = {}
     expected_prev = GENESIS
-    checked = 0
+    seen_keyed = False
+    broken_at: int | None = None
+    problem = ""
+    checked = total = 0
     for event in session.scalars(select(AuditEvent).order_by(AuditEvent.id)).yield_per(1000):
-        if event.prev_hash != expected_prev:
-            return ChainReport(checked, event.id, "does not follow the event before it")
-        if _digest(event) != event.hash:
-            return ChainReport(checked, event.id, "was changed after it was written")
+        total += 1
+        if total in positions:
+            at_position[total] = (event.id, event.hash)
+        if broken_at is None:
+            expected = fingerprint(event, keys)
+            if event.prev_hash != expected_prev:
+                broken_at, problem = event.id, OUT_OF_PLACE
+            elif event.seal == LEGACY and seen_keyed:
+                broken_at, problem = event.id, UNKEYED_AFTER_KEYED
+            elif expected is None:
+                broken_at, problem = event.id, UNKNOWN_KEY
+            elif expected != event.hash:
+                broken_at, problem = event.id, CHANGED
+            else:
+                checked += 1
+            seen_keyed = seen_keyed or event.seal != LEGACY
         expected_prev = event.hash
-        checked += 1
-    return ChainReport(checked)
+    mismatches = [m for c in checkpoints if (m := _compare(c, total, at_position))]
+    return ChainReport(
+        checked,
+        broken_at,
+        problem,
+        total=total,
+        checkpoints_checked=len(checkpoints),
+        checkpoint_problems=mismatches,
+    )
+
+
+def verify_trail(session: Session, checkpoint_path: str | Path | None = None) -> ChainReport:
+    """Check the chain and compare it with every checkpoint at ``checkpoint_path`` (by default
+    ``AUDIT_CHECKPOINT_PATH``); forged or unreadable checkpoints are problems too."""
+    keys = audit_keys()
+    raw = checkpoint_path or current_app.config.get("AUDIT_CHECKPOINT_PATH") or ""
+    loaded = cp.load(Path(raw), keys) if raw else cp.Loaded([], [], found=False)
+    report = verify_chain(session, keys, loaded.checkpoints)
+    return ChainReport(
+        report.checked,
+        report.broken_at,
+        report.problem,
+        total=report.total,
+        checkpoints_checked=report.checkpoints_checked,
+        checkpoint_problems=loaded.problems + report.checkpoint_problems,
+        checkpoint_source=str(raw),
+        checkpoints_found=loaded.found,
+    )
+
+
+def take_checkpoint(session: Session) -> cp.Checkpoint:
+    """Sign the trail's head now and append it to ``AUDIT_CHECKPOINT_PATH``."""
+    checkpoint = cp.take(session, audit_keys(), utcnow())
+    cp.append(Path(current_app.config["AUDIT_CHECKPOINT_PATH"]), checkpoint)
+    return checkpoint

@@ -6,11 +6,13 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SubmitField
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
+from lms.forms import PlainEmail
+
 
 class SignInForm(FlaskForm):
     email = EmailField(
         "Email address",
-        validators=[InputRequired("Enter your email address"), Length(max=254)],
+        validators=[InputRequired("Enter your email address"), PlainEmail(), Length(max=254)],
         render_kw={"autocomplete": "username", "spellcheck": "false"},
     )
     password = PasswordField(
@@ -45,6 +47,7 @@ class ForgotPasswordForm(FlaskForm):
         "Email address",
         validators=[
             InputRequired("Enter your email address"),
+            PlainEmail(),
             Email("Enter an email address in the right format, like name@example.com"),
             Length(max=254),
         ],

@@ -7,13 +7,13 @@ mail server. The job looks the account up and puts the email in the outbox.
 
 from __future__ import annotations
 
-from flask import url_for
 from sqlalchemy.orm import Session
 
 from lms.accounts import services as accounts
 from lms.accounts import tokens
 from lms.extensions import db
 from lms.jobs import task
+from lms.links import external_url
 from lms.mail import send
 
 
@@ -24,7 +24,7 @@ def queue_reset_email(session: Session, email: str) -> bool:
         return False
     purpose = tokens.PASSWORD_RESET if person.has_password else tokens.INVITATION
     endpoint = "auth.reset_password" if person.has_password else "auth.accept_invitation"
-    link = url_for(endpoint, token=tokens.make_token(person, purpose), _external=True)
+    link = external_url(endpoint, token=tokens.make_token(person, purpose))
     send(
         person.email,
         "Reset your password",

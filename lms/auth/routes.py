@@ -34,6 +34,10 @@ def _email_key() -> str:
     return "sign-in:" + accounts.normalise_email(request.form.get("email", ""))[:254]
 
 
+def _reset_email_key() -> str:
+    return "reset:" + accounts.normalise_email(request.form.get("email", ""))[:254]
+
+
 def _start_session(person) -> None:
     """Sign in with a fresh session, so nothing from before sign-in carries over."""
     session.clear()
@@ -98,6 +102,7 @@ def accept_invitation(token: str):
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit(_sign_in_limit, methods=["POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"], key_func=_reset_email_key)
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from lms.accounts.duties import refuse_own
 from lms.accounts.models import Person, Role
 from lms.audit.services import record
 from lms.certificates import number as numbers
@@ -119,6 +120,7 @@ def issue(
     now: datetime | None = None,
 ) -> Certificate:
     """Issue (or renew) a certificate after checking eligibility again inside the transaction."""
+    refuse_own(issuer, person, "issue")
     if not may_issue(issuer, person):
         raise CertificateError("You cannot issue certificates to this person.")
     now = now or utcnow()
@@ -241,6 +243,7 @@ def suspend(
     now: datetime | None = None,
 ) -> None:
     """Suspend at once while a concern is looked into; the review date is when to decide."""
+    refuse_own(actor, cert.person_id, "suspend")
     _require_manager(actor, cert)
     if not reason.strip():
         raise CertificateError("Say why the certificate is being suspended.", "reason")
@@ -267,6 +270,7 @@ def suspend(
 
 def reinstate(session: Session, actor: Person, cert: Certificate, reason: str) -> None:
     """Lift a suspension. Paused matches are not resumed by this: a coordinator resumes them."""
+    refuse_own(actor, cert.person_id, "reinstate")
     _require_manager(actor, cert)
     if cert.suspended_at is None or cert.revoked_at is not None:
         raise CertificateError("Only a suspended certificate can be reinstated.")
@@ -290,6 +294,7 @@ def propose_revocation(
     session: Session, actor: Person, cert: Certificate, reason: str
 ) -> RevocationProposal:
     """Ask for a certificate to be revoked; a different admin must approve it."""
+    refuse_own(actor, cert.person_id, "propose_revocation")
     _require_manager(actor, cert)
     if cert.revoked_at is not None:
         raise CertificateError("This certificate is already revoked.")
@@ -324,23 +329,36 @@ def decide_revocation(
     note: str,
     now: datetime | None = None,
 ) -> None:
-    """An admin other than the proposer approves (revoking for good) or declines."""
+    """An admin other than the proposer and the holder approves (revoking for good) or declines.
+
+    The proposal and its certificate are read again under a row lock (``SELECT ... FOR
+    UPDATE`` on PostgreSQL), so when two admins decide at once the second waits, finds the
+    proposal decided and is refused: the certificate and the proposal always agree.
+    """
     if not admin.has_role(Role.ADMIN):
         raise CertificateError("Only an admin can decide on a revocation.")
+    refuse_own(admin, proposal.certificate.person_id, "decide_revocation")
     if proposal.proposed_by_id == admin.id:
         raise CertificateError("A different admin must decide on a revocation you proposed.")
-    if proposal.status != "pending":
-        raise CertificateError("This revocation has already been decided.")
     if not note.strip():
         raise CertificateError("Say why you are approving or declining.", "note")
+    # The holder first, as every other certificate change does, so locks never cross.
+    _lock_person(session, proposal.certificate.person)
+    proposal = _locked(session, RevocationProposal, proposal.id)
+    cert = _locked(session, Certificate, proposal.certificate_id)
+    if proposal.status != "pending":
+        raise CertificateError(
+            f"Another admin has already decided this revocation ({proposal.status}). "
+            "Nothing was changed."
+        )
+    if approve and cert.revoked_at is not None:
+        raise CertificateError("This certificate is already revoked. Nothing was changed.")
     now = now or utcnow()
     proposal.status = "approved" if approve else "declined"
     proposal.decided_by_id = admin.id
     proposal.decided_at = now
     proposal.decision_note = note.strip()
-    cert = proposal.certificate
     if approve:
-        _lock_person(session, cert.person)
         cert.revoked_at = now
         cert.revoked_reason = proposal.reason
         cert.current = False
@@ -356,6 +374,18 @@ def decide_revocation(
     )
     if approve:
         notify_stopped(session, cert, "revoked")
+
+
+def _locked(session: Session, model, row_id: int):
+    """The row read afresh from the database under ``FOR UPDATE`` (ignored on SQLite, which
+    runs one writer at a time), replacing whatever the session held."""
+    stmt = (
+        select(model)
+        .where(model.id == row_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return session.scalars(stmt).one()
 
 
 # Features that must react when a certificate stops being valid (matching pauses matches)

@@ -194,3 +194,4 @@ class ApiKey(db.Model):
     revoked_at: Mapped[datetime | None]
 
     scheme: Mapped[Scheme] = relationship()
+    created_by: Mapped[Person] = relationship(foreign_keys=[created_by_id])

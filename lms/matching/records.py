@@ -15,6 +15,7 @@ from sqlalchemy import Select, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from lms.accounts.duties import is_own, refuse_own
 from lms.accounts.models import Person, Role
 from lms.audit.services import record
 from lms.certificates.models import Certificate
@@ -58,8 +59,11 @@ class RecordError(DomainError):
 # Who may do what
 
 
-def coordinates(actor: Person, scheme_id: int | None) -> bool:
-    """Coordinators of the scheme and admins manage its mentees, matches and mentor profiles."""
+def coordinates(actor: Person | None, scheme_id: int | None) -> bool:
+    """Active coordinators of the scheme and active admins manage its mentees, matches, mentor
+    profiles and API keys. The one rule for "may coordinate"; a deactivated account may nothing."""
+    if actor is None or not actor.active:
+        return False
     if actor.has_role(Role.ADMIN):
         return True
     return (
@@ -80,7 +84,7 @@ def may_see_notes(actor: Person, mentee: Mentee) -> bool:
 
 def may_supervise(actor: Person, mentor: Person) -> bool:
     """Trainers of the mentor's scheme and admins record supervision; nobody their own."""
-    if actor.id == mentor.id:
+    if is_own(actor, mentor):
         return False
     if actor.has_role(Role.ADMIN):
         return True
@@ -513,6 +517,7 @@ def add_conflict(
     session: Session, actor: Person, mentee: Mentee, mentor_id: int | None, kind: str
 ) -> DeclaredConflict:
     """Declare that a mentor and a mentee must never be matched; audited."""
+    refuse_own(actor, mentor_id, "conflict")
     if not coordinates(actor, mentee.scheme_id):
         raise RecordError("Only the scheme's coordinators can declare conflicts.", "mentor_id")
     mentor = find_mentor(session, mentor_id) if mentor_id else None
@@ -550,6 +555,7 @@ def add_conflict(
 
 def remove_conflict(session: Session, actor: Person, conflict: DeclaredConflict) -> Mentee:
     """Remove a declared conflict (recorded in error, say); audited. Returns the mentee."""
+    refuse_own(actor, conflict.mentor_id, "conflict")
     mentee = session.get(Mentee, conflict.mentee_id)
     if mentee is None or not coordinates(actor, mentee.scheme_id):
         raise RecordError("Only the scheme's coordinators can remove conflicts.")
@@ -588,6 +594,7 @@ def record_supervision(
     today: date,
 ) -> SupervisionSession:
     """Record a supervision session for an accredited mentor; audited (without its content)."""
+    refuse_own(actor, mentor, "supervise")
     if not may_supervise(actor, mentor):
         raise RecordError("You cannot record supervision for this mentor.", "held_on")
     if held_on is None:

@@ -265,7 +265,12 @@ def _conflict_form(mentee: Mentee) -> ConflictForm:
     form = ConflictForm()
     form.mentor_id.choices = [
         (0, "Choose a mentor"),
-        *[(m.id, m.name) for m in records.scheme_mentors(db.session, mentee.scheme_id)],
+        # Nobody declares conflicts of their own (lms/accounts/duties.py), so they are not offered.
+        *[
+            (m.id, m.name)
+            for m in records.scheme_mentors(db.session, mentee.scheme_id)
+            if m.id != current_user.id
+        ],
     ]
     return form
 
@@ -399,7 +404,8 @@ def supervise(person_id: int):
     mentor = _supervised_mentor(person_id)
     form = SupervisionForm()
     may_record = records.may_supervise(current_user, mentor)
-    if may_record and form.validate_on_submit():
+    # The service refuses anyone recording their own supervision (lms/accounts/duties.py).
+    if form.validate_on_submit():
         try:
             records.record_supervision(
                 db.session,
@@ -416,8 +422,6 @@ def supervise(person_id: int):
             db.session.commit()
             flash(f"Supervision session with {mentor.name} saved.", "success")
             return redirect(url_for(".supervise", person_id=mentor.id))
-    elif not may_record and request.method == "POST":
-        flash("Nobody records their own supervision.", "important")
     return render_template(
         "matching/supervise.html",
         mentor=mentor,

@@ -12,12 +12,13 @@ from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload
 
-from lms.accounts.models import Person, Role
+from lms.accounts.duties import refuse_own
+from lms.accounts.models import Person
 from lms.audit.services import record
 from lms.certificates.models import Certificate
 from lms.certificates.services import _lock_person
 from lms.db import utcnow
-from lms.matching import gate, ranking
+from lms.matching import gate, ranking, records
 from lms.matching.gate import Reason
 from lms.matching.models import ACTIVE, ENDED, PAUSED, PROPOSED, Match, Mentee
 
@@ -42,14 +43,9 @@ class NotMatchable(MatchError):
 
 
 def may_coordinate(actor: Person | None, scheme_id: int | None) -> bool:
-    """Coordinators of that scheme and admins make and change its matches."""
-    if actor is None or not actor.active:
-        return False
-    if actor.has_role(Role.ADMIN):
-        return True
-    return (
-        actor.has_role(Role.COORDINATOR) and scheme_id is not None and actor.scheme_id == scheme_id
-    )
+    """Coordinators of that scheme and admins make and change its matches (one rule with the
+    records: ``records.coordinates``)."""
+    return records.coordinates(actor, scheme_id)
 
 
 def mentors_of(session: Session, scheme_id: int) -> list[Person]:
@@ -104,6 +100,7 @@ def propose_match(
     session: Session, actor: Person, mentor: Person, mentee: Mentee, today: date
 ) -> Match:
     """Propose a match (status proposed) if the gate allows it, checked under a lock."""
+    refuse_own(actor, mentor, "match")
     _require_coordinator(actor, mentee.scheme_id)
     if mentee.anonymised_at is not None:
         raise MatchError("This mentee's record has been anonymised.", "anonymised")
@@ -135,6 +132,7 @@ def propose_match(
 
 def activate(session: Session, actor: Person, match: Match, today: date) -> Match:
     """Make a proposed match active, running the gate again under a lock."""
+    refuse_own(actor, match.mentor_id, "match")
     _require_coordinator(actor, match.scheme_id)
     _lock(session, match.mentor, match)
     if match.status != PROPOSED:
@@ -148,6 +146,7 @@ def activate(session: Session, actor: Person, match: Match, today: date) -> Matc
 
 def resume(session: Session, actor: Person, match: Match, today: date) -> Match:
     """Resume a paused match through the gate: active again, or proposed if never activated."""
+    refuse_own(actor, match.mentor_id, "match")
     _require_coordinator(actor, match.scheme_id)
     _lock(session, match.mentor, match)
     if match.status != PAUSED:
@@ -163,6 +162,7 @@ def resume(session: Session, actor: Person, match: Match, today: date) -> Match:
 def pause(session: Session, actor: Person | None, match: Match, reason: str) -> Match:
     """Pause a proposed or active match with a reason; ``actor`` None means the system did it."""
     if actor is not None:
+        refuse_own(actor, match.mentor_id, "match")
         _require_coordinator(actor, match.scheme_id)
     if not reason.strip():
         raise MatchError("Say why the match is being paused.", "reason")
@@ -180,6 +180,7 @@ def end_match(
     session: Session, actor: Person, match: Match, reason: str, requested_by: str
 ) -> Match:
     """End a match at the mentor's, the mentee's or the scheme's request, with a reason."""
+    refuse_own(actor, match.mentor_id, "match")
     _require_coordinator(actor, match.scheme_id)
     if requested_by not in END_REQUESTERS:
         raise MatchError(

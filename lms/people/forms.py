@@ -6,11 +6,17 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import Email, InputRequired, Length
 
+from lms.forms import PlainEmail, PlainName
+
 
 class InviteForm(FlaskForm):
     name = StringField(
         "Full name",
-        validators=[InputRequired("Enter the person's name"), Length(max=200)],
+        validators=[
+            InputRequired("Enter the person's name"),
+            PlainName("person's name"),
+            Length(max=200),
+        ],
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
     email = EmailField(
@@ -18,6 +24,7 @@ class InviteForm(FlaskForm):
         description="We will send the invitation to this address.",
         validators=[
             InputRequired("Enter the person's email address"),
+            PlainEmail(),
             Email("Enter an email address in the right format, like name@example.com"),
             Length(max=254),
         ],

@@ -49,7 +49,7 @@ def invite():
     if form.validate_on_submit():
         scheme = next(s for s in schemes if s.id == form.scheme.data)
         try:
-            person = accounts.invite(
+            invitation = accounts.invite(
                 db.session,
                 current_user,
                 email=form.email.data,
@@ -58,11 +58,15 @@ def invite():
                 scheme=scheme,
             )
         except accounts.AccountError as exc:
+            db.session.rollback()
             getattr(form, exc.field or "email").errors.append(exc.message)
         else:
-            services.send_invitation(person, current_user)
+            if invitation.person is not None:
+                services.send_invitation(invitation.person, current_user)
+            else:  # an account in another scheme: the same answer, and a notice to its holder
+                services.send_invitation_notice(invitation.existing, current_user, scheme)
             db.session.commit()
-            flash(f"Invitation sent to {person.email}.", "success")
+            flash(f"Invitation sent to {invitation.email}.", "success")
             return redirect(url_for("people.invitations"))
     return render_template("people/invite.html", form=form, schemes=schemes)
 

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from flask import url_for
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from lms.accounts import tokens
-from lms.accounts.models import Person, Role
+from lms.accounts.models import Person, Role, Scheme
 from lms.audit.services import record
+from lms.links import external_url
 from lms.mail import send
 
 
 def send_invitation(person: Person, inviter: Person) -> None:
     """Put the invitation email in the outbox; it goes when the caller commits."""
-    link = url_for(
-        "auth.accept_invitation", token=tokens.make_token(person, tokens.INVITATION), _external=True
+    link = external_url(
+        "auth.accept_invitation", token=tokens.make_token(person, tokens.INVITATION)
     )
     days = tokens.max_age(tokens.INVITATION).days
     send(
@@ -26,6 +26,18 @@ def send_invitation(person: Person, inviter: Person) -> None:
         inviter=inviter,
         link=link,
         days=days,
+    )
+
+
+def send_invitation_notice(person: Person, inviter: Person, scheme: Scheme) -> None:
+    """Tell an account holder that someone from another scheme tried to invite them."""
+    send(
+        person.email,
+        "Someone tried to invite you to Peer Mentor Training",
+        "invitation_notice",
+        person=person,
+        inviter=inviter,
+        scheme=scheme,
     )
 
 

@@ -7,14 +7,15 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import url_for
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from lms.accounts.duties import OwnRecord, refuse_own
 from lms.accounts.models import Person, PersonRole, Role
 from lms.audit.services import record
 from lms.db import utcnow
 from lms.domain import DomainError
+from lms.links import external_url
 from lms.mail import send
 from lms.practice.checklist import CHECKLIST_IDS, OBSERVATION_CHECKLIST, OUTCOMES, PASSED
 from lms.practice.models import (
@@ -325,8 +326,7 @@ def _decided_message(entry: PracticeEntry) -> str:
 
 
 def _check_decider(trainer: Person, entry: PracticeEntry) -> None:
-    if entry.person_id == trainer.id:
-        raise PracticeError("You cannot confirm your own practice. Another trainer must do it.")
+    refuse_own(trainer, entry.person_id, "practice")
     if not trainer.has_role(Role.TRAINER) or entry.scheme_id != trainer.scheme_id:
         raise PracticeError("Only a trainer in this scheme can decide practice sessions.")
     if entry.supervisor_id != trainer.id:
@@ -341,7 +341,7 @@ def decision_problem(trainer: Person, entry: PracticeEntry) -> str | None:
     """Why ``trainer`` may not decide this entry now, or None if they may."""
     try:
         _check_decider(trainer, entry)
-    except PracticeError as exc:
+    except (PracticeError, OwnRecord) as exc:
         return exc.message
     return None
 
@@ -448,7 +448,7 @@ def confirm_many(
             continue
         try:
             confirm_entry(session, trainer, entry, seen=seen)
-        except PracticeError as exc:
+        except (PracticeError, OwnRecord) as exc:
             who = f"{entry.person.name}, {entry.session_date:%d/%m/%Y}"
             result.refused.append(f"{who}: {exc.message}")
         else:
@@ -478,6 +478,7 @@ def sign_off_observation(
     A session passes only when every item is met; "not yet" needs comments saying what to
     work on. Either way the hours are confirmed: the session was supervised.
     """
+    refuse_own(trainer, entry.person_id, "practice")
     if entry.kind != "observed":
         raise PracticeError("Only observed sessions are signed off with the checklist.")
     _check_decider(trainer, entry)
@@ -735,5 +736,5 @@ def send_decision_email(entry: PracticeEntry) -> None:
         kind=SESSION_KINDS[entry.kind],
         duration=duration_label(entry.duration_minutes),
         outcome=OUTCOMES[entry.observation.outcome] if entry.observation else "",
-        link=url_for("practice.entry", entry_id=entry.id, _external=True),
+        link=external_url("practice.entry", entry_id=entry.id),
     )

@@ -7,7 +7,7 @@ shares one precomputed argon2 hash, and every certificate one small placeholder 
 spends its time on rows rather than on hashing or rendering. Dates are relative to today (UK), so
 the same seed on the same day gives the same data.
 
-The audit trail is generated as a valid hash chain (``flask --app lms audit verify`` passes).
+The audit trail is generated as a valid keyed hash chain (``flask --app lms audit verify`` passes).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Person
+from lms.accounts.text import email_key
 from lms.certificates import number as numbers
 from lms.certificates.models import CertificateDefinition
 from lms.content.models import Lesson, Module, ModuleVersion, Question, ScenarioAssessment
@@ -490,6 +491,7 @@ class Generator:
             {
                 "id": person_id,
                 "email": email,
+                "email_key": email_key(email),
                 "name": name,
                 "password_hash": self.hash,
                 "scheme_id": scheme_id,
@@ -1124,7 +1126,10 @@ class Generator:
     # -- the audit trail, as a valid hash chain in time order
 
     def _audit_trail(self) -> None:
-        from lms.audit.services import GENESIS, _digest
+        from lms.audit.seal import GENESIS, seal
+        from lms.audit.services import audit_keys
+
+        keys = audit_keys()
 
         filler = 0
         while len(self.audit) < self.sizes.audit_events:
@@ -1149,7 +1154,9 @@ class Generator:
         prev = last or GENESIS
         for event in self.audit:
             event["prev_hash"] = prev
-            event["hash"] = prev = _digest(SimpleNamespace(**event))
+            sealed = SimpleNamespace(**event)
+            event["hash"] = prev = seal(sealed, keys)
+            event["seal"] = sealed.seal
             event["id"] = self.w.new_id("audit_events")
             self.w.add("audit_events", event)
         self.audit = []

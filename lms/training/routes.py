@@ -97,6 +97,7 @@ def start_quiz(slug: str):
     try:
         attempt = services.start_attempt(db.session, current_user, module)
     except services.AttemptNotAllowed as exc:
+        db.session.rollback()
         flash(exc.message)
         return redirect(url_for(".module", slug=slug))
     db.session.commit()

@@ -149,7 +149,14 @@ def start_attempt(
     rng: random.Random | None = None,
     now: datetime | None = None,
 ) -> QuizAttempt:
-    """Resume the open attempt, or draw and store a new one; raises ``AttemptNotAllowed``."""
+    """Resume the open attempt, or draw and store a new one; raises ``AttemptNotAllowed``.
+
+    The person's row is locked first (``SELECT ... FOR UPDATE`` on PostgreSQL) and the rules
+    are read after the lock, so attempts started at once (several tabs, a script) queue up:
+    the first draws a new attempt, the others resume it or are told no attempt is left, and
+    the limit holds.
+    """
+    session.execute(select(Person.id).where(Person.id == person.id).with_for_update())
     availability = quiz_availability(session, person, module, now)
     if availability.in_progress is not None:
         return availability.in_progress

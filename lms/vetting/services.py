@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from lms.accounts.duties import refuse_own
 from lms.accounts.models import Person, PersonRole, Role
 from lms.audit.services import record
 from lms.vetting.models import LEVELS, VettingCheck
@@ -44,7 +45,8 @@ class CheckDetails:
 def record_check(
     session: Session, actor: Person, person: Person, details: CheckDetails, today: date
 ) -> VettingCheck:
-    """Store one DBS check (never conviction details) and audit it."""
+    """Store one DBS check (never conviction details) and audit it; nobody records their own."""
+    refuse_own(actor, person, "record_check")
     if not may_record(actor, person):
         raise VettingError("You cannot record checks for this person.", "level")
     if details.level not in LEVELS:

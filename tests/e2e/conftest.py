@@ -41,6 +41,7 @@ def app_config(app_config: dict) -> dict:
     """The usual test settings, but served for real: no SERVER_NAME, so 127.0.0.1 works."""
     config = dict(app_config)
     config.pop("SERVER_NAME", None)
+    config["TRUSTED_HOSTS"] = ["127.0.0.1"]
     config["TESTING"] = True
     return config
 
@@ -51,6 +52,7 @@ class LiveServer:
     def __init__(self, app: Flask) -> None:
         self._server = make_server("127.0.0.1", 0, app, threaded=True)
         self.base_url = f"http://127.0.0.1:{self._server.server_port}"
+        app.config["BASE_URL"] = self.base_url  # links in mail point at the port served
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.05},  # so shutdown() returns quickly

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
+from lms.accounts.duties import OwnRecord
 from lms.accounts.models import Role
 from lms.assessment import services
 from lms.assessment.models import ScenarioMark, ScenarioSubmission
@@ -106,7 +107,7 @@ def test_nobody_marks_their_own_answer(app, people, scenario):
         "both@example.org", "Bo Both", [Role.TRAINEE, Role.TRAINER], people["trainee"].scheme
     )
     sub = _submit(both, scenario)
-    with pytest.raises(services.AssessmentError, match="own answer"):
+    with pytest.raises(OwnRecord, match="own answer"):
         services.claim(db.session, both, sub, SETTINGS)
     assert db.session.scalars(services.queue(both)).all() == []
 

@@ -9,6 +9,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from lms.accounts.duties import OwnRecord
 from lms.accounts.models import Role
 from lms.audit.models import AuditEvent
 from lms.extensions import db
@@ -129,9 +130,9 @@ def test_nobody_confirms_their_own_practice(app, people):
     )
     db.session.add(entry)
     db.session.commit()
-    with pytest.raises(services.PracticeError, match="cannot confirm your own"):
+    with pytest.raises(OwnRecord, match="own practice"):
         services.confirm_entry(db.session, both, entry)
-    with pytest.raises(services.PracticeError, match="cannot confirm your own"):
+    with pytest.raises(OwnRecord, match="own practice"):
         services.reject_entry(db.session, both, entry, "No")
     assert services.queue(db.session, both) == []
 

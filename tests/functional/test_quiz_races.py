@@ -50,3 +50,50 @@ def test_simultaneous_submissions_mark_once(app, people):
         select(func.count(AuditEvent.id)).where(AuditEvent.action.like("quiz.%"))
     )
     assert events == 1
+
+
+@pytest.mark.postgres_only(reason="needs row locks and concurrent transactions")
+def test_attempts_started_at_once_stay_within_the_limit(app, people):
+    """Four tabs starting (and failing) a quiz at once against a limit of 3: exactly 3 attempts
+    exist, and every tab ends with the "attempts used" answer, never an error."""
+    limit, tabs = 3, 4
+    module = make_module("sample", attempt_limit=limit, cooldown_hours=24)
+    module_id, person_id = module.id, people["trainee"].id
+    barrier = threading.Barrier(tabs)
+    endings: list[str] = []
+
+    def tab() -> None:
+        with app.app_context():
+            person = db.session.get(type(people["trainee"]), person_id)
+            chosen = db.session.get(type(module), module_id)
+            barrier.wait()
+            try:
+                for _ in range(limit + tabs):
+                    attempt = services.start_attempt(db.session, person, chosen)
+                    db.session.commit()
+                    try:
+                        services.submit_attempt(
+                            db.session, person, attempt, quiz_answers(attempt, right=False)
+                        )
+                        db.session.commit()
+                    except services.AlreadySubmitted:  # another tab sent it first
+                        db.session.rollback()
+                endings.append("never refused")
+            except services.AttemptNotAllowed as exc:
+                db.session.rollback()
+                endings.append(
+                    "used" if f"used your {limit} attempts" in exc.message else exc.message
+                )
+            except Exception as exc:  # the test must see anything unexpected
+                db.session.rollback()
+                endings.append(repr(exc))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=tab) for _ in range(tabs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert endings == ["used"] * tabs
+    assert db.session.scalar(select(func.count(QuizAttempt.id))) == limit

@@ -57,22 +57,23 @@ def test_session_cookie_secure_when_configured(monkeypatch):
 
 
 def test_healthz_reports_a_reachable_database(client):
-    """The health check answers 200 JSON when the database answers."""
+    """The health check answers 200 JSON naming each check when the database reads and writes."""
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok"}
+    assert response.json == {"status": "ok", "checks": {"read": "ok", "write": "ok"}}
 
 
 def test_healthz_reports_a_broken_database(client, monkeypatch):
-    """The health check answers 503 JSON when the database does not."""
+    """The health check answers 503 JSON naming the read check when the database does not answer."""
+    from lms.core import health
 
     def broken(*args, **kwargs):
         raise OperationalError("SELECT 1", {}, Exception("connection refused"))
 
-    monkeypatch.setattr(db.session, "execute", broken)
+    monkeypatch.setattr(health, "read_row", broken)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json["database"] == "unreachable"
+    assert response.json["checks"] == {"read": "failed", "write": "not_run"}
 
 
 def test_healthz_with_an_unreachable_database_server(app_config):

@@ -121,6 +121,7 @@ def two_servers(database_url, redis_db15, tmp_path) -> Iterator[list[str]]:
         **os.environ,
         "LMS_ENV": "production",
         "SECRET_KEY": "two-servers-one-secret-for-this-test-only",
+        "AUDIT_KEY": "two-servers-one-audit-key-for-this-test-only",
         "DATABASE_URL": database_url,
         "RATELIMIT_STORAGE_URI": REDIS_URL,
         "RATELIMIT_SIGN_IN": "3 per minute",

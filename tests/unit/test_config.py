@@ -54,3 +54,55 @@ def test_unknown_mail_backend_is_refused(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x")
     with pytest.raises(ConfigError, match="MAIL_BACKEND"):
         load_config()
+
+
+def test_audit_key_is_required_in_production(monkeypatch):
+    """Outside development and tests the app will not start without AUDIT_KEY, and says why."""
+    monkeypatch.setenv("SECRET_KEY", "a-session-secret")
+    monkeypatch.delenv("AUDIT_KEY", raising=False)
+    monkeypatch.setenv("LMS_ENV", "production")
+    with pytest.raises(ConfigError, match=r"AUDIT_KEY is not set.*secret store"):
+        load_config()
+    monkeypatch.setenv("AUDIT_KEY", "an-audit-key")
+    assert load_config()["AUDIT_KEY"] == "an-audit-key"
+
+
+def test_audit_key_must_differ_from_secret_key(monkeypatch):
+    """One leaked secret must not both forge sessions and rewrite the audit trail."""
+    monkeypatch.setenv("SECRET_KEY", "the-same")
+    monkeypatch.setenv("AUDIT_KEY", "the-same")
+    with pytest.raises(ConfigError, match="AUDIT_KEY must differ from SECRET_KEY"):
+        load_config()
+
+
+def test_development_and_tests_have_a_fixed_audit_key(monkeypatch):
+    """make run and the tests work without an AUDIT_KEY of their own."""
+    monkeypatch.delenv("AUDIT_KEY", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("LMS_ENV", "development")
+    dev = load_config()
+    assert dev["AUDIT_KEY"] and dev["AUDIT_KEY"] != dev["SECRET_KEY"]
+    assert load_config({"TESTING": True})["AUDIT_KEY"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("no-colon-here", "AUDIT_KEYS_OLD must be id:key pairs"),
+        (":key-without-id", "AUDIT_KEYS_OLD must be id:key pairs"),
+        ("1:reusing-the-current-id", "Give the new key a new id"),
+    ],
+)
+def test_old_audit_keys_are_checked_at_start_up(monkeypatch, raw, message):
+    """A mistyped AUDIT_KEYS_OLD is refused with a message saying how to write it."""
+    monkeypatch.setenv("AUDIT_KEYS_OLD", raw)
+    with pytest.raises(ConfigError, match=message):
+        load_config({"TESTING": True})
+
+
+def test_old_audit_keys_are_read_by_id(monkeypatch):
+    """AUDIT_KEYS_OLD lists earlier keys by the AUDIT_KEY_ID they had."""
+    monkeypatch.setenv("AUDIT_KEY_ID", "2026")
+    monkeypatch.setenv("AUDIT_KEYS_OLD", "2024:first-key, 2025:second:key")
+    config = load_config({"TESTING": True})
+    assert config["AUDIT_KEYS_OLD"] == {"2024": "first-key", "2025": "second:key"}

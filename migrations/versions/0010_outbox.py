@@ -1,7 +1,7 @@
 """outbox: every outgoing email, saved with the change that causes it
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-01 10:40:00
 
 """
@@ -11,8 +11,8 @@ from alembic import op
 
 import lms.db
 
-revision = "0007"
-down_revision = "0006"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

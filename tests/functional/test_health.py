@@ -1,0 +1,78 @@
+"""/healthz reports readiness honestly: a read and a committed write, each named in the answer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+
+from lms import create_app
+from lms.audit.models import AuditEvent
+from lms.core.models import HealthProbe
+from lms.extensions import db
+
+ROOT = Path(__file__).resolve().parents[2]
+HEALTHY = {"status": "ok", "checks": {"read": "ok", "write": "ok"}}
+CANNOT_WRITE = {"status": "unavailable", "checks": {"read": "ok", "write": "failed"}}
+
+
+@contextmanager
+def served_from(config: dict, url: str) -> Iterator[Flask]:
+    """The test site's settings on another database URL; its pool closed afterwards."""
+    other = create_app(dict(config, SQLALCHEMY_DATABASE_URI=url))
+    try:
+        yield other
+    finally:
+        with other.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def read_only_sqlite(app_config: dict, tmp_path: Path) -> Iterator[Flask]:
+    """The site on a migrated SQLite file that it can read but not write (opened read-only)."""
+    from flask_migrate import upgrade
+
+    path = tmp_path / "site.sqlite3"
+    writable = create_app(dict(app_config, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}"))
+    with writable.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        db.engine.dispose()
+    with served_from(app_config, f"sqlite:///file:{path}?mode=ro&uri=true") as read_only:
+        yield read_only
+
+
+def test_a_healthy_database_answers_200_and_the_probe_never_grows(client):
+    """Read and write pass: 200 naming both; probing again rewrites one row and audits nothing."""
+    for _ in range(3):
+        response = client.get("/healthz")
+        assert response.status_code == 200
+        assert response.json == HEALTHY
+        assert response.headers["Cache-Control"] == "no-store"
+    assert db.session.scalar(select(func.count()).select_from(HealthProbe)) == 1
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 0
+
+
+def test_a_sqlite_file_that_cannot_be_written_answers_503_naming_the_write(read_only_sqlite):
+    """A read-only file (as a full disk) still reads, so only the write check fails: 503."""
+    with read_only_sqlite.app_context():
+        response = read_only_sqlite.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json == CANNOT_WRITE
+    assert int(response.headers["Retry-After"]) > 0
+
+
+@pytest.mark.postgres_only(reason="a PostgreSQL server setting")
+def test_a_read_only_postgresql_answers_503_naming_the_write(app_config: dict):
+    """A server in read-only mode (as a standby or one recovering) fails the write check: 503."""
+    url = make_url(app_config["SQLALCHEMY_DATABASE_URI"])
+    url = url.update_query_dict({"options": "-c default_transaction_read_only=on"})
+    with served_from(app_config, url.render_as_string(hide_password=False)) as read_only:
+        with read_only.app_context():
+            response = read_only.test_client().get("/healthz")
+        assert response.status_code == 503
+        assert response.json == CANNOT_WRITE
