@@ -92,6 +92,7 @@ def _consumer(app_config: dict, log) -> subprocess.Popen:
         **os.environ,
         "LMS_ENV": "production",
         "SECRET_KEY": app_config["SECRET_KEY"],
+        "AUDIT_KEY": "outbox-worker-test-audit-key-only",
         "DATABASE_URL": app_config["SQLALCHEMY_DATABASE_URI"],
         "JOBS_URL": app_config["JOBS_URL"],
         "JOBS_QUEUE": app_config["JOBS_QUEUE"],

@@ -134,6 +134,7 @@ def _decision_and_marking_mail(trainee: Person, trainer: Person) -> tuple[int, s
     db.session.commit()
     send_decision_email(entry)
     tell_trainee_marked(submission)
+    db.session.commit()  # the outbox delivers what was queued once the change commits
     return entry.id, submission.scenario_key
 
 

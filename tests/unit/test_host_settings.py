@@ -71,6 +71,9 @@ def test_make_run_passes_a_base_url_that_follows_the_port():
         env={"PATH": "/usr/bin:/bin"},
     ).stdout
     assert "Serving on http://127.0.0.1:5101" in plan
-    for command in ("seed-demo", "run --host"):
-        (line,) = [line for line in plan.splitlines() if command in line]
-        assert "BASE_URL='http://127.0.0.1:5101'" in line
+    (seed,) = [line for line in plan.splitlines() if "seed-demo" in line]
+    assert "BASE_URL='http://127.0.0.1:5101'" in seed
+    # The web server and the job worker share one shell that exports BASE_URL for both.
+    (export,) = [line for line in plan.splitlines() if line.startswith("export LMS_ENV")]
+    assert "BASE_URL='http://127.0.0.1:5101'" in export
+    assert "run --host 127.0.0.1 --port 5101" in plan
