@@ -180,3 +180,21 @@ def _wrap(
 
 READ_POOL_SIZE = 4
 _READ_ENGINES: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
+
+
+def lock_person(session: Any, person_id: int) -> None:
+    """Serialise one person's accreditation changes until the transaction ends.
+
+    PostgreSQL: ``SELECT ... FOR UPDATE`` of their row. SQLite has no row locks, and its driver
+    runs reads outside any transaction, so two processes could both read "2 attempts used" and
+    both add a third: there a no-op write to the row takes the database's write lock first, and
+    everything read after it sees what the previous writer committed.
+    """
+    from sqlalchemy import select, text
+
+    from lms.accounts.models import Person
+
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("UPDATE people SET name = name WHERE id = :id"), {"id": person_id})
+    else:
+        session.execute(select(Person.id).where(Person.id == person_id).with_for_update())

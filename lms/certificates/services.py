@@ -26,7 +26,7 @@ from lms.certificates.eligibility import Requirement, evaluate
 from lms.certificates.models import Certificate, CertificateDefinition, RevocationProposal
 from lms.certificates.status import EXPIRING, SUSPENDED, VALID, status_on
 from lms.content.models import Module, ModuleVersion
-from lms.db import utcnow
+from lms.db import lock_person, utcnow
 from lms.domain import DomainError
 from lms.templating import uk_date
 
@@ -78,9 +78,8 @@ def may_view(viewer: Person, cert: Certificate) -> bool:
 
 
 def _lock_person(session: Session, person: Person) -> None:
-    """Serialise certificate changes for one person (row lock on PostgreSQL)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(Person.id).where(Person.id == person.id).with_for_update())
+    """Serialise certificate changes for one person (``lms.db.lock_person``)."""
+    lock_person(session, person.id)
 
 
 def current_for(session: Session, person: Person, slug: str) -> Certificate | None:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, lazyload, selectinload
 from lms.accounts.models import Person
 from lms.audit.services import record
 from lms.content.models import Lesson, Module, ModuleVersion
-from lms.db import utcnow
+from lms.db import lock_person, utcnow
 from lms.domain import DomainError
 from lms.training.marking import QUESTION_TYPES, attempt_window, score
 from lms.training.models import AttemptQuestion, LessonProgress, QuizAttempt
@@ -151,12 +151,12 @@ def start_attempt(
 ) -> QuizAttempt:
     """Resume the open attempt, or draw and store a new one; raises ``AttemptNotAllowed``.
 
-    The person's row is locked first (``SELECT ... FOR UPDATE`` on PostgreSQL) and the rules
+    The person's row is locked first (``lms.db.lock_person``) and the rules
     are read after the lock, so attempts started at once (several tabs, a script) queue up:
     the first draws a new attempt, the others resume it or are told no attempt is left, and
     the limit holds.
     """
-    session.execute(select(Person.id).where(Person.id == person.id).with_for_update())
+    lock_person(session, person.id)
     availability = quiz_availability(session, person, module, now)
     if availability.in_progress is not None:
         return availability.in_progress

@@ -1,10 +1,9 @@
-"""Two admins deciding one revocation at the same moment: one decision counts (PostgreSQL)."""
+"""Two admins deciding one revocation at the same moment: one decision counts (both databases)."""
 
 from __future__ import annotations
 
 import threading
 
-import pytest
 from sqlalchemy import func, select
 
 from lms.accounts.models import Person, Role
@@ -17,7 +16,6 @@ from tests.factories import make_mentor, make_person
 DECISIONS = ("certificate.revoked", "certificate.revocation_declined")
 
 
-@pytest.mark.postgres_only(reason="needs row locks and two concurrent transactions")
 def test_approve_and_decline_at_once_leave_certificate_and_proposal_agreeing(app, people):
     """One admin approves while another declines: exactly one wins, audited once, and the
     certificate is revoked exactly when the proposal says approved."""
