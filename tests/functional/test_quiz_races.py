@@ -1,4 +1,5 @@
-"""Two submissions of one quiz attempt at the same moment: exactly one is marked (PostgreSQL); attempts started at once stay within the limit (both databases)."""
+"""Quiz races: one of two simultaneous submissions is marked (PostgreSQL); attempts started
+at once stay within the limit (both databases)."""
 
 from __future__ import annotations
 
