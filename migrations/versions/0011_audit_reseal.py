@@ -122,10 +122,13 @@ def upgrade():
             f"{event_id} (or restore the audit_events table from a backup), then run the "
             "upgrade again."
         )
+    # Legacy events only ever come before keyed ones (checked above), but re-sealing the last
+    # of them changes its hash, so every keyed event after it is re-linked and re-sealed too.
     prev = GENESIS
-    resealed = 0
+    resealed = keyed_after = 0
     for event in _rows(connection):
         if event.id >= first_legacy:
+            keyed_after += event.seal != LEGACY
             event.prev_hash = prev
             seal(event, keys)
             connection.execute(
@@ -135,11 +138,13 @@ def upgrade():
             )
             resealed += 1
         prev = event.hash
-    logging.getLogger("alembic.runtime.migration").info(
-        f"Re-sealed {resealed} audit events under audit key {keys.current_id!r}. Checkpoints "
-        "taken before this upgrade no longer match: move them aside and run "
-        "`flask --app lms audit checkpoint`."
-    )
+    log = logging.getLogger("alembic.runtime.migration")
+    log.info(f"Re-sealed {resealed} audit events under audit key {keys.current_id!r}.")
+    if keyed_after:
+        log.warning(
+            "Checkpoints taken before this upgrade no longer match the re-sealed trail: move "
+            "them aside (keep them) and run `flask --app lms audit checkpoint` now."
+        )
 
 
 def downgrade():
