@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 from lms.accounts import services as accounts
 from lms.accounts.models import Role
 from lms.api.cli import api_key_cli
-from lms.audit.services import ChainReport, take_checkpoint, verify_trail
+from lms.audit.services import ChainReport, no_checkpoints, take_checkpoint, verify_trail
 from lms.certificates.cli import accreditation_cli
 from lms.content.cli import content_cli
 from lms.demo import DEMO_PASSWORD, seed_demo
@@ -76,23 +76,32 @@ def create_admin_command(email: str, name: str, password: str) -> None:
     db.session.commit()
 
 
-def _echo_report(report: ChainReport) -> None:
-    if not report.checkpoints_found:
-        click.echo(
-            f"No checkpoints at {report.checkpoint_source or '(none configured)'}: deleting the "
-            "newest events would not be noticed. Run `flask --app lms audit checkpoint` hourly."
-        )
-    else:
+NO_CHECKPOINTS_LEFT_UNDETECTED = (
+    "No checkpoints, and --no-checkpoints was given: deleting the newest events (or all of "
+    "them), or a rewrite by someone who holds the audit key, would not be noticed."
+)
+
+
+def _echo_report(report: ChainReport, *, checkpoints_required: bool) -> None:
+    if report.checkpoints_found:
         click.echo(
             f"Compared with {report.checkpoints_checked} signed checkpoints "
             f"from {report.checkpoint_source}."
         )
+    elif not checkpoints_required:
+        click.echo(NO_CHECKPOINTS_LEFT_UNDETECTED, err=True)
     if report.ok:
         click.echo(f"Audit trail intact: {report.checked} events checked.")
         return
     if report.broken_at is not None:
         click.echo(
             f"Audit trail broken at event {report.broken_at}: it {report.problem}.", err=True
+        )
+    if report.checkpoints_missing:
+        click.echo(
+            f"Audit trail not anchored: {no_checkpoints(report.checkpoint_source)} (or pass "
+            "--no-checkpoints to accept that, for a trail whose checkpoints are not kept yet).",
+            err=True,
         )
     for problem in report.checkpoint_problems:
         click.echo(f"Audit trail does not match its checkpoints: {problem}.", err=True)
@@ -106,14 +115,21 @@ def _echo_report(report: ChainReport) -> None:
     default=None,
     help="A checkpoint file or folder of .jsonl files [default: AUDIT_CHECKPOINT_PATH].",
 )
-def audit_verify_command(checkpoint_path: str | None) -> None:
+@click.option(
+    "--no-checkpoints",
+    "skip_checkpoints",
+    is_flag=True,
+    help="Pass a trail that has no checkpoint yet (truncation and a rewrite go unnoticed).",
+)
+def audit_verify_command(checkpoint_path: str | None, skip_checkpoints: bool) -> None:
     """Check the keyed chain and every signed checkpoint; exits 1 on any problem.
 
     Finds events changed, removed or out of order, newest events deleted, the trail rewritten
-    and forged checkpoints.
+    and forged checkpoints. A trail with events but no checkpoint fails unless
+    --no-checkpoints is given.
     """
-    report = verify_trail(db.session, checkpoint_path)
-    _echo_report(report)
+    report = verify_trail(db.session, checkpoint_path, require_checkpoints=not skip_checkpoints)
+    _echo_report(report, checkpoints_required=not skip_checkpoints)
     if not report.ok:
         raise SystemExit(1)
 

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-only-secret-not-for-production"  # noqa: S105 - refused outside development
 DEV_AUDIT_KEY = "dev-only-audit-key-not-for-production"
+AUDIT_KEY_MIN_LENGTH = 32  # outside development and tests; token_urlsafe(48) gives 64
 
 
 class ConfigError(RuntimeError):
@@ -203,6 +204,13 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             "AUDIT_KEY is not set. It seals the audit trail, so keep it in a secret store, "
             "not in the database or its backups. Set it to a long random value different "
             'from SECRET_KEY, for example: python -c "import secrets; '
+            'print(secrets.token_urlsafe(48))"'
+        )
+    if not (development or testing) and len(config["AUDIT_KEY"]) < AUDIT_KEY_MIN_LENGTH:
+        raise ConfigError(
+            f"AUDIT_KEY is too short ({len(config['AUDIT_KEY'])} characters): it must be at "
+            f"least {AUDIT_KEY_MIN_LENGTH} characters of random text, or someone could guess "
+            'it and reseal a rewritten trail. Make one with: python -c "import secrets; '
             'print(secrets.token_urlsafe(48))"'
         )
     if config["AUDIT_KEY"] == config["SECRET_KEY"]:

@@ -48,9 +48,10 @@ CHAIN_PROBLEMS: dict[str, str] = {
         "AUDIT_KEYS_OLD. If the key was rotated, add the old key to AUDIT_KEYS_OLD; "
         "otherwise the event was written by someone without the key."
     ),
-    "has an unkeyed fingerprint after keyed events": (
-        "Only events recorded before the trail was keyed may carry a plain SHA-256 "
-        "fingerprint, so this one was written or rewritten without the audit key."
+    "is an unkeyed event (seal sha256), so the trail was rewritten": (
+        "Its fingerprint is plain SHA-256, which anyone can compute without the audit key. "
+        "Every such event was re-sealed with the key when the service was upgraded, so this "
+        "one was written or rewritten in the database by someone without the key."
     ),
     "was changed after it was written": (
         "Its contents no longer match the fingerprint taken when it was recorded, "

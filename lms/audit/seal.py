@@ -1,8 +1,10 @@
 """How an audit event's fingerprint is made: HMAC-SHA256 under the audit key, named by its id.
 
-Events written before the trail was keyed carry plain SHA-256 (seal ``sha256``); they still
-verify, but only before the first keyed event. The key lives in the environment, never in the
-database, so someone who can only change the database cannot recompute a keyed fingerprint.
+Events written before the trail was keyed carried plain SHA-256 (seal ``sha256``). Migration
+0011 checked their chain and re-sealed them under the key, so verification now refuses any
+``sha256`` seal: anyone can compute one, so it can only mean the trail was rewritten. The key
+lives in the environment, never in the database, so someone who can only change the database
+cannot recompute a keyed fingerprint.
 """
 
 from __future__ import annotations
@@ -67,10 +69,15 @@ def _payload(event: Any) -> dict[str, Any]:
     }
 
 
+def plain_sha256(event: Any) -> str:
+    """The unkeyed hash events carried before the trail was keyed (only migration 0011 and tests
+    use it: a ``sha256`` seal no longer verifies)."""
+    return hashlib.sha256(canonical(_payload(event))).hexdigest()
+
+
 def fingerprint(event: Any, keys: AuditKeys) -> str | None:
-    """The hash ``event`` should carry under its own seal; None if its key is unknown."""
-    if event.seal == LEGACY:
-        return hashlib.sha256(canonical(_payload(event))).hexdigest()
+    """The keyed hash ``event`` should carry under its own seal; None if its seal is unkeyed
+    (``sha256``) or names a key this server does not have."""
     if not event.seal.startswith(KEYED):
         return None
     key = keys.key(event.seal[len(KEYED) :])

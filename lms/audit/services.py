@@ -22,7 +22,7 @@ __all__ = ["GENESIS", "ChainReport", "audit_keys", "record", "verify_chain", "ve
 CHANGED = "was changed after it was written"
 OUT_OF_PLACE = "does not follow the event before it"
 UNKNOWN_KEY = "is sealed with an audit key this server does not have"
-UNKEYED_AFTER_KEYED = "has an unkeyed fingerprint after keyed events"
+UNKEYED = "is an unkeyed event (seal sha256), so the trail was rewritten"
 
 
 def audit_keys() -> AuditKeys:
@@ -75,6 +75,8 @@ class ChainReport:
     ``checked`` events were intact before the first broken one (``broken_at``, with ``problem``);
     ``total`` events were read. ``checkpoint_problems`` name every checkpoint the trail does not
     match (events deleted, trail rewritten) and every checkpoint that is forged or unreadable.
+    ``checkpoints_missing``: the trail has events but no checkpoint was found, so truncation
+    and a rewrite by someone holding the key would go unnoticed; that is a problem too.
     """
 
     checked: int
@@ -85,15 +87,19 @@ class ChainReport:
     checkpoint_problems: list[str] = field(default_factory=list)
     checkpoint_source: str = ""
     checkpoints_found: bool = True
+    checkpoints_missing: bool = False
 
     @property
     def ok(self) -> bool:
-        return self.broken_at is None and not self.checkpoint_problems
+        return (
+            self.broken_at is None and not self.checkpoint_problems and not self.checkpoints_missing
+        )
 
     def problems(self) -> list[str]:
         """Every problem as one sentence, the chain's first."""
         found = [f"event {self.broken_at} {self.problem}"] if self.broken_at is not None else []
-        return found + self.checkpoint_problems
+        missing = [no_checkpoints(self.checkpoint_source)] if self.checkpoints_missing else []
+        return found + missing + self.checkpoint_problems
 
 
 def _compare(
@@ -133,7 +139,6 @@ def verify_chain(
     positions = {c.count for c in checkpoints if c.count > 0}
     at_position: dict[int, tuple[int, str]] = {}
     expected_prev = GENESIS
-    seen_keyed = False
     broken_at: int | None = None
     problem = ""
     checked = total = 0
@@ -145,15 +150,14 @@ def verify_chain(
             expected = fingerprint(event, keys)
             if event.prev_hash != expected_prev:
                 broken_at, problem = event.id, OUT_OF_PLACE
-            elif event.seal == LEGACY and seen_keyed:
-                broken_at, problem = event.id, UNKEYED_AFTER_KEYED
+            elif event.seal == LEGACY:
+                broken_at, problem = event.id, UNKEYED
             elif expected is None:
                 broken_at, problem = event.id, UNKNOWN_KEY
             elif expected != event.hash:
                 broken_at, problem = event.id, CHANGED
             else:
                 checked += 1
-            seen_keyed = seen_keyed or event.seal != LEGACY
         expected_prev = event.hash
     mismatches = [m for c in checkpoints if (m := _compare(c, total, at_position))]
     return ChainReport(
@@ -166,13 +170,29 @@ def verify_chain(
     )
 
 
-def verify_trail(session: Session, checkpoint_path: str | Path | None = None) -> ChainReport:
+def no_checkpoints(source: str) -> str:
+    """The problem named when a trail with events has no checkpoint to compare with."""
+    return (
+        f"no checkpoints were found at {source or '(AUDIT_CHECKPOINT_PATH is not set)'}, so "
+        "deleting the newest events or rewriting the whole trail would not be noticed: run "
+        "`flask --app lms audit checkpoint` every hour and keep copies off the database host"
+    )
+
+
+def verify_trail(
+    session: Session,
+    checkpoint_path: str | Path | None = None,
+    *,
+    require_checkpoints: bool = True,
+) -> ChainReport:
     """Check the chain and compare it with every checkpoint at ``checkpoint_path`` (by default
-    ``AUDIT_CHECKPOINT_PATH``); forged or unreadable checkpoints are problems too."""
+    ``AUDIT_CHECKPOINT_PATH``); forged or unreadable checkpoints are problems too, and so is a
+    trail with events but no checkpoint at all, unless ``require_checkpoints`` is False."""
     keys = audit_keys()
-    raw = checkpoint_path or current_app.config.get("AUDIT_CHECKPOINT_PATH") or ""
+    raw = str(checkpoint_path or current_app.config.get("AUDIT_CHECKPOINT_PATH") or "")
     loaded = cp.load(Path(raw), keys) if raw else cp.Loaded([], [], found=False)
     report = verify_chain(session, keys, loaded.checkpoints)
+    found = bool(loaded.checkpoints or loaded.problems)
     return ChainReport(
         report.checked,
         report.broken_at,
@@ -180,8 +200,9 @@ def verify_trail(session: Session, checkpoint_path: str | Path | None = None) ->
         total=report.total,
         checkpoints_checked=report.checkpoints_checked,
         checkpoint_problems=loaded.problems + report.checkpoint_problems,
-        checkpoint_source=str(raw),
-        checkpoints_found=loaded.found,
+        checkpoint_source=raw,
+        checkpoints_found=found,
+        checkpoints_missing=require_checkpoints and bool(report.total) and not found,
     )
 
 

@@ -7,7 +7,8 @@ shares one precomputed argon2 hash, and every certificate one small placeholder 
 spends its time on rows rather than on hashing or rendering. Dates are relative to today (UK), so
 the same seed on the same day gives the same data.
 
-The audit trail is generated as a valid keyed hash chain (``flask --app lms audit verify`` passes).
+The audit trail is generated as a valid keyed hash chain: ``flask --app lms audit verify`` passes
+once ``audit checkpoint`` has anchored it (or with ``--no-checkpoints``).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from lms.audit.models import AuditEvent
-from lms.audit.seal import GENESIS, LEGACY, AuditKeys, canonical, fingerprint
+from lms.audit.seal import GENESIS, LEGACY, AuditKeys, canonical, fingerprint, plain_sha256
 from lms.audit.services import record
 from lms.extensions import db
 
@@ -60,9 +60,7 @@ def _rewrite(make_hash, seal: str | None = None) -> None:
 
 
 def _plain_sha256(event: AuditEvent) -> str:
-    legacy = AuditEvent(**{c: getattr(event, c) for c in _COLUMNS})
-    legacy.seal = LEGACY
-    return fingerprint(legacy, AuditKeys("x", b"x"))
+    return plain_sha256(event)
 
 
 _COLUMNS = (
@@ -119,6 +117,7 @@ def _reorder(ids):
 def test_edit_delete_and_reorder_are_named_by_event(runner, tamper, broken, problem):
     """Editing, deleting or reordering events breaks the chain at the first event touched."""
     ids = _events(5)
+    _checkpoint(runner)
     assert _verify(runner).exit_code == 0
     tamper(ids)
     db.session.commit()
@@ -166,17 +165,33 @@ def test_full_rewrite_with_plain_hashes_fails_the_keyed_chain_and_the_checkpoint
     assert f"checkpoint {checkpoint['at']} recorded: the trail was rewritten" in result.output
 
 
-def test_full_rewrite_passed_off_as_legacy_events_is_caught_by_the_checkpoint(runner):
-    """Relabelling every event as pre-key SHA-256 makes a self-consistent chain; the signed
-    checkpoint's hash still differs."""
+def test_full_rewrite_passed_off_as_legacy_events_is_refused_and_caught_by_the_checkpoint(
+    runner,
+):
+    """Relabelling every event as pre-key SHA-256 makes a self-consistent plain chain: its
+    first event is refused as unkeyed, and the signed checkpoint's hash differs too."""
     ids = _events(4)
     checkpoint = _checkpoint(runner)
     _rewrite(_plain_sha256, seal=LEGACY)
     result = _verify(runner)
-    assert result.exit_code == 1 and "broken at event" not in result.output
+    assert result.exit_code == 1
+    assert (
+        f"broken at event {ids[0]}: it is an unkeyed event (seal sha256), so the trail was "
+        "rewritten"
+    ) in result.output
     assert (
         f"event {ids[-1]} does not have the fingerprint checkpoint {checkpoint['at']} recorded"
     ) in result.output
+
+
+def test_full_rewrite_passed_off_as_legacy_events_fails_even_without_checkpoints(runner):
+    """Someone without the key who re-seals every event as plain SHA-256 is caught by the
+    chain alone, even when checkpoints are waived with --no-checkpoints."""
+    ids = _events(4)
+    _rewrite(_plain_sha256, seal=LEGACY)
+    result = _verify(runner, "--no-checkpoints")
+    assert result.exit_code == 1
+    assert f"broken at event {ids[0]}: it is an unkeyed event" in result.output
 
 
 def test_full_rewrite_with_a_wrong_key_fails(runner):
@@ -226,7 +241,8 @@ def test_verify_reads_checkpoints_from_the_path_given(app, runner, tmp_path):
     Path(app.config["AUDIT_CHECKPOINT_PATH"]).rename(elsewhere / "host-a.jsonl")
     db.session.execute(delete(AuditEvent).where(AuditEvent.id == ids[-1]))
     db.session.commit()
-    assert "No checkpoints at" in _verify(runner).output
+    result = _verify(runner)
+    assert result.exit_code == 1 and "no checkpoints were found at" in result.output
     result = _verify(runner, "--checkpoints", str(elsewhere))
     assert result.exit_code == 1 and "counted 3: events were deleted" in result.output
     result = _verify(runner, "--checkpoints", str(elsewhere / "host-a.jsonl"))
@@ -256,8 +272,9 @@ def _legacy_event(prev: str, i: int) -> AuditEvent:
     return event
 
 
-def test_legacy_sha256_events_verify_and_the_keyed_chain_continues_after_them(runner):
-    """Events from before the key still verify; new events chain on from the last of them."""
+def test_a_plain_sha256_chain_is_refused_even_before_any_keyed_event(runner):
+    """Migration 0011 re-sealed every plain event, so a valid plain chain (which anyone with
+    the database can compute) is refused at its first event."""
     prev = GENESIS
     for i in range(3):
         event = _legacy_event(prev, i)
@@ -266,21 +283,22 @@ def test_legacy_sha256_events_verify_and_the_keyed_chain_continues_after_them(ru
     db.session.commit()
     _events(2)
     trail = _trail()
-    assert [e.seal for e in trail] == [LEGACY] * 3 + ["hmac-sha256:1"] * 2
-    assert trail[3].prev_hash == trail[2].hash
+    _checkpoint(runner)
     result = _verify(runner)
-    assert result.exit_code == 0 and "5 events checked" in result.output
+    assert result.exit_code == 1
+    assert f"broken at event {trail[0].id}: it is an unkeyed event" in result.output
 
 
 def test_an_unkeyed_event_after_keyed_ones_is_refused(runner):
-    """Only events from before the key may be plain SHA-256: a later one was forged."""
+    """A plain SHA-256 event after keyed ones is refused as unkeyed."""
     _events(2)
     event = _legacy_event(_trail()[-1].hash, 9)
     db.session.add(event)
     db.session.commit()
+    _checkpoint(runner)
     result = _verify(runner)
     assert result.exit_code == 1
-    assert f"broken at event {event.id}: it has an unkeyed fingerprint" in result.output
+    assert f"broken at event {event.id}: it is an unkeyed event" in result.output
 
 
 def test_events_and_checkpoints_under_a_rotated_key_verify_with_audit_keys_old(app, runner):
@@ -323,3 +341,28 @@ def test_admin_verify_page_says_when_there_are_no_checkpoints(client, login):
     login("admin")
     html = client.get("/admin/audit/verify").get_data(as_text=True)
     assert "No checkpoints were found" in html and "audit checkpoint" in html
+
+
+def test_admin_verify_page_shows_missing_checkpoints_as_a_problem(client, login, people):
+    """A trail with events but no checkpoint is not reported intact: truncation would pass."""
+    login("admin")
+    _events(2, actor=people["admin"])
+    html = client.get("/admin/audit/verify").get_data(as_text=True)
+    assert "The audit trail is intact" not in html
+    assert "No checkpoints were found, so the trail cannot be fully checked" in html
+    assert "changed outside the service" not in html
+
+
+def test_verify_fails_without_checkpoints_unless_waived(runner):
+    """audit verify exits 1 when events have no checkpoint; --no-checkpoints passes and says
+    what that leaves undetected; an empty trail needs none."""
+    assert _verify(runner).exit_code == 0
+    _events(2)
+    result = _verify(runner)
+    assert result.exit_code == 1
+    assert "Audit trail not anchored: no checkpoints were found at" in result.output
+    assert "--no-checkpoints" in result.output
+    result = _verify(runner, "--no-checkpoints")
+    assert result.exit_code == 0, result.output
+    assert "deleting the newest events (or all of them)" in result.output
+    assert "2 events checked" in result.output

@@ -87,6 +87,7 @@ def test_create_admin_refuses_a_weak_password(runner):
 def test_audit_verify_detects_an_edited_event(runner):
     """Changing a recorded event breaks the chain and the check says where."""
     runner.invoke(args=["seed-demo"])
+    assert runner.invoke(args=["audit", "checkpoint"]).exit_code == 0
     assert runner.invoke(args=["audit", "verify"]).exit_code == 0
     event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).first()
     event.reason = "quietly rewritten"

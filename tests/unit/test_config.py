@@ -63,16 +63,48 @@ def test_audit_key_is_required_in_production(monkeypatch):
     monkeypatch.setenv("LMS_ENV", "production")
     with pytest.raises(ConfigError, match=r"AUDIT_KEY is not set.*secret store"):
         load_config()
-    monkeypatch.setenv("AUDIT_KEY", "an-audit-key")
-    assert load_config()["AUDIT_KEY"] == "an-audit-key"
+    monkeypatch.setenv("AUDIT_KEY", "an-audit-key-of-at-least-32-characters")
+    assert load_config()["AUDIT_KEY"] == "an-audit-key-of-at-least-32-characters"
 
 
 def test_audit_key_must_differ_from_secret_key(monkeypatch):
     """One leaked secret must not both forge sessions and rewrite the audit trail."""
-    monkeypatch.setenv("SECRET_KEY", "the-same")
-    monkeypatch.setenv("AUDIT_KEY", "the-same")
+    monkeypatch.setenv("SECRET_KEY", "the-same-value-for-both-and-long-enough")
+    monkeypatch.setenv("AUDIT_KEY", "the-same-value-for-both-and-long-enough")
     with pytest.raises(ConfigError, match="AUDIT_KEY must differ from SECRET_KEY"):
         load_config()
+
+
+def test_a_short_audit_key_is_refused_outside_development(monkeypatch):
+    """Outside development and tests AUDIT_KEY needs 32 characters; the error says how to make
+    one, and development and tests still accept a short key."""
+    monkeypatch.setenv("SECRET_KEY", "a-session-secret")
+    monkeypatch.setenv("AUDIT_KEY", "x" * 31)
+    monkeypatch.setenv("LMS_ENV", "production")
+    too_short = r"AUDIT_KEY is too short \(31 characters\).*token_urlsafe"
+    with pytest.raises(ConfigError, match=too_short):
+        load_config()
+    monkeypatch.setenv("AUDIT_KEY", "x" * 32)
+    assert load_config()["AUDIT_KEY"] == "x" * 32
+    monkeypatch.setenv("AUDIT_KEY", "short")
+    assert load_config({"TESTING": True})["AUDIT_KEY"] == "short"
+    monkeypatch.setenv("LMS_ENV", "development")
+    assert load_config()["AUDIT_KEY"] == "short"
+
+
+def test_env_example_has_no_audit_key_that_would_pass(monkeypatch):
+    """A copied .env.example must not start the app with a published audit key."""
+    from dotenv import dotenv_values
+
+    from tests.conftest import ROOT
+
+    example = dotenv_values(ROOT / ".env.example")
+    monkeypatch.setenv("SECRET_KEY", "a-session-secret")
+    monkeypatch.setenv("LMS_ENV", "production")
+    monkeypatch.setenv("AUDIT_KEY", example.get("AUDIT_KEY") or "")
+    with pytest.raises(ConfigError, match=r"AUDIT_KEY is (not set|too short)"):
+        load_config()
+    assert "token_urlsafe" in (ROOT / ".env.example").read_text()
 
 
 def test_development_and_tests_have_a_fixed_audit_key(monkeypatch):
