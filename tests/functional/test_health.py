@@ -81,8 +81,8 @@ def test_a_read_only_postgresql_answers_503_naming_the_write(app_config: dict):
 
 
 def test_a_long_write_elsewhere_answers_200_busy_quickly_not_after_the_lock_wait(app, client):
-    """Another transaction holding the write lock (a sweep, a content sync) is no outage: the
-    probe waits briefly, answers 200 with ``"write": "busy"``, and leaves the pool's wait as it was."""
+    """Another writer holding the lock (a sweep, a content sync) is no outage: the probe waits
+    briefly and answers 200 ``"write": "busy"``, leaving the pool's lock wait as it was."""
     assert client.get("/healthz").status_code == 200  # the probe's row exists
     sqlite = db.engine.dialect.name == "sqlite"
     holder = create_engine(db.engine.url)
