@@ -267,8 +267,13 @@ def _enqueue(session: Session) -> None:
     for message_id in ids:
         try:
             deliver_message(message_id)
-        except Exception:  # the message is saved; the worker's periodic pass will send it
-            log.exception("Could not queue delivery of outbox message %s", message_id)
+        except Exception as error:  # never fail the request: the message is saved
+            log.warning(
+                "Could not queue delivery of outbox message %s (%r): the periodic pass will "
+                "send it",
+                message_id,
+                error.__cause__ or error,
+            )
 
 
 def register() -> None:
