@@ -124,6 +124,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Rate limits live in Redis when several app servers share them.
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # While that Redis is down, the same limits are counted in each process's memory: the
+        # site still answers (no 500) and each server still limits (per process, not shared).
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_SIGN_IN": env.get("RATELIMIT_SIGN_IN", "10 per minute;50 per hour"),
         # Certificate checks (/verify/<number> and the API together), per client.
         "RATELIMIT_VERIFY": env.get("RATELIMIT_VERIFY", "60 per minute"),

@@ -59,6 +59,7 @@ class Base(DeclarativeBase):
 
 
 SQLITE_CACHE_KIB = 32 * 1024
+SQLITE_BUSY_TIMEOUT_MS = 10_000
 SQLITE_MMAP_BYTES = 256 * 1024 * 1024
 
 
@@ -75,7 +76,7 @@ def sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
         if mode not in ("memory", "wal"):  # an in-memory database has no log to keep
             cursor.execute("PRAGMA journal_mode=WAL")

@@ -9,6 +9,7 @@ with ``url_for(..., _external=True)`` point at the public site.
 from __future__ import annotations
 
 import functools
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,34 @@ from typing import Any
 from flask import Flask, has_app_context
 from huey import Huey
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from lms.outage import DatabaseUnavailable
+
+# What the queue's stores raise when they cannot take a job just now: Redis unreachable or
+# too slow, the jobs file locked by another process, unreadable, or on a full disk.
+QUEUE_DOWN = (RedisConnectionError, RedisTimeoutError, sqlite3.OperationalError)
+
+
+class QueueUnavailable(DatabaseUnavailable):
+    """The job queue cannot take a job just now: answered like a database outage (503)."""
+
+
+class SiteHuey(Huey):
+    """Huey whose enqueue says ``QueueUnavailable`` when its store is down, whatever the store."""
+
+    def enqueue(self, task: Any) -> Any:
+        try:
+            return super().enqueue(task)
+        except QUEUE_DOWN as error:
+            if self.immediate:  # the job itself ran here and failed: not the queue's doing
+                raise
+            raise QueueUnavailable() from error
+
 
 # Configured from the app's settings in ``init_app``; until then jobs go nowhere useful.
-huey = Huey("lms", results=False, utc=True, storage_class=MemoryStorage)
+huey = SiteHuey("lms", results=False, utc=True, storage_class=MemoryStorage)
 
 _configured: tuple[str, str, bool] | None = None
 _worker_app: Flask | None = None

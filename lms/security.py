@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Request, Response, abort, request
 from werkzeug.exceptions import SecurityError
 
 CSP = "; ".join(
@@ -42,6 +42,26 @@ def refuse_unstorable_input() -> None:
                 abort(400, "What you sent contains a character that is not allowed.")
 
 
+# Load balancers poll each app server by its own address (``Host: 10.0.0.5:8000``), which is
+# no name the site is served at. The health answer builds no links and reveals nothing, so
+# exactly this path is answered whatever the Host; every other path keeps the 400.
+HOST_EXEMPT_PATHS = frozenset({"/healthz"})
+
+
+class SiteRequest(Request):
+    """Flask's request, whose Host is checked against TRUSTED_HOSTS except on ``/healthz``."""
+
+    _trusted: list[str] | None = None
+
+    @property
+    def trusted_hosts(self) -> list[str] | None:  # type: ignore[override]
+        return None if self.path in HOST_EXEMPT_PATHS else self._trusted
+
+    @trusted_hosts.setter
+    def trusted_hosts(self, value: list[str] | None) -> None:
+        self._trusted = value
+
+
 def refuse_untrusted_host() -> None:
     """Answer 400 for a Host not in TRUSTED_HOSTS before any other hook looks at the request.
 
@@ -54,6 +74,7 @@ def refuse_untrusted_host() -> None:
 
 
 def register(app: Flask) -> None:
+    app.request_class = SiteRequest
     # First of all the hooks, ahead of the ones the extensions registered.
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_untrusted_host)
     app.before_request(refuse_unstorable_input)

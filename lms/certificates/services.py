@@ -241,16 +241,24 @@ def suspend(
     today: date,
     now: datetime | None = None,
 ) -> None:
-    """Suspend at once while a concern is looked into; the review date is when to decide."""
+    """Suspend at once while a concern is looked into; the review date is when to decide.
+
+    The state is checked after the holder's lock, on the certificate read again: a suspension
+    racing another, or an approved revocation, finds it already changed and is refused.
+    """
     refuse_own(actor, cert.person_id, "suspend")
     _require_manager(actor, cert)
     if not reason.strip():
         raise CertificateError("Say why the certificate is being suspended.", "reason")
     if review_date < today:
         raise CertificateError("The review date must be today or later.", "review_date")
-    if not cert.current or cert.revoked_at or cert.suspended_at:
-        raise CertificateError("Only a current certificate that is not suspended can be suspended.")
     _lock_person(session, cert.person)
+    cert = _locked(session, Certificate, cert.id)
+    if not cert.current or cert.revoked_at or cert.suspended_at:
+        raise CertificateError(
+            "Only a current certificate that is not suspended can be suspended. "
+            "Reload the page: it may have just been changed."
+        )
     cert.suspended_at = now or utcnow()
     cert.suspended_reason = reason.strip()
     cert.review_date = review_date
@@ -268,13 +276,21 @@ def suspend(
 
 
 def reinstate(session: Session, actor: Person, cert: Certificate, reason: str) -> None:
-    """Lift a suspension. Paused matches are not resumed by this: a coordinator resumes them."""
+    """Lift a suspension. Paused matches are not resumed by this: a coordinator resumes them.
+
+    Checked under the holder's lock on the certificate read again, so two at once make one.
+    """
     refuse_own(actor, cert.person_id, "reinstate")
     _require_manager(actor, cert)
-    if cert.suspended_at is None or cert.revoked_at is not None:
-        raise CertificateError("Only a suspended certificate can be reinstated.")
     if not reason.strip():
         raise CertificateError("Say why the certificate is being reinstated.", "reason")
+    _lock_person(session, cert.person)
+    cert = _locked(session, Certificate, cert.id)
+    if cert.suspended_at is None or cert.revoked_at is not None:
+        raise CertificateError(
+            "Only a suspended certificate can be reinstated. "
+            "Reload the page: it may have just been changed."
+        )
     cert.suspended_at = None
     cert.suspended_reason = None
     cert.review_date = None

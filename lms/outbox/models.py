@@ -14,12 +14,14 @@ PENDING = "pending"
 SENDING = "sending"
 SENT = "sent"
 FAILED = "failed"
-STATUSES = (PENDING, SENDING, SENT, FAILED)
+CANCELLED = "cancelled"
+STATUSES = (PENDING, SENDING, SENT, FAILED, CANCELLED)
 STATUS_LABELS = {
     PENDING: "Waiting to be sent",
     SENDING: "Being sent",
     SENT: "Sent",
     FAILED: "Not sent: gave up",
+    CANCELLED: "Not sent: the account was deactivated",
 }
 
 
@@ -29,6 +31,7 @@ class OutboxMessage(db.Model):
     ``pending`` messages are sent when ``next_attempt_at`` comes; a worker claims one by moving
     it to ``sending`` (``claimed_at``), and marks it ``sent`` as soon as the mail server takes
     it. After the last attempt allowed it is ``failed``: a dead letter an admin can send again.
+    A message to a person deactivated before it went is ``cancelled``, never sent.
     The body of a sent message is emptied, as it may hold a sign-in link.
     """
 
@@ -49,7 +52,9 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None]
 
     __table_args__ = (
-        CheckConstraint("status in ('pending', 'sending', 'sent', 'failed')", name="status_known"),
+        CheckConstraint(
+            "status in ('pending', 'sending', 'sent', 'failed', 'cancelled')", name="status_known"
+        ),
         CheckConstraint("attempts >= 0", name="attempts_not_negative"),
         # The worker's queries: due pending messages, and messages stuck in sending.
         Index("ix_outbox_messages_status_next_attempt_at", "status", "next_attempt_at"),

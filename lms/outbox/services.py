@@ -21,11 +21,12 @@ from flask_mailman import EmailMessage
 from sqlalchemy import Select, event, select, update
 from sqlalchemy.orm import Session
 
+from lms.accounts import tokens
 from lms.accounts.models import Person
 from lms.audit.services import record
 from lms.db import utcnow
 from lms.extensions import mail
-from lms.outbox.models import FAILED, PENDING, SENDING, SENT, OutboxMessage
+from lms.outbox.models import CANCELLED, FAILED, PENDING, SENDING, SENT, OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,12 @@ _NEW = "outbox.to_deliver"
 LONGEST_WAIT = timedelta(days=1)
 # A message claimed longer ago than this was dropped by a worker that died: send it again.
 SENDING_LEASE = timedelta(minutes=10)
+DEACTIVATED = "Not sent: the account was deactivated before the email went."
+# Emails whose link stops working after a while, and what to do instead of sending a dead one.
+LINK_TEMPLATES = {
+    "password_reset": "ask the person to request a new password reset",
+    "invitation": "send the invitation again from Invitations",
+}
 
 
 class OutboxError(Exception):
@@ -146,6 +153,14 @@ def deliver(session: Session, message_id: int, *, now: datetime | None = None) -
         return None
     message = session.get(OutboxMessage, message_id)
     assert message is not None
+    person = session.get(Person, message.person_id) if message.person_id else None
+    if person is not None and not person.active:
+        message.status = CANCELLED
+        message.claimed_at = None
+        message.last_error = DEACTIVATED
+        session.commit()
+        log.info("Outbox message %s not sent: %s", message.id, DEACTIVATED)
+        return CANCELLED
     try:
         _transmit(message)
     except Exception as exc:
@@ -200,7 +215,13 @@ def due(session: Session, *, now: datetime | None = None, limit: int = 200) -> l
 def deliver_due(session: Session, *, now: datetime | None = None) -> dict[str, int]:
     """Release stuck messages, then try every due one; count the outcomes."""
     now = now or utcnow()
-    counts = {"released": release_stuck(session, now=now), SENT: 0, PENDING: 0, FAILED: 0}
+    counts = {
+        "released": release_stuck(session, now=now),
+        SENT: 0,
+        PENDING: 0,
+        FAILED: 0,
+        CANCELLED: 0,
+    }
     for message_id in due(session, now=now):
         status = deliver(session, message_id, now=now)
         if status is not None:
@@ -209,10 +230,11 @@ def deliver_due(session: Session, *, now: datetime | None = None) -> dict[str, i
 
 
 def waiting() -> Select[tuple[OutboxMessage]]:
-    """Dead letters and messages still to be sent, newest first (the admin's list)."""
+    """Dead letters, cancelled messages and ones still to be sent, newest first (the admin's
+    list)."""
     return (
         select(OutboxMessage)
-        .where(OutboxMessage.status.in_((FAILED, PENDING)))
+        .where(OutboxMessage.status.in_((FAILED, CANCELLED, PENDING)))
         .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
     )
 
@@ -223,12 +245,20 @@ def resend(session: Session, actor: Person, message: OutboxMessage) -> None:
         raise OutboxError("This email has already been sent.")
     if message.status == SENDING:
         raise OutboxError("This email is being sent now. Reload the page in a minute.")
+    person = session.get(Person, message.person_id) if message.person_id else None
+    if person is not None and not person.active:
+        raise OutboxError(
+            f"{person.name}'s account has been deactivated, so this email will not be sent. "
+            "Reactivate the account first if they should have it."
+        )
+    instead = LINK_TEMPLATES.get(message.template)
+    if instead and utcnow() - message.created_at > _link_lifetime(message, person):
+        raise OutboxError(f"This link has expired: {instead}.")
     previous = {"status": message.status, "attempts": message.attempts}
     message.status = PENDING
     message.attempts = 0
     message.next_attempt_at = utcnow()
     message.claimed_at = None
-    person = session.get(Person, message.person_id) if message.person_id else None
     record(
         session,
         actor=actor,
@@ -239,6 +269,14 @@ def resend(session: Session, actor: Person, message: OutboxMessage) -> None:
         details={"template": message.template, **previous},
     )
     deliver_after_commit(session, message.id)
+
+
+def _link_lifetime(message: OutboxMessage, person: Person | None) -> timedelta:
+    """How long the message's link works: a reset link, or for someone who never set a
+    password (whose reset email carries an invitation link) and invitations, the invitation's."""
+    if message.template == "password_reset" and (person is None or person.has_password):
+        return tokens.max_age(tokens.PASSWORD_RESET)
+    return tokens.max_age(tokens.INVITATION)
 
 
 def deliver_after_commit(session: Session, message_id: int) -> None:
@@ -267,8 +305,13 @@ def _enqueue(session: Session) -> None:
     for message_id in ids:
         try:
             deliver_message(message_id)
-        except Exception:  # the message is saved; the worker's periodic pass will send it
-            log.exception("Could not queue delivery of outbox message %s", message_id)
+        except Exception as error:  # never fail the request: the message is saved
+            log.warning(
+                "Could not queue delivery of outbox message %s (%r): the periodic pass will "
+                "send it",
+                message_id,
+                error.__cause__ or error,
+            )
 
 
 def register() -> None:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import make_url
 
 from lms import create_app
 from lms.audit.models import AuditEvent
 from lms.core.models import HealthProbe
+from lms.db import SQLITE_BUSY_TIMEOUT_MS
 from lms.extensions import db
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,3 +78,30 @@ def test_a_read_only_postgresql_answers_503_naming_the_write(app_config: dict):
             response = read_only.test_client().get("/healthz")
         assert response.status_code == 503
         assert response.json == CANNOT_WRITE
+
+
+def test_a_long_write_elsewhere_answers_200_busy_quickly_not_after_the_lock_wait(app, client):
+    """Another writer holding the lock (a sweep, a content sync) is no outage: the probe waits
+    briefly and answers 200 ``"write": "busy"``, leaving the pool's lock wait as it was."""
+    assert client.get("/healthz").status_code == 200  # the probe's row exists
+    sqlite = db.engine.dialect.name == "sqlite"
+    holder = create_engine(db.engine.url)
+    try:
+        with holder.connect() as other:
+            if sqlite:
+                other.exec_driver_sql("BEGIN IMMEDIATE")  # the file's write lock, held
+            else:
+                other.execute(select(HealthProbe).with_for_update())  # the probe's row, held
+            started = time.monotonic()
+            response = client.get("/healthz")
+            waited = time.monotonic() - started
+            other.rollback()
+    finally:
+        holder.dispose()
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "checks": {"read": "ok", "write": "busy"}}
+    assert waited < 2
+    if sqlite:
+        with db.engine.connect() as connection:
+            timeout = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+        assert timeout == SQLITE_BUSY_TIMEOUT_MS

@@ -18,7 +18,7 @@ from lms.db import utcnow
 from lms.extensions import db
 from lms.matching.models import Match
 from lms.outbox import services as outbox
-from lms.outbox.models import FAILED, PENDING, SENT, OutboxMessage
+from lms.outbox.models import CANCELLED, FAILED, PENDING, SENT, OutboxMessage
 from lms.practice.models import CONFIRMED, PracticeEntry
 from tests.conftest import csrf_token, sign_in
 from tests.factories import (
@@ -346,4 +346,100 @@ def test_claim_left_by_a_dead_worker_is_released(app, people, mail_server):
     with Session(db.engine) as session:
         assert outbox.deliver_due(session)["released"] == 0  # still within its lease
         assert outbox.deliver_due(session, now=_later(11))[SENT] == 1
+    assert relay.subjects == [message.subject]
+
+
+def _linked_dead_letter(person: Person, template: str, age: timedelta) -> OutboxMessage:
+    message = OutboxMessage(
+        to_address=person.email,
+        subject=f"A {template} link",
+        body="Follow https://lms.test/a-link",
+        template=template,
+        person_id=person.id,
+        status=FAILED,
+        attempts=MAX_ATTEMPTS,
+        created_at=utcnow() - age,
+        next_attempt_at=utcnow() - age,
+        last_error="ConnectionRefusedError: [Errno 111] Connection refused",
+    )
+    db.session.add(message)
+    db.session.commit()
+    return message
+
+
+def _resend(client, message: OutboxMessage) -> str:
+    token = csrf_token(client, "/admin/outbox/")
+    response = client.post(
+        f"/admin/outbox/{message.id}/resend", data={"csrf_token": token}, follow_redirects=True
+    )
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_a_message_to_someone_deactivated_since_is_cancelled_not_sent(
+    client, login, people, mail_server
+):
+    """At delivery, a message whose person has been deactivated is not sent: it is
+    ``cancelled`` and shown so on the admin page."""
+    from lms.mail import send
+
+    trainee = people["trainee"]
+    send(trainee.email, "Your mark", "password_reset", person=trainee,
+         link="https://lms.test/x", hours=2)  # fmt: skip
+    db.session.commit()
+    (message,) = _messages()
+    trainee.active = False
+    db.session.commit()
+    relay = mail_server.start()
+    with Session(db.engine) as session:
+        counts = outbox.deliver_due(session, now=_later())
+    assert counts[CANCELLED] == 1 and counts[SENT] == 0
+    assert relay.received == []
+    (message,) = _messages()
+    assert message.status == CANCELLED and "deactivated" in message.last_error
+    login("admin")
+    page = client.get("/admin/outbox/").get_data(as_text=True)
+    assert "Not sent: the account was deactivated" in page
+
+
+def test_resend_to_someone_deactivated_is_refused(client, login, people, mail_server):
+    """A dead letter to a person deactivated since is not sent again: a clear message says why."""
+    message = _dead_letter(people)
+    people["trainee"].active = False
+    db.session.commit()
+    relay = mail_server.start()
+    login("admin")
+    page = _resend(client, message)
+    assert "account has been deactivated, so this email will not be sent" in page
+    assert relay.received == []
+    assert _messages()[0].status == FAILED
+
+
+@pytest.mark.parametrize(
+    ("template", "age", "advice"),
+    [
+        ("password_reset", timedelta(hours=3), "ask the person to request a new password reset"),
+        ("invitation", timedelta(days=8), "send the invitation again from Invitations"),
+    ],
+)
+def test_resend_of_a_link_older_than_its_lifetime_is_refused(
+    client, login, people, mail_server, template, age, advice
+):
+    """A dead-lettered reset or invitation whose link has expired is never sent again: the
+    admin is told to have a new one made instead."""
+    message = _linked_dead_letter(people["trainee"], template, age)
+    relay = mail_server.start()
+    login("admin")
+    page = _resend(client, message)
+    assert f"This link has expired: {advice}." in page
+    assert relay.received == []
+    assert _messages()[0].status == FAILED
+
+
+def test_resend_of_a_link_still_in_its_lifetime_is_sent(client, login, people, mail_server):
+    """A reset that dead-lettered an hour ago (its link good for two) is sent again."""
+    message = _linked_dead_letter(people["trainee"], "password_reset", timedelta(hours=1))
+    relay = mail_server.start()
+    login("admin")
+    assert "will be sent again now" in _resend(client, message)
     assert relay.subjects == [message.subject]

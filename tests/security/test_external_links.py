@@ -66,6 +66,22 @@ def test_a_host_that_is_not_the_sites_gets_400_not_a_page(client, path):
     assert response.is_json == path.startswith("/api/")
 
 
+@pytest.mark.parametrize("host", ["10.0.0.5:8000", "10.0.0.5", EVIL])
+def test_healthz_answers_a_load_balancer_polling_by_address(client, host):
+    """Only /healthz answers whatever the Host (a load balancer asks by IP); it builds no link."""
+    response = client.get("/healthz", headers={"Host": host})
+    assert response.status_code == 200
+    assert response.json["status"] == "ok"
+
+
+@pytest.mark.parametrize("path", ["/healthz/", "/healthz/x", "/healthzz", "/", "/verify"])
+def test_every_path_but_healthz_keeps_the_400_for_an_address(client, path):
+    """The exemption is exactly /healthz: any other path asked by IP is refused with 400."""
+    response = client.get(path, headers={"Host": "10.0.0.5:8000"})
+    assert response.status_code == 400
+    assert "This site is not served at that address" in response.get_data(as_text=True)
+
+
 def test_reset_asked_for_with_a_strangers_host_sends_nothing(app, client, people, outbox):
     """A reset posted with ``Host: evil.example`` is refused: no mail, so no link to steal."""
     app.config["WTF_CSRF_ENABLED"] = False  # the attacker can get a token from that host too
