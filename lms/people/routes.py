@@ -10,6 +10,7 @@ from lms.accounts.models import Person, Role
 from lms.authz import role_required
 from lms.extensions import db
 from lms.forms import choices
+from lms.numbers import query_int
 from lms.people import services
 from lms.people.forms import InviteForm, ResendForm
 
@@ -21,7 +22,7 @@ INVITERS = (Role.ADMIN, Role.COORDINATOR, Role.TRAINER)
 @bp.get("/")
 @role_required(*INVITERS)
 def invitations():
-    page = request.args.get("page", 1, type=int)
+    page = request.args.get("page", 1, type=query_int)
     pagination = db.paginate(
         services.pending_invitations(current_user),
         page=page,
