@@ -1,4 +1,4 @@
-"""Numbers typed into query strings and form field names: odd digits are a 400 or ignored, never 500."""
+"""Numbers typed into query strings and form field names: a 400 or ignored, never a 500."""
 
 from __future__ import annotations
 
