@@ -193,7 +193,11 @@ SCHEMAS.update(
                 "gender_preference": {"type": "string", "enum": ["none", "woman", "man"]},
                 "under_18": {"type": "boolean"},
                 "needs": {"type": "array", "items": {"type": "string", "enum": _NEEDS}},
-                "languages": {"type": "array", "items": {"type": "string"}, "maxItems": 10},
+                "languages": {
+                    "type": "array",
+                    "items": {"type": "string", "minLength": 1, "maxLength": 40},
+                    "maxItems": 10,
+                },
                 "in_custody": {"type": "boolean"},
                 "release_date": {"type": ["string", "null"], "format": "date"},
                 "mappa_level": {"type": ["integer", "null"], "enum": [1, 2, 3, None]},
