@@ -62,13 +62,17 @@ def invite():
             db.session.rollback()
             getattr(form, exc.field or "email").errors.append(exc.message)
         else:
-            if invitation.person is not None:
+            if invitation.again:  # still to accept: the same answer as a first invitation
+                services.resend(db.session, current_user, invitation.person)
+            elif invitation.person is not None:
                 services.send_invitation(invitation.person, current_user)
             else:  # an account in another scheme: the same answer, and a notice to its holder
                 services.send_invitation_notice(invitation.existing, current_user, scheme)
             db.session.commit()
             flash(f"Invitation sent to {invitation.email}.", "success")
-            return redirect(url_for("people.invitations"))
+            # A blank form, not the pending list: that list would show a new address and never
+            # one held in another scheme, telling the inviter which is which.
+            return redirect(url_for("people.invite"))
     return render_template("people/invite.html", form=form, schemes=schemes)
 
 
