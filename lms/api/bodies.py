@@ -70,7 +70,7 @@ class NewMentee(StrictBody):
     gender_preference: Literal["none", "woman", "man"] = "none"
     under_18: bool = False
     needs: list[Literal[tuple(NEEDS)]] = Field(default_factory=list)  # type: ignore[valid-type]
-    languages: list[Annotated[PlainText, Field(min_length=1, max_length=40)]] = Field(
+    languages: list[Annotated[PlainText, Field(max_length=40)]] = Field(
         default_factory=list, max_length=10
     )
     in_custody: bool = False

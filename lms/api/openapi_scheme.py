@@ -195,7 +195,7 @@ SCHEMAS.update(
                 "needs": {"type": "array", "items": {"type": "string", "enum": _NEEDS}},
                 "languages": {
                     "type": "array",
-                    "items": {"type": "string", "minLength": 1, "maxLength": 40},
+                    "items": {"type": "string", "maxLength": 40},
                     "maxItems": 10,
                 },
                 "in_custody": {"type": "boolean"},
