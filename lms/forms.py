@@ -37,3 +37,17 @@ class PlainEmail:
         problem = text.email_problem(field.data)
         if problem:
             raise StopValidation(problem)
+
+
+class PlainText:
+    """Free text (a reference, an area, a list) without control, zero-width or text-direction
+    characters; ``multi_line`` keeps line breaks and tabs. The records layer checks the same."""
+
+    def __init__(self, what: str, multi_line: bool = False) -> None:
+        self.what = what
+        self.multi_line = multi_line
+
+    def __call__(self, form, field) -> None:
+        problem = text.hidden_problem(field.data or "", self.what, self.multi_line)
+        if problem:
+            raise StopValidation(problem)

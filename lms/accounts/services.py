@@ -119,6 +119,8 @@ class Invitation:
     email: str
     person: Person | None = None
     existing: Person | None = None
+    # ``person`` was already invited and has yet to accept: the caller sends the invitation again.
+    again: bool = False
 
 
 def may_see_account(viewer: Person, person: Person) -> bool:
@@ -139,10 +141,12 @@ def invite(
 ) -> Invitation:
     """Create an account waiting for its password, in the inviter's scheme, with one role.
 
-    An address that already has an account the inviter may see is refused with a message. One
-    the inviter may not see (another scheme's) answers exactly like a new one, so the form does
-    not tell who has an account elsewhere: nothing is made, the attempt is audited, and the
-    caller sends the holder a notice instead of an invitation.
+    An address that already has an account the inviter may see is refused with a message, unless
+    that person is still to accept an invitation: then it is sent again (``again``), so a repeat
+    invitation of a new address answers like the first. One the inviter may not see (another
+    scheme's) answers exactly like a new one, so the form does not tell who has an account
+    elsewhere: nothing is made, the attempt is audited, and the caller sends the holder a notice
+    instead of an invitation.
     """
     if role not in invitable_roles(inviter):
         raise AccountError(f"You cannot invite someone as {role.label.lower()}.", field="role")
@@ -152,6 +156,8 @@ def invite(
     full_name = checked_name(name)
     existing = find_by_email(session, address)
     if existing is not None and may_see_account(inviter, existing):
+        if existing.active and not existing.has_password:
+            return Invitation(email=address, person=existing, again=True)
         raise AccountError(
             "Someone already has an account with this email address. "
             "Ask an admin to give them the role instead.",

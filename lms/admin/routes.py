@@ -12,6 +12,7 @@ from lms.admin.forms import PersonForm, SchemeForm, StatusForm
 from lms.authz import role_required
 from lms.extensions import db
 from lms.forms import choices
+from lms.numbers import query_int
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -19,7 +20,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def _page(stmt):
     return db.paginate(
         stmt,
-        page=request.args.get("page", 1, type=int),
+        page=request.args.get("page", 1, type=query_int),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
@@ -75,7 +76,7 @@ def edit_scheme(scheme_id: int | None = None):
 @role_required(Role.ADMIN)
 def people():
     query = request.args.get("q", "")
-    scheme_id = request.args.get("scheme", 0, type=int)
+    scheme_id = request.args.get("scheme", 0, type=query_int)
     role_value = request.args.get("role", "")
     role = Role(role_value) if role_value in {r.value for r in Role} else None
     status = request.args.get("status", "")

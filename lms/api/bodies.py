@@ -70,7 +70,9 @@ class NewMentee(StrictBody):
     gender_preference: Literal["none", "woman", "man"] = "none"
     under_18: bool = False
     needs: list[Literal[tuple(NEEDS)]] = Field(default_factory=list)  # type: ignore[valid-type]
-    languages: list[PlainText] = Field(default_factory=list, max_length=10)
+    languages: list[Annotated[PlainText, Field(max_length=40)]] = Field(
+        default_factory=list, max_length=10
+    )
     in_custody: bool = False
     release_date: date | None = None  # strict JSON mode takes "2026-12-01", nothing else
     mappa_level: Literal[1, 2, 3] | None = None

@@ -13,7 +13,7 @@ from lms.accounts.models import Role, Scheme
 from lms.api import keys
 from lms.authz import role_required
 from lms.extensions import db
-from lms.forms import choices
+from lms.forms import PlainName, choices
 from lms.matching.models import ApiKey
 
 bp = Blueprint("api_keys", __name__, url_prefix="/api-keys")
@@ -22,7 +22,7 @@ bp = Blueprint("api_keys", __name__, url_prefix="/api-keys")
 class NewKeyForm(FlaskForm):
     name = StringField(
         "Name of the system that will use the key",
-        validators=[InputRequired("Give the key a name"), Length(max=100)],
+        validators=[InputRequired("Give the key a name"), Length(max=100), PlainName("key's name")],
     )
     scheme = SelectField("Scheme", coerce=int)
     submit = SubmitField("Create key")

@@ -19,6 +19,7 @@ import secrets
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from lms.accounts import text
 from lms.accounts.models import Person, Role, Scheme
 from lms.audit.services import record
 from lms.db import utcnow
@@ -53,6 +54,10 @@ def create_key(
         raise ApiKeyError("You cannot create keys for this scheme.")
     if not name.strip():
         raise ApiKeyError("Give the key a name, like the system that will use it.")
+    problem = text.name_problem(name, "key's name")
+    if problem:
+        raise ApiKeyError(problem + ".")
+    name = text.clean_name(name)
     prefix = secrets.token_hex(4)
     key = f"lms_{prefix}_{secrets.token_urlsafe(32)}"
     row = ApiKey(

@@ -26,7 +26,8 @@ KEY_RESPONSES = {
     "429": _json("Error", "Too many calls with this key. Wait, then try again."),
 }
 PAGE_OR_KEY_IN_QUERY = (
-    "page is not a whole number from 1 to 100000, or an API key was sent in the query string."
+    "page is not a whole number from 1 to 100000 in the digits 0-9 (`error` is `bad_request`, "
+    "`fields` names `page`), or an API key was sent in the query string."
 )
 BODY_RESPONSES = {
     "400": _json(
@@ -192,7 +193,11 @@ SCHEMAS.update(
                 "gender_preference": {"type": "string", "enum": ["none", "woman", "man"]},
                 "under_18": {"type": "boolean"},
                 "needs": {"type": "array", "items": {"type": "string", "enum": _NEEDS}},
-                "languages": {"type": "array", "items": {"type": "string"}, "maxItems": 10},
+                "languages": {
+                    "type": "array",
+                    "items": {"type": "string", "maxLength": 40},
+                    "maxItems": 10,
+                },
                 "in_custody": {"type": "boolean"},
                 "release_date": {"type": ["string", "null"], "format": "date"},
                 "mappa_level": {"type": ["integer", "null"], "enum": [1, 2, 3, None]},

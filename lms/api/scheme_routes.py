@@ -20,6 +20,7 @@ from lms.extensions import csrf, db
 from lms.matching import board, records, services
 from lms.matching.models import Mentee
 from lms.matching.ranking import candidates
+from lms.numbers import whole_number
 from lms.paging import ListPage
 from lms.templating import uk_today
 
@@ -200,11 +201,11 @@ def mentee_candidates(reference: str):
 
 def _page_number() -> int:
     """``?page=N`` (1 when absent), or a 400 naming the parameter."""
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
-        message = f"page must be a whole number from 1 to {MAX_PAGE}."
+    page = whole_number(request.args.get("page", "1"))
+    if page is None or not 1 <= page <= MAX_PAGE:
+        message = f"page must be a whole number from 1 to {MAX_PAGE}, in the digits 0-9."
         raise ApiInputError(400, message, [{"field": "page", "message": message}])
-    return int(raw)
+    return page
 
 
 @bp.post("/matches")

@@ -26,6 +26,7 @@ from lms.assessment.notify import tell_trainee_marked
 from lms.authz import role_required
 from lms.db import utcnow
 from lms.extensions import db
+from lms.numbers import query_int
 
 bp = Blueprint("assessment", __name__, url_prefix="/assessment")
 
@@ -127,7 +128,7 @@ def queue():
     module_slug = request.args.get("module", "")
     pagination = db.paginate(
         services.queue(current_user, module_slug),
-        page=request.args.get("page", 1, type=int),
+        page=request.args.get("page", 1, type=query_int),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
@@ -258,7 +259,7 @@ def second_marking():
         flash("There are no marked answers left to sample.")
     pagination = db.paginate(
         pool,
-        page=request.args.get("page", 1, type=int),
+        page=request.args.get("page", 1, type=query_int),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )

@@ -23,6 +23,7 @@ from lms.audit.services import verify_trail
 from lms.authz import role_required
 from lms.extensions import db
 from lms.forms import choices
+from lms.numbers import query_int
 from lms.templating import uk_datetime
 from lms.training.reports import csv_safe
 
@@ -75,7 +76,7 @@ def index():
         return _list_page(form, schemes)
     pagination = db.paginate(
         queries.events_query(form.filters()),
-        page=request.args.get("page", 1, type=int),
+        page=request.args.get("page", 1, type=query_int),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )

@@ -7,6 +7,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from lms.accounts.models import Person
 from lms.extensions import db
+from lms.numbers import whole_number
 from lms.outage import DatabaseUnavailable, is_outage
 
 
@@ -17,10 +18,11 @@ def load_person(session_id: str) -> Person | None:
     answer it without the database), neither a bare 500 nor a sign-out.
     """
     person_id, _, token = session_id.partition(":")
-    if not person_id.isdigit() or not token:
+    number = whole_number(person_id)
+    if number is None or not token:
         return None
     try:
-        person = db.session.get(Person, int(person_id))
+        person = db.session.get(Person, number)
     except SQLAlchemyError as error:
         if not is_outage(error):
             raise

@@ -16,6 +16,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from lms.accounts import services as accounts
 from lms.accounts import tokens
+from lms.accounts.text import email_key
 from lms.auth.forms import ChoosePasswordForm, ForgotPasswordForm, SignInForm, SignOutForm
 from lms.auth.jobs import password_reset_requested
 from lms.auth.redirects import safe_next
@@ -30,12 +31,18 @@ def _sign_in_limit() -> str:
     return current_app.config["RATELIMIT_SIGN_IN"]
 
 
+def _limit_key() -> str:
+    """The posted address in the form accounts are found by (NFKC case-folded), so "ß" and "ss"
+    or fullwidth letters spend the same per-email budget as the account they reach."""
+    return email_key(request.form.get("email", ""))[:254]
+
+
 def _email_key() -> str:
-    return "sign-in:" + accounts.normalise_email(request.form.get("email", ""))[:254]
+    return "sign-in:" + _limit_key()
 
 
 def _reset_email_key() -> str:
-    return "reset:" + accounts.normalise_email(request.form.get("email", ""))[:254]
+    return "reset:" + _limit_key()
 
 
 def _start_session(person) -> None:

@@ -29,6 +29,7 @@ from lms.certificates.models import RevocationProposal
 from lms.certificates.pdf import sha256_hex
 from lms.certificates.status import LABELS
 from lms.extensions import db
+from lms.numbers import query_int
 from lms.templating import uk_today
 
 bp = Blueprint("certificates", __name__, url_prefix="/certificates")
@@ -79,7 +80,7 @@ def mine():
 def scheme():
     pagination = db.paginate(
         queries.for_scheme(current_user),
-        page=request.args.get("page", 1, type=int),
+        page=request.args.get("page", 1, type=query_int),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )

@@ -206,16 +206,19 @@ def _sha256(data: bytes) -> str:
 
 
 def _render(cert, definition, person, issuer, settings: IssueSettings) -> bytes:
+    from lms.accounts.text import strip_hidden
     from lms.certificates.pdf import CertificateData, render_certificate
 
+    # Names are checked when entered; one stored before that must not carry a text-direction
+    # override or an invisible character into a certificate (as on the verify page).
     data = CertificateData(
-        holder_name=person.name,
+        holder_name=strip_hidden(person.name),
         certificate_title=definition.title,
         competences=[competence_label(c) for c in definition.competences],
         issued_on=cert.valid_from,
         valid_until=cert.valid_until,
-        scheme_name=person.scheme.name if person.scheme else "",
-        issuer_name=issuer.name,
+        scheme_name=strip_hidden(person.scheme.name) if person.scheme else "",
+        issuer_name=strip_hidden(issuer.name),
         number=cert.number,
         verify_url=f"{settings.base_url}/verify/{cert.number}",
     )

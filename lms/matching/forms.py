@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from lms.forms import choices
+from lms.forms import PlainText, choices
 from lms.matching.models import CONFLICT_KINDS, GENDER_PREFERENCES, GENDERS, NEEDS
 
 MAPPA_CHOICES = [
@@ -51,12 +51,16 @@ class MenteeForm(FlaskForm):
         validators=[
             InputRequired("Enter a reference for the mentee"),
             Length(max=40, message="The reference must be 40 characters or fewer"),
+            PlainText("reference"),
         ],
     )
     area = StringField(
         "Area",
         description="The town or area where they live or will live after release.",
-        validators=[Length(max=100, message="The area must be 100 characters or fewer")],
+        validators=[
+            Length(max=100, message="The area must be 100 characters or fewer"),
+            PlainText("area"),
+        ],
     )
     gender = RadioField(
         "Gender",
@@ -79,7 +83,10 @@ class MenteeForm(FlaskForm):
     languages = StringField(
         "Languages they speak",
         description="Separate languages with commas, for example: English, Polish.",
-        validators=[Length(max=400, message="The languages must be 400 characters or fewer")],
+        validators=[
+            Length(max=400, message="The languages must be 400 characters or fewer"),
+            PlainText("list of languages"),
+        ],
     )
     in_custody = BooleanField("The mentee is in custody now")
     release_date = DateField(
@@ -127,12 +134,18 @@ class ProfileForm(FlaskForm):
     area = StringField(
         "Area",
         description="Where the mentor can meet people.",
-        validators=[Length(max=100, message="The area must be 100 characters or fewer")],
+        validators=[
+            Length(max=100, message="The area must be 100 characters or fewer"),
+            PlainText("area"),
+        ],
     )
     languages = StringField(
         "Languages",
         description="Separate languages with commas, for example: English, Punjabi.",
-        validators=[Length(max=400, message="The languages must be 400 characters or fewer")],
+        validators=[
+            Length(max=400, message="The languages must be 400 characters or fewer"),
+            PlainText("list of languages"),
+        ],
     )
     gender = RadioField(
         "Gender",
@@ -148,7 +161,10 @@ class ProfileForm(FlaskForm):
     interests = TextAreaField(
         "Interests",
         description="For example football, cooking, music. Helps find things in common.",
-        validators=[Length(max=2000, message="Interests must be 2,000 characters or fewer")],
+        validators=[
+            Length(max=2000, message="Interests must be 2,000 characters or fewer"),
+            PlainText("interests", multi_line=True),
+        ],
     )
     submit = SubmitField("Save mentor profile")
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from lms.accounts.duties import is_own, refuse_own
 from lms.accounts.models import Person, Role
+from lms.accounts.text import hidden_problem
 from lms.audit.services import record
 from lms.certificates.models import Certificate
 from lms.db import utcnow
@@ -49,6 +50,7 @@ MENTEE_FILTERS = {
     "releasing": f"Released in the next {RELEASE_WINDOW_DAYS} days",
 }
 MAX_LANGUAGES = 10
+MAX_LANGUAGE_LENGTH = 40
 
 
 class RecordError(DomainError):
@@ -112,12 +114,31 @@ def parse_languages(text: str) -> list[str]:
         name = " ".join(part.split())
         if name and name.lower() not in seen:
             seen.add(name.lower())
-            languages.append(name[:40])
+            languages.append(name[:MAX_LANGUAGE_LENGTH])
     return languages
 
 
 def _clean(text: str | None) -> str:
     return (text or "").strip()
+
+
+def _check_plain(value: str | None, what: str, field: str, multi_line: bool = False) -> None:
+    """RecordError unless ``value`` is free of control, zero-width and text-direction characters
+    (web forms, the API and the command line all save through here)."""
+    problem = hidden_problem(value or "", what, multi_line)
+    if problem:
+        raise RecordError(problem, field)
+
+
+def _check_languages(languages: list[str]) -> None:
+    if len(languages) > MAX_LANGUAGES:
+        raise RecordError(f"Enter at most {MAX_LANGUAGES} languages", "languages")
+    for language in languages:
+        _check_plain(language, "list of languages", "languages")
+        if len(language) > MAX_LANGUAGE_LENGTH:
+            raise RecordError(
+                f"Each language must be {MAX_LANGUAGE_LENGTH} characters or fewer", "languages"
+            )
 
 
 # ---------------------------------------------------------------------------
@@ -148,6 +169,9 @@ def _check_mentee(details: MenteeDetails, today: date) -> None:
     reference = _clean(details.reference)
     if not reference:
         raise RecordError("Enter a reference for the mentee", "reference")
+    # A zero-width character would make a second record that looks like the first one.
+    _check_plain(reference, "reference", "reference")
+    _check_plain(details.area, "area", "area")
     if len(reference) > 40:
         raise RecordError("The reference must be 40 characters or fewer", "reference")
     if details.gender not in GENDERS:
@@ -161,8 +185,7 @@ def _check_mentee(details: MenteeDetails, today: date) -> None:
         raise RecordError("Choose needs from the list", "needs")
     if details.mappa_level not in (None, 1, 2, 3):
         raise RecordError("Choose a MAPPA level from the list", "mappa_level")
-    if len(details.languages) > MAX_LANGUAGES:
-        raise RecordError(f"Enter at most {MAX_LANGUAGES} languages", "languages")
+    _check_languages(details.languages)
     if details.release_date is not None and not details.in_custody:
         raise RecordError("Only enter a release date for someone who is in custody", "release_date")
     if details.in_custody and details.release_date is not None and details.release_date < today:
@@ -456,8 +479,9 @@ def save_profile(
         raise RecordError("Choose a gender from the list", "gender")
     if set(details.needs_experience) - set(NEEDS):
         raise RecordError("Choose needs from the list", "needs_experience")
-    if len(details.languages) > MAX_LANGUAGES:
-        raise RecordError(f"Enter at most {MAX_LANGUAGES} languages", "languages")
+    _check_plain(details.area, "area", "area")
+    _check_languages(details.languages)
+    _check_plain(details.interests, "interests", "interests", multi_line=True)
     profile = profile_of(session, person)
     values = {
         "available": details.available,

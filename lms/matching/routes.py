@@ -44,6 +44,7 @@ from lms.matching.models import (
     Match,
     Mentee,
 )
+from lms.numbers import query_int
 from lms.templating import uk_today
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")
@@ -96,7 +97,7 @@ def _supervised_mentor(person_id: int) -> Person:
 def _list_scheme_id() -> int | None:
     """Coordinators see their own scheme; admins every scheme unless they pick one."""
     if current_user.has_role(Role.ADMIN):
-        return request.args.get("scheme", type=int)
+        return request.args.get("scheme", type=query_int)
     return current_user.scheme_id
 
 
@@ -129,7 +130,7 @@ def mentees():
     scheme_id = _list_scheme_id()
     pagination = db.paginate(
         records.mentees_query(scheme_id, query, show, uk_today()),
-        page=request.args.get("page", 1, type=int),
+        page=request.args.get("page", 1, type=query_int),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
@@ -384,7 +385,7 @@ def supervision():
     scheme_id = _list_scheme_id()
     pagination = db.paginate(
         records.mentors_query(scheme_id, query),
-        page=request.args.get("page", 1, type=int),
+        page=request.args.get("page", 1, type=query_int),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
@@ -438,8 +439,8 @@ def supervise(person_id: int):
 def _candidates_page(mentee: Mentee, refused=None, status: int = 200):
     name = request.args.get("q", "")[:100]
     pages = {
-        "page": request.args.get("page", 1, type=int),
-        "blocked_page": request.args.get("blocked_page", 1, type=int),
+        "page": request.args.get("page", 1, type=query_int),
+        "blocked_page": request.args.get("blocked_page", 1, type=query_int),
     }
     per_page = current_app.config["PAGE_SIZE"]
     return (
@@ -597,7 +598,7 @@ def _dashboard_scheme() -> Scheme:
     if not current_user.has_role(Role.ADMIN):
         scheme = current_user.scheme
     else:
-        wanted = request.args.get("scheme", type=int) or current_user.scheme_id
+        wanted = request.args.get("scheme", type=query_int) or current_user.scheme_id
         scheme = db.session.get(Scheme, wanted) if wanted else None
         scheme = scheme or db.session.scalars(select(Scheme).order_by(Scheme.name)).first()
     if scheme is None:
@@ -631,7 +632,7 @@ def mentors():
         db.session,
         scheme.id,
         state,
-        request.args.get("page", 1, type=int),
+        request.args.get("page", 1, type=query_int),
         current_app.config["PAGE_SIZE"],
         uk_today(),
     )

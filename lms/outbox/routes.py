@@ -8,6 +8,7 @@ from flask_login import current_user
 from lms.accounts.models import Role
 from lms.authz import role_required
 from lms.extensions import db
+from lms.numbers import query_int
 from lms.outbox import services
 from lms.outbox.forms import ResendForm
 from lms.outbox.models import OutboxMessage
@@ -20,7 +21,7 @@ bp = Blueprint("outbox", __name__, url_prefix="/admin/outbox")
 def index():
     pagination = db.paginate(
         services.waiting(),
-        page=request.args.get("page", 1, type=int),
+        page=request.args.get("page", 1, type=query_int),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )

@@ -10,6 +10,7 @@ from lms.accounts.models import Person, Role
 from lms.authz import role_required
 from lms.extensions import db
 from lms.forms import choices
+from lms.numbers import query_int
 from lms.people import services
 from lms.people.forms import InviteForm, ResendForm
 
@@ -21,7 +22,7 @@ INVITERS = (Role.ADMIN, Role.COORDINATOR, Role.TRAINER)
 @bp.get("/")
 @role_required(*INVITERS)
 def invitations():
-    page = request.args.get("page", 1, type=int)
+    page = request.args.get("page", 1, type=query_int)
     pagination = db.paginate(
         services.pending_invitations(current_user),
         page=page,
@@ -61,13 +62,17 @@ def invite():
             db.session.rollback()
             getattr(form, exc.field or "email").errors.append(exc.message)
         else:
-            if invitation.person is not None:
+            if invitation.again:  # still to accept: the same answer as a first invitation
+                services.resend(db.session, current_user, invitation.person)
+            elif invitation.person is not None:
                 services.send_invitation(invitation.person, current_user)
             else:  # an account in another scheme: the same answer, and a notice to its holder
                 services.send_invitation_notice(invitation.existing, current_user, scheme)
             db.session.commit()
             flash(f"Invitation sent to {invitation.email}.", "success")
-            return redirect(url_for("people.invitations"))
+            # A blank form, not the pending list: that list would show a new address and never
+            # one held in another scheme, telling the inviter which is which.
+            return redirect(url_for("people.invite"))
     return render_template("people/invite.html", form=form, schemes=schemes)
 
 

@@ -22,6 +22,7 @@ from lms.accounts.models import Role
 from lms.authz import role_required
 from lms.db import utcnow
 from lms.extensions import db
+from lms.numbers import query_int
 from lms.practice import services
 from lms.practice.checklist import OUTCOMES
 from lms.practice.forms import (
@@ -310,7 +311,7 @@ def _scheme_filters() -> dict[str, object]:
     status = request.args.get("status", "")
     return {
         "status": status if status in services.STATUS_LABELS else "",
-        "trainee": request.args.get("trainee", 0, type=int),
+        "trainee": request.args.get("trainee", 0, type=query_int),
     }
 
 
@@ -320,7 +321,7 @@ def scheme_entries():
     filters = _scheme_filters()
     pagination = db.paginate(
         services.scheme_entries(current_user, filters["status"], filters["trainee"]),
-        page=request.args.get("page", 1, type=int),
+        page=request.args.get("page", 1, type=query_int),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )

@@ -14,6 +14,7 @@ from lms.audit.services import record
 from lms.content.models import Lesson, Module, ModuleVersion
 from lms.db import lock_person, utcnow
 from lms.domain import DomainError
+from lms.numbers import whole_number
 from lms.training.marking import QUESTION_TYPES, attempt_window, score
 from lms.training.models import AttemptQuestion, LessonProgress, QuizAttempt
 
@@ -191,21 +192,22 @@ def parse_answers(attempt: QuizAttempt, form: dict[str, list[str]]) -> dict[int,
     for name, values in form.items():
         if not name.startswith("answer-"):
             continue
-        raw_id = name.removeprefix("answer-")
-        if not raw_id.isdigit() or int(raw_id) not in shown:
+        shown_id = whole_number(name.removeprefix("answer-"))
+        if shown_id is None or shown_id not in shown:
             raise AnswersRefused(
                 "Your answers include a question that is not in this quiz. "
                 "Reload the page and answer the questions shown."
             )
-        aq = shown[int(raw_id)]
+        aq = shown[shown_id]
         picked = []
         for value in values:
-            if not value.isdigit() or int(value) not in aq.option_order:
+            option = whole_number(value)
+            if option is None or option not in aq.option_order:
                 raise AnswersRefused(
                     f"Question {aq.position} has an answer that is not one of its options. "
                     "Reload the page and try again."
                 )
-            picked.append(int(value))
+            picked.append(option)
         if not QUESTION_TYPES[aq.question.type].many_answers and len(picked) > 1:
             raise AnswersRefused(f"Choose only one answer for question {aq.position}.")
         answers[aq.id] = sorted(set(picked))

@@ -13,6 +13,7 @@ from lms.accounts.models import Role, Scheme
 from lms.authz import role_required
 from lms.content.models import ModuleVersion
 from lms.extensions import db
+from lms.numbers import query_int
 from lms.training import reports, services
 
 bp = Blueprint("training_reports", __name__, url_prefix="/training-reports")
@@ -25,7 +26,7 @@ def _filters() -> dict[str, object]:
         "q": request.args.get("q", ""),
         "module": request.args.get("module", ""),
         "status": request.args.get("status", ""),
-        "scheme": request.args.get("scheme", 0, type=int),
+        "scheme": request.args.get("scheme", 0, type=query_int),
     }
 
 
@@ -47,7 +48,7 @@ def progress():
     else:
         pagination = db.paginate(
             stmt,
-            page=request.args.get("page", 1, type=int),
+            page=request.args.get("page", 1, type=query_int),
             per_page=current_app.config["PAGE_SIZE"],
             error_out=False,
         )

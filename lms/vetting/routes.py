@@ -8,6 +8,7 @@ from flask_login import current_user
 from lms.accounts.models import Person, Role
 from lms.authz import role_required
 from lms.extensions import db
+from lms.numbers import query_int
 from lms.templating import uk_today
 from lms.vetting import services
 from lms.vetting.forms import VettingForm
@@ -21,7 +22,7 @@ def index():
     query = request.args.get("q", "")
     pagination = db.paginate(
         services.scheme_people(current_user, query),
-        page=request.args.get("page", 1, type=int),
+        page=request.args.get("page", 1, type=query_int),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )

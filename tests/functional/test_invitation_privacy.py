@@ -67,3 +67,47 @@ def test_an_email_in_the_inviters_own_scheme_may_say_so(client, login, people, o
     assert response.status_code == 200
     assert "already has an account" in response.get_data(as_text=True)
     assert outbox == []
+
+
+def _next_page(client, email, scheme_id) -> tuple[int, int, str]:
+    """The invite answer and the page it leads to, without the echoed address or CSRF token."""
+    import re
+
+    answer = _invite(client, email, scheme_id)
+    shown = client.get(answer.headers["Location"]) if answer.status_code == 302 else answer
+    body = shown.get_data(as_text=True).replace(email.lower(), "ADDRESS")
+    body = re.sub(r'name="csrf_token"[^>]*value="[^"]*"', "CSRF", body)
+    return answer.status_code, shown.status_code, body
+
+
+def test_first_and_repeat_invitations_look_the_same_new_or_held_elsewhere(client, login, people):
+    """Inviting a new address and one held in another scheme, once and again, leads to pages
+    that differ only in the echoed address: no pending list, no "already has an account"."""
+    other = make_scheme("other", "Other Scheme")
+    make_person("taken@example.org", "Tay Ken", [Role.TRAINEE], other)
+    db.session.commit()
+    trainer = login("trainer")
+    first_new = _next_page(client, "fresh@example.org", trainer.scheme_id)
+    first_held = _next_page(client, "taken@example.org", trainer.scheme_id)
+    again_new = _next_page(client, "fresh@example.org", trainer.scheme_id)
+    again_held = _next_page(client, "taken@example.org", trainer.scheme_id)
+    assert first_new == first_held == again_new == again_held
+    status, shown, body = first_new
+    assert (status, shown) == (302, 200)
+    assert "Invitation sent to ADDRESS." in body and "already" not in body
+    assert "Invitations not yet accepted" in body  # the pending list is still one link away
+    pending = client.get("/invitations/").get_data(as_text=True)
+    assert "fresh@example.org" in pending and "taken@example.org" not in pending
+
+
+def test_a_repeat_invitation_of_a_pending_person_sends_it_again(client, login, people, outbox):
+    """Inviting someone who has yet to accept sends a fresh invitation and audits a resend."""
+    trainer = login("trainer")
+    _invite(client, "fresh@example.org", trainer.scheme_id)
+    count = _people()
+    _invite(client, "FRESH@example.org", trainer.scheme_id)
+    assert _people() == count
+    assert [m.to for m in outbox] == [["fresh@example.org"], ["fresh@example.org"]]
+    assert "/invitation" in outbox[-1].body
+    resent = select(AuditEvent).where(AuditEvent.action == "person.invitation_resent")
+    assert db.session.scalars(resent).one().actor_id == trainer.id

@@ -188,8 +188,9 @@ def test_dashboard_shows_releases_mentor_states_and_matches(client, login, peopl
     assert "Sol Stale" in stale and "No supervision since" in stale and "Rae Ready" not in stale
     everyone = client.get("/matching/mentors").get_data(as_text=True)
     assert all(name in everyone for name in ("Rae Ready", "Eli Expiring", "Sol Stale"))
-    unknown = client.get("/matching/mentors?state=bogus&page=-3")
+    unknown = client.get("/matching/mentors?state=bogus&page=1")
     assert unknown.status_code == 200 and "Sol Stale" in unknown.get_data(as_text=True)
+    assert client.get("/matching/mentors?page=-3").status_code == 400  # 1-9 ASCII digits only
 
 
 def test_dashboard_queries_do_not_grow_with_mentors(client, login, people):

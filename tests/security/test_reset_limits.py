@@ -39,3 +39,28 @@ def test_resets_from_one_client_are_limited_across_emails(client, people):
     assert [_ask(client, email, "10.0.0.9") for email in emails[:3]] == [200] * 3
     assert _ask(client, emails[3], "10.0.0.9") == 429
     assert _ask(client, emails[3], "10.0.0.10") == 200, "another client still may"
+
+
+def _sign_in(client, email: str, address: str) -> int:
+    token = csrf_token(client)
+    response = client.post(
+        "/sign-in",
+        data={"email": email, "password": "wrong-password", "csrf_token": token},
+        environ_base={"REMOTE_ADDR": address},
+    )
+    return response.status_code
+
+
+@pytest.mark.parametrize("ask", [_ask, _sign_in], ids=["reset", "sign-in"])
+def test_case_folded_spellings_of_one_email_share_its_budget(client, people, ask):
+    """ "ß" for "ss" (or fullwidth letters) reaches the same account, so it spends the same
+    per-email budget for resets and sign-ins as the address accounts are found by."""
+    from lms.accounts.models import Role
+    from lms.extensions import db
+    from tests.factories import make_person
+
+    make_person("strasse@example.org", "Sam Strasse", [Role.TRAINEE], people["trainee"].scheme)
+    db.session.commit()
+    spellings = ["strasse@example.org", "straße@example.org", "STRAẞE@example.org"]
+    assert [ask(client, spellings[i], f"10.0.1.{i + 1}") for i in range(3)] == [200] * 3
+    assert ask(client, "ｓｔｒａßｅ@example.org", "10.0.1.4") == 429
