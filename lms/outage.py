@@ -12,7 +12,7 @@ log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 10
 UNAVAILABLE_TEXT = (
-    "The service cannot reach its database just now, so what you were doing may not have "
+    "Part of the service cannot be reached just now, so what you were doing may not have "
     "been saved. Try again in a minute."
 )
 
