@@ -77,11 +77,6 @@ def may_view(viewer: Person, cert: Certificate) -> bool:
     )
 
 
-def _lock_person(session: Session, person: Person) -> None:
-    """Serialise certificate changes for one person (``lms.db.lock_person``)."""
-    lock_person(session, person.id)
-
-
 def current_for(session: Session, person: Person, slug: str) -> Certificate | None:
     stmt = select(Certificate).where(
         Certificate.person_id == person.id,
@@ -123,7 +118,7 @@ def issue(
     if not may_issue(issuer, person):
         raise CertificateError("You cannot issue certificates to this person.")
     now = now or utcnow()
-    _lock_person(session, person)
+    lock_person(session, person.id)
     existing = current_for(session, person, definition.slug)
     renewing = None
     valid_until = add_months(today, definition.validity_months)
@@ -255,7 +250,7 @@ def suspend(
         raise CertificateError("Say why the certificate is being suspended.", "reason")
     if review_date < today:
         raise CertificateError("The review date must be today or later.", "review_date")
-    _lock_person(session, cert.person)
+    lock_person(session, cert.person_id)
     cert = _locked(session, Certificate, cert.id)
     if not cert.current or cert.revoked_at or cert.suspended_at:
         raise CertificateError(
@@ -287,7 +282,7 @@ def reinstate(session: Session, actor: Person, cert: Certificate, reason: str) -
     _require_manager(actor, cert)
     if not reason.strip():
         raise CertificateError("Say why the certificate is being reinstated.", "reason")
-    _lock_person(session, cert.person)
+    lock_person(session, cert.person_id)
     cert = _locked(session, Certificate, cert.id)
     if cert.suspended_at is None or cert.revoked_at is not None:
         raise CertificateError(
@@ -361,7 +356,7 @@ def decide_revocation(
     if not note.strip():
         raise CertificateError("Say why you are approving or declining.", "note")
     # The holder first, as every other certificate change does, so locks never cross.
-    _lock_person(session, proposal.certificate.person)
+    lock_person(session, proposal.certificate.person_id)
     proposal = _locked(session, RevocationProposal, proposal.id)
     cert = _locked(session, Certificate, proposal.certificate_id)
     if proposal.status != "pending":

@@ -16,8 +16,7 @@ from lms.accounts.duties import refuse_own
 from lms.accounts.models import Person
 from lms.audit.services import record
 from lms.certificates.models import Certificate
-from lms.certificates.services import _lock_person
-from lms.db import utcnow
+from lms.db import lock_person, utcnow
 from lms.matching import gate, ranking, records
 from lms.matching.gate import Reason
 from lms.matching.models import ACTIVE, ENDED, PAUSED, PROPOSED, Match, Mentee
@@ -69,7 +68,7 @@ def _require_coordinator(actor: Person | None, scheme_id: int) -> None:
 
 def _lock(session: Session, mentor: Person, match: Match | None = None) -> None:
     """Lock the mentor's row (PostgreSQL) so the gate's answer holds until commit."""
-    _lock_person(session, mentor)
+    lock_person(session, mentor.id)
     if match is not None:
         session.refresh(match)  # another request may have changed it while we waited
 
