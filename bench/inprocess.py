@@ -311,7 +311,7 @@ def candidates(app, runs: int = 20) -> dict:
     """Candidates for one mentee among its own scheme's mentors (``ranking.candidates``)."""
     from lms.matching import ranking
     from lms.matching.models import Mentee
-    from lms.templating import uk_today
+    from lms.ukdates import uk_today
 
     fx_mentee = db.session.scalar(select(func.min(Mentee.id)))
     today, size = uk_today(), [0]
@@ -332,7 +332,7 @@ def one_scheme(app, runs: int = 20) -> dict:
     from lms.matching import board, ranking
     from lms.matching.models import Mentee
     from lms.scale.generate import analyse
-    from lms.templating import uk_today
+    from lms.ukdates import uk_today
 
     fx_mentee = db.session.scalar(select(func.min(Mentee.id)))
     scheme_id = db.session.get(Mentee, fx_mentee).scheme_id

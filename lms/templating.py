@@ -2,41 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
 from flask import Flask
 from flask_login import current_user
 
 from lms.navigation import navigation_for
-
-UK = ZoneInfo("Europe/London")
-
-
-def uk_datetime(value: datetime | None) -> str:
-    """A UTC time as UK people read it: '3 March 2026 at 2:05pm'."""
-    if value is None:
-        return ""
-    local = value.astimezone(UK)
-    hour = local.strftime("%I").lstrip("0")
-    return f"{local.day} {local:%B %Y} at {hour}:{local:%M}{local:%p}".replace("AM", "am").replace(
-        "PM", "pm"
-    )
-
-
-def uk_today(now: datetime | None = None) -> date:
-    """Today's date in the UK."""
-    from lms.db import utcnow
-
-    return (now or utcnow()).astimezone(UK).date()
-
-
-def uk_date(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(UK).date()
-    return f"{value.day} {value:%B %Y}"
+from lms.ukdates import uk_date, uk_datetime
 
 
 def own_record(subject) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from lms.accounts import services as accounts
 from lms.accounts.models import Person, Role, Scheme
 from lms.extensions import db
+from lms.ukdates import uk_today
 
 PASSWORD = "correct horse battery staple"
 
@@ -207,7 +208,7 @@ def make_practice_entry(
     from lms.practice import services
 
     details = services.EntryDetails(
-        session_date=services.uk_today() - timedelta(days=days_ago),
+        session_date=uk_today() - timedelta(days=days_ago),
         duration_minutes=minutes,
         kind=kind,
         location=location,
@@ -392,7 +393,6 @@ def make_mentor(
 
     from lms.certificates.models import Certificate, CertificateDefinition
     from lms.matching.models import MentorProfile, SupervisionSession
-    from lms.templating import uk_today
     from lms.vetting.models import VettingCheck
 
     today = today or uk_today()

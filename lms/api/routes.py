@@ -9,7 +9,7 @@ from lms.api.auth import refuse_key_in_query
 from lms.api.serialise import find_certificate, verify_limit
 from lms.certificates import number as numbers
 from lms.extensions import db
-from lms.templating import uk_today
+from lms.ukdates import uk_today
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.before_request(refuse_key_in_query)  # keys never travel in a web address

@@ -22,7 +22,7 @@ from lms.matching.models import Mentee
 from lms.matching.ranking import candidates
 from lms.numbers import whole_number
 from lms.paging import ListPage
-from lms.templating import uk_today
+from lms.ukdates import uk_today
 
 # Candidates come a page at a time: this many eligible and this many blocked mentors.
 PER_PAGE = 50

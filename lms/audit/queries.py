@@ -7,8 +7,7 @@ an append-only trail is the order events were recorded in.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, raiseload
@@ -16,8 +15,7 @@ from sqlalchemy.orm import Session, raiseload
 from lms.accounts.models import Person, Scheme
 from lms.audit.labels import actions_matching
 from lms.audit.models import AuditEvent
-
-UK = ZoneInfo("Europe/London")
+from lms.ukdates import uk_day_start
 
 
 @dataclass(frozen=True)
@@ -32,11 +30,6 @@ class AuditFilters:
     scheme_id: int | None = None
     date_from: date | None = None
     date_to: date | None = None
-
-
-def uk_day_start(day: date) -> datetime:
-    """The UTC instant at which ``day`` begins in the UK (midnight GMT or BST)."""
-    return datetime.combine(day, time.min, tzinfo=UK).astimezone(UTC)
 
 
 def _contains(column, text: str):

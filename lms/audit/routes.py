@@ -21,11 +21,11 @@ from lms.audit.forms import AuditFilterForm
 from lms.audit.models import AuditEvent
 from lms.audit.services import verify_trail
 from lms.authz import role_required
+from lms.exports import csv_safe
 from lms.extensions import db
 from lms.forms import choices
 from lms.numbers import query_int
-from lms.templating import uk_datetime
-from lms.training.reports import csv_safe
+from lms.ukdates import uk_datetime
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 

@@ -12,7 +12,7 @@ from lms.certificates.models import Certificate
 from lms.certificates.sweep import count_due, sweep
 from lms.extensions import db
 from lms.mail import send
-from lms.templating import uk_date, uk_today
+from lms.ukdates import uk_date, uk_today
 
 accreditation_cli = AppGroup("accreditation", help="Scheduled accreditation work.")
 

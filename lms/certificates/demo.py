@@ -13,8 +13,8 @@ from lms.assessment import services as assessment
 from lms.certificates.definitions import find_definition
 from lms.practice.checklist import OBSERVATION_CHECKLIST
 from lms.practice.models import ObservationSignoff, PracticeEntry
-from lms.templating import uk_today
 from lms.training import services as training
+from lms.ukdates import uk_today
 
 NEARLY_EMAIL = "nearly@demo.example"
 ANSWER = (

@@ -14,8 +14,8 @@ from lms.certificates.models import Certificate, CertificateDefinition
 from lms.certificates.status import allows_practice, status_on
 from lms.practice.requirements import PracticeNeeds
 from lms.practice.services import totals
-from lms.templating import uk_date
 from lms.training.services import PASSED, learning_path
+from lms.ukdates import uk_date
 from lms.vetting.models import LEVEL_ORDER, LEVELS, VettingCheck
 
 

@@ -50,6 +50,8 @@ import segno
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
+from lms.ukdates import uk_date
+
 logger = logging.getLogger(__name__)
 
 TEMPLATE_NAME = "certificate.html"
@@ -57,20 +59,6 @@ STYLESHEET_NAME = "certificate.css"
 DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
 
 # Not calendar.month_name: that follows the server's locale.
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 class PdfUnavailable(RuntimeError):
@@ -90,11 +78,6 @@ class CertificateData:
     issuer_name: str
     number: str
     verify_url: str
-
-
-def uk_date(day: date) -> str:
-    """A date as people in the UK write it: ``28 November 2026`` (whatever the locale)."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def qr_svg_data_uri(url: str) -> str:

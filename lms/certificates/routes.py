@@ -30,7 +30,7 @@ from lms.certificates.pdf import sha256_hex
 from lms.certificates.status import LABELS
 from lms.extensions import db
 from lms.numbers import query_int
-from lms.templating import uk_today
+from lms.ukdates import uk_today
 
 bp = Blueprint("certificates", __name__, url_prefix="/certificates")
 log = logging.getLogger(__name__)

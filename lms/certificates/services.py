@@ -28,7 +28,7 @@ from lms.certificates.status import EXPIRING, SUSPENDED, VALID, status_on
 from lms.content.models import Module, ModuleVersion
 from lms.db import lock_person, utcnow
 from lms.domain import DomainError
-from lms.templating import uk_date
+from lms.ukdates import uk_date
 
 
 class CertificateError(DomainError):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, lazyload, selectinload
 from lms.accounts.models import Person
 from lms.certificates.models import Certificate
 from lms.certificates.status import LABELS, status_on
+from lms.exports import csv_safe
 from lms.matching import screening
 from lms.matching.gate import Reason, check_many
 from lms.matching.models import ACTIVE, PAUSED, Match, Mentee
@@ -27,7 +28,6 @@ from lms.matching.records import (
     profiles_of,
 )
 from lms.paging import ListPage
-from lms.training.reports import csv_safe
 from lms.vetting.services import latest_checks
 
 EXPIRY_WARNING_DAYS = 60

@@ -22,7 +22,7 @@ from lms.matching.models import ACTIVE, PROPOSED, Match
 from lms.matching.services import pause
 from lms.outbox.services import queue as queue_email
 from lms.outbox.services import rewrite
-from lms.templating import uk_today
+from lms.ukdates import uk_today
 
 _QUEUE = "matching.paused_mail"
 

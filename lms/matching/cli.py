@@ -15,7 +15,7 @@ from lms.audit.services import record
 from lms.db import utcnow
 from lms.extensions import db
 from lms.matching.models import ENDED, Match, Mentee
-from lms.templating import UK, uk_date
+from lms.ukdates import UK, uk_date
 
 mentees_cli = AppGroup("mentees", help="Mentee records.")
 

@@ -28,7 +28,7 @@ from lms.certificates.pdf import CertificateData, render_certificate, sha256_hex
 from lms.db import utcnow
 from lms.matching import records, services
 from lms.matching.models import Mentee
-from lms.templating import uk_today
+from lms.ukdates import uk_today
 from lms.vetting import services as vetting
 
 FIRST_REFERENCE = "DEMO-001"

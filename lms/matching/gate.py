@@ -26,7 +26,7 @@ from lms.matching.models import (
     MentorProfile,
     SupervisionSession,
 )
-from lms.templating import uk_date
+from lms.ukdates import uk_date
 from lms.vetting.models import LEVEL_ORDER, LEVELS, VettingCheck
 
 OPEN_STATUSES = (PROPOSED, ACTIVE, PAUSED)

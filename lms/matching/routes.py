@@ -45,7 +45,7 @@ from lms.matching.models import (
     Mentee,
 )
 from lms.numbers import query_int
-from lms.templating import uk_today
+from lms.ukdates import uk_today
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")
 MANAGERS = (Role.COORDINATOR, Role.ADMIN)

@@ -11,6 +11,7 @@ from lms.accounts.models import Person
 from lms.practice import services
 from lms.practice.checklist import OBSERVATION_CHECKLIST, PASSED
 from lms.practice.models import PracticeEntry
+from lms.ukdates import uk_today
 
 REFLECTION = (
     "I met the mentee at the gate with {trainer} and we went to the probation office together. "
@@ -37,7 +38,7 @@ def seed_practice(session: Session, trainee: Person, trainer: Person) -> None:
     )
     if exists is not None:
         return
-    today = services.uk_today()
+    today = uk_today()
     for days_ago, minutes, kind, where, fate in DEMO_SESSIONS:
         details = services.EntryDetails(
             session_date=today - timedelta(days=days_ago),

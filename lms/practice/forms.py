@@ -21,6 +21,7 @@ from lms.forms import choices
 from lms.practice import services
 from lms.practice.checklist import OBSERVATION_CHECKLIST, OUTCOMES
 from lms.practice.models import SESSION_KINDS
+from lms.ukdates import uk_today
 
 
 class PlainDateField(DateField):
@@ -89,7 +90,7 @@ class EntryForm(FlaskForm):
     def validate_session_date(self, field) -> None:
         if field.raw_data and field.raw_data[0] and field.data is None:
             raise ValidationError("Enter a real date, like 27/3/2026")
-        problem = services.date_problem(field.data, services.uk_today())
+        problem = services.date_problem(field.data, uk_today())
         if problem:
             raise ValidationError(problem)
 

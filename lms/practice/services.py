@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -15,6 +14,7 @@ from lms.accounts.models import Person, PersonRole, Role
 from lms.audit.services import record
 from lms.db import utcnow
 from lms.domain import DomainError
+from lms.exports import csv_safe
 from lms.links import external_url
 from lms.mail import send
 from lms.practice.checklist import CHECKLIST_IDS, OBSERVATION_CHECKLIST, OUTCOMES, PASSED
@@ -28,9 +28,8 @@ from lms.practice.models import (
     PracticeEntry,
 )
 from lms.practice.requirements import CORE_PRACTICE, PracticeNeeds
-from lms.training.reports import csv_safe
+from lms.ukdates import UK, uk_today
 
-UK = ZoneInfo("Europe/London")
 MIN_REFLECTION_WORDS = 40
 STEP_MINUTES = 15
 MAX_MINUTES = 12 * 60
@@ -62,11 +61,6 @@ class StaleEntry(PracticeError):
 
 # ---------------------------------------------------------------------------
 # The rules for one session's details, shared with the form so messages match.
-
-
-def uk_today(now: datetime | None = None) -> date:
-    """Today's date in the UK (a session logged at 00:30 BST is today's, not yesterday's)."""
-    return (now or utcnow()).astimezone(UK).date()
 
 
 def word_count(text: str | None) -> int:

@@ -14,7 +14,7 @@ from lms.scale.generate import (
     estimate_rows,
     generate,
 )
-from lms.templating import uk_today
+from lms.ukdates import uk_today
 
 DEFAULTS = Sizes()
 

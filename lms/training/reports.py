@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from lms.accounts.models import Person, PersonRole, Role
 from lms.content.models import Lesson, Module, ModuleVersion, Question
+from lms.exports import csv_safe
 from lms.training.models import AttemptQuestion, LessonProgress, QuizAttempt
 from lms.training.services import STATUS_LABELS, active_modules, module_status
 
@@ -87,15 +88,6 @@ def filter_rows(rows: list[ProgressRow], modules: list[Module], module_slug: str
         return rows
     indexes = [i for i, m in enumerate(modules) if not module_slug or m.slug == module_slug]
     return [r for r in rows if any(r.statuses[i] == status for i in indexes)]
-
-
-CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: object) -> str:
-    """Stop spreadsheet programs running a cell as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(CSV_FORMULA_START) else text
 
 
 def progress_csv_rows(rows: list[ProgressRow], modules: list[Module]) -> list[list[str]]:

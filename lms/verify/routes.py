@@ -10,7 +10,7 @@ from lms.api.serialise import find_certificate, public_certificate, verify_limit
 from lms.certificates import number as numbers
 from lms.certificates.competences import competence_label
 from lms.extensions import db
-from lms.templating import uk_today
+from lms.ukdates import uk_today
 from lms.verify.forms import VerifyForm
 
 bp = Blueprint("verify", __name__, url_prefix="/verify")

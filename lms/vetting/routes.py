@@ -9,7 +9,7 @@ from lms.accounts.models import Person, Role
 from lms.authz import role_required
 from lms.extensions import db
 from lms.numbers import query_int
-from lms.templating import uk_today
+from lms.ukdates import uk_today
 from lms.vetting import services
 from lms.vetting.forms import VettingForm
 

@@ -35,7 +35,7 @@ def objects(people) -> dict[str, object]:
     """A certificate held by the trainee, and a revocation of it proposed by the coordinator."""
     from lms.certificates import services
     from lms.extensions import db
-    from lms.templating import uk_today
+    from lms.ukdates import uk_today
     from tests.factories import make_definition, make_eligible
 
     definition = make_definition()

@@ -25,7 +25,7 @@ def public_certificate_number(people) -> str:
     from lms.certificates.models import Certificate
     from lms.certificates.number import new_number
     from lms.extensions import db
-    from lms.templating import uk_today
+    from lms.ukdates import uk_today
     from tests.factories import make_definition
 
     existing = db.session.scalar(

@@ -31,7 +31,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from lms import create_app
 from lms.accounts.models import Role, Scheme
 from lms.extensions import db
-from lms.templating import uk_today
+from lms.ukdates import uk_today
 from tests.conftest import ROOT, _empty_tables
 from tests.e2e.conftest import TIMEOUT_MS, LiveServer
 from tests.e2e.test_quiz_keyboard_and_phone import (

@@ -62,7 +62,7 @@ def test_issue_refused_when_not_eligible_says_what_is_missing(client, login, peo
 def test_other_schemes_cannot_see_or_download(client, people, definition):
     """A trainer of another scheme gets 404 for the certificate and its PDF."""
     from lms.certificates import services
-    from lms.templating import uk_today
+    from lms.ukdates import uk_today
 
     make_eligible(people["trainee"], people["trainer"], people["coordinator"])
     cert = services.issue(
@@ -86,7 +86,7 @@ def test_coordinator_suspends_reinstates_and_proposes_admin_decides(
 ):
     """Suspension and revocation through the pages, with the two-person rule."""
     from lms.certificates import services
-    from lms.templating import uk_today
+    from lms.ukdates import uk_today
 
     make_eligible(people["trainee"], people["trainer"], people["coordinator"])
     cert = services.issue(

@@ -110,7 +110,7 @@ def test_seed_demo_has_a_trainee_one_requirement_short(runner):
     """One demo trainee has done everything for the core certificate except the DBS check."""
     from lms.certificates.definitions import find_definition
     from lms.certificates.eligibility import evaluate
-    from lms.templating import uk_today
+    from lms.ukdates import uk_today
 
     runner.invoke(args=["seed-demo"])
     nearly = db.session.scalars(select(Person).where(Person.email == "nearly@demo.example")).one()

@@ -12,7 +12,7 @@ from lms.api.keys import ApiKeyError, create_key
 from lms.extensions import db
 from lms.matching import records
 from lms.matching.models import ApiKey, Mentee
-from lms.templating import uk_today
+from lms.ukdates import uk_today
 from tests.conftest import csrf_token
 from tests.factories import make_definition, make_eligible, make_mentor
 

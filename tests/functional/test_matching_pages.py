@@ -11,7 +11,7 @@ from lms.accounts.models import Role
 from lms.audit.models import AuditEvent
 from lms.extensions import db
 from lms.matching.models import DeclaredConflict, Mentee, MentorProfile, SupervisionSession
-from lms.templating import uk_today
+from lms.ukdates import uk_today
 from tests.conftest import csrf_token, sign_in
 from tests.factories import (
     make_match,
@@ -453,7 +453,7 @@ def test_trainer_records_supervision_with_wellbeing(client, login, people):
     assert entry.supervisor_id == people["trainer"].id and entry.wellbeing == "Tired but coping."
     event = _actions("supervision.recorded")[0]
     assert "Tired" not in str(event.details)
-    from lms.templating import uk_date
+    from lms.ukdates import uk_date
 
     assert uk_date(held) in client.get("/matching/supervision").get_data(as_text=True)
 

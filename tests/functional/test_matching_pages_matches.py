@@ -14,7 +14,7 @@ from lms.audit.models import AuditEvent
 from lms.certificates.models import Certificate
 from lms.extensions import db
 from lms.matching.models import Match, Mentee, MentorProfile
-from lms.templating import uk_today
+from lms.ukdates import uk_today
 from tests.conftest import csrf_token
 from tests.factories import make_match, make_mentee, make_mentor, make_person
 

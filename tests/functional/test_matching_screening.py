@@ -18,7 +18,7 @@ from lms.matching.board import plain_mentee
 from lms.matching.gate import check_many
 from lms.matching.models import Mentee
 from lms.matching.services import mentors_of
-from lms.templating import uk_today
+from lms.ukdates import uk_today
 from tests.conftest import sign_in
 from tests.factories import make_mentee, make_mentor, make_person, make_scheme
 

@@ -14,7 +14,7 @@ from lms.api import openapi
 from lms.certificates import number as numbers
 from lms.certificates import services
 from lms.extensions import db
-from lms.templating import uk_today
+from lms.ukdates import uk_today
 from tests.factories import make_definition, make_eligible
 
 BASE_URL = "https://check.example.org"

@@ -16,6 +16,7 @@ from lms.extensions import db
 from lms.practice import services
 from lms.practice.checklist import OBSERVATION_CHECKLIST
 from lms.practice.models import CONFIRMED, PENDING, REJECTED, ObservationSignoff, PracticeEntry
+from lms.ukdates import uk_today
 from tests.conftest import csrf_token, sign_in
 from tests.factories import (
     PRACTICE_REFLECTION,
@@ -122,7 +123,7 @@ def test_nobody_confirms_their_own_practice(app, people):
         person_id=both.id,
         scheme_id=both.scheme_id,
         supervisor_id=both.id,
-        session_date=services.uk_today(),
+        session_date=uk_today(),
         duration_minutes=60,
         kind="shadowing",
         location="Somewhere",

@@ -15,6 +15,7 @@ from lms.audit.models import AuditEvent
 from lms.extensions import db
 from lms.practice import services
 from lms.practice.models import CONFIRMED, PENDING, REJECTED, WITHDRAWN, PracticeEntry
+from lms.ukdates import uk_today
 from tests.conftest import csrf_token
 from tests.factories import (
     PRACTICE_REFLECTION,
@@ -27,7 +28,7 @@ from tests.factories import (
 
 def _form(people, **changes) -> dict:
     data = {
-        "session_date": (services.uk_today() - timedelta(days=2)).isoformat(),
+        "session_date": (uk_today() - timedelta(days=2)).isoformat(),
         "duration": "90",
         "kind": "co_worked",
         "location": "Probation office, High Street",
@@ -78,7 +79,7 @@ def test_trainee_logs_a_session_for_their_trainer_to_confirm(client, login, peop
 def test_future_date_is_refused_next_to_the_field(client, login, people):
     """Tomorrow (UK time) cannot be logged."""
     login("trainee")
-    tomorrow = (services.uk_today() + timedelta(days=1)).isoformat()
+    tomorrow = (uk_today() + timedelta(days=1)).isoformat()
     page = _post(client, "/practice/new", _form(people, session_date=tomorrow)).get_data(
         as_text=True
     )

@@ -19,8 +19,8 @@ from lms.accounts.passwords import hash_password
 from lms.extensions import db
 from lms.matching.models import Mentee
 from lms.scale.generate import SCALE_PASSWORD, Sizes, generate
-from lms.templating import uk_today
 from lms.training.models import QuizAttempt
+from lms.ukdates import uk_today
 from tests.conftest import csrf_token
 from tests.factories import (
     PASSWORD,

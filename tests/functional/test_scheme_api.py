@@ -10,7 +10,7 @@ from lms.api.keys import create_key, revoke_key
 from lms.certificates import services
 from lms.extensions import db
 from lms.matching.models import ApiKey
-from lms.templating import uk_today
+from lms.ukdates import uk_today
 from tests.conftest import csrf_token
 from tests.factories import make_definition, make_eligible, make_scheme
 

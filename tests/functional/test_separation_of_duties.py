@@ -28,7 +28,7 @@ from lms.matching.models import DeclaredConflict, Match
 from lms.practice import services as practice
 from lms.practice.checklist import OBSERVATION_CHECKLIST
 from lms.practice.models import PracticeEntry
-from lms.templating import uk_today
+from lms.ukdates import uk_today
 from lms.vetting import services as vetting
 from tests.conftest import csrf_token, sign_in
 from tests.factories import (

@@ -16,7 +16,7 @@ from lms.certificates import number as numbers
 from lms.certificates import services
 from lms.db import read_engine
 from lms.extensions import db
-from lms.templating import uk_date
+from lms.ukdates import uk_date
 from tests.factories import make_definition, make_eligible, make_person, record_vetting
 
 TODAY = date(2026, 11, 28)

@@ -127,7 +127,7 @@ def test_the_scheme_api_sees_only_its_own_scheme(app, client, people, other_sche
     A's certificates show only the public status."""
     from lms.certificates import services as certificates
     from lms.certificates.models import Certificate
-    from lms.templating import uk_today
+    from lms.ukdates import uk_today
     from tests.access.verify import public_certificate_number
     from tests.factories import make_mentee, make_mentor
 

@@ -23,7 +23,7 @@ from lms import create_app
 from lms.accounts.models import Role
 from lms.certificates import services
 from lms.extensions import db
-from lms.templating import uk_today
+from lms.ukdates import uk_today
 from tests.factories import PASSWORD, make_definition, make_eligible, make_person, make_scheme
 from tests.security.private_postgres import PrivateCluster, private_cluster  # noqa: F401
 from tests.security.test_sessions_and_throttling import Browser, free_port, wait_until_up

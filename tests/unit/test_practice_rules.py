@@ -9,12 +9,13 @@ import pytest
 from lms.practice import services
 from lms.practice.checklist import CHECKLIST_IDS, OBSERVATION_CHECKLIST
 from lms.practice.requirements import CORE_PRACTICE, PracticeNeeds
+from lms.ukdates import uk_today
 
 
 def test_today_is_the_uk_date_not_the_utc_date():
     """At 23:30 UTC in summer it is already tomorrow in the UK."""
-    assert services.uk_today(datetime(2026, 6, 1, 23, 30, tzinfo=UTC)) == date(2026, 6, 2)
-    assert services.uk_today(datetime(2026, 1, 1, 23, 30, tzinfo=UTC)) == date(2026, 1, 1)
+    assert uk_today(datetime(2026, 6, 1, 23, 30, tzinfo=UTC)) == date(2026, 6, 2)
+    assert uk_today(datetime(2026, 1, 1, 23, 30, tzinfo=UTC)) == date(2026, 1, 1)
 
 
 def test_date_may_be_today_or_earlier_but_not_later():

@@ -1,0 +1,1 @@
+"""The shared web kit every blueprint uses: loading with authorisation, forms, errors, pages."""

@@ -1,0 +1,39 @@
+"""Form pieces every blueprint shares: the empty form behind POST-only buttons, a checkbox list,
+and showing a domain error on the field it names."""
+
+from __future__ import annotations
+
+from flask import flash
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField, widgets
+
+from lms.domain import DomainError
+from lms.extensions import db
+
+
+class ActionForm(FlaskForm):
+    """No fields: a POST-only button (confirm, withdraw, resend) still carries a CSRF token."""
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes (GOV.UK checkboxes are rendered by the forms macro)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def show_error(form: FlaskForm, exc: DomainError, default: str | None = None) -> None:
+    """Roll back what the failed service call did and show its message on the named field.
+
+    The field is ``exc.field`` or ``default``; a message for no field of this form goes to the
+    error summary (``form_errors``), or, when ``default`` is ``"flash"``, to a flashed banner.
+    """
+    db.session.rollback()
+    name = exc.field or default
+    field = form._fields.get(name) if name else None
+    if field is not None:
+        field.errors = [*field.errors, exc.message]
+    elif default == "flash":
+        flash(exc.message, "important")
+    else:
+        form.form_errors.append(exc.message)
