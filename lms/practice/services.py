@@ -15,6 +15,7 @@ from lms.accounts.models import Person, PersonRole, Role
 from lms.audit.services import record
 from lms.db import utcnow
 from lms.domain import DomainError
+from lms.events import practice_decided
 from lms.links import external_url
 from lms.mail import send
 from lms.practice.checklist import CHECKLIST_IDS, OBSERVATION_CHECKLIST, OUTCOMES, PASSED
@@ -400,6 +401,7 @@ def confirm_entry(
     reason = (reason or "").strip()
     _claim(session, trainer, entry, CONFIRMED, reason, seen)
     _audit(session, trainer, "practice.confirmed", entry, reason=reason)
+    practice_decided.send(entry, session=session, actor=trainer, signoff=None)
     return entry
 
 
@@ -419,6 +421,7 @@ def reject_entry(
         )
     _claim(session, trainer, entry, REJECTED, reason, seen)
     _audit(session, trainer, "practice.rejected", entry, reason=reason)
+    practice_decided.send(entry, session=session, actor=trainer, signoff=None)
     return entry
 
 
@@ -527,6 +530,7 @@ def sign_off_observation(
         items_met=f"{met}/{len(OBSERVATION_CHECKLIST)}",
     )
     session.refresh(entry)
+    practice_decided.send(entry, session=session, actor=trainer, signoff=signoff)
     return signoff
 
 
