@@ -40,9 +40,9 @@ def register_extensions(app: Flask) -> None:
     mail.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
-    from lms.matching.cascade import register as register_cascade
-
-    register_cascade()
+    # Signal subscribers connect when first imported, once per process however many apps are
+    # built (lms/events.py); importing them here makes sure every app has them.
+    import lms.matching.cascade  # pauses matches when a certificate stops
     from lms import jobs
     from lms.outbox.services import register as register_outbox
 

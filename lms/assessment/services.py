@@ -26,6 +26,7 @@ from lms.audit.services import record
 from lms.content.models import Module, ScenarioAssessment
 from lms.db import utcnow
 from lms.domain import DomainError
+from lms.events import scenario_marked, scenario_second_marked
 
 WORD = re.compile(r"\w+(?:[-']\w+)*")
 
@@ -379,6 +380,7 @@ def mark(
         reason=feedback.strip()[:500],
         details={"outcome": outcome, "met": sum(1 for c in criteria if c["met"])},
     )
+    scenario_marked.send(submission, session=session, actor=marker, mark=result)
     return result
 
 
@@ -426,6 +428,9 @@ def second_mark(
         scheme_id=submission.scheme_id,
         reason=feedback.strip()[:500],
         details={"outcome": outcome, "first_outcome": first.outcome, "agree": not disagree},
+    )
+    scenario_second_marked.send(
+        submission, session=session, actor=marker, mark=result, agree=not disagree
     )
     return result
 

@@ -1,8 +1,9 @@
 """Issuing, renewing, suspending, reinstating and revoking certificates.
 
-Every change is an audit event. Issuing re-checks eligibility inside the transaction, holding a
-lock on the person, and a partial unique index allows only one current certificate per person
-and definition, so two requests at once cannot issue twice.
+Every change is an audit event and a signal (``lms/events.py``) that other features, such as
+matching's pause cascade, subscribe to. Issuing re-checks eligibility inside the transaction,
+holding a lock on the person, and a partial unique index allows only one current certificate per
+person and definition, so two requests at once cannot issue twice.
 """
 
 from __future__ import annotations
@@ -28,6 +29,12 @@ from lms.certificates.status import EXPIRING, SUSPENDED, VALID, status_on
 from lms.content.models import Module, ModuleVersion
 from lms.db import lock_person, utcnow
 from lms.domain import DomainError
+from lms.events import (
+    certificate_issued,
+    certificate_renewed,
+    certificate_stopped,
+    certificate_valid_again,
+)
 from lms.ukdates import uk_date
 
 
@@ -183,6 +190,10 @@ def issue(
             "supersedes": renewing.number if renewing else None,
         },
     )
+    if renewing is not None:
+        certificate_renewed.send(cert, session=session, actor=issuer, previous=renewing)
+    else:
+        certificate_issued.send(cert, session=session, actor=issuer)
     return cert
 
 
@@ -270,7 +281,7 @@ def suspend(
         reason=reason.strip(),
         details={"review_date": review_date.isoformat()},
     )
-    notify_stopped(session, cert, "suspended")
+    certificate_stopped.send(cert, session=session, actor=actor, why="suspended")
 
 
 def reinstate(session: Session, actor: Person, cert: Certificate, reason: str) -> None:
@@ -301,6 +312,7 @@ def reinstate(session: Session, actor: Person, cert: Certificate, reason: str) -
         scheme_id=cert.scheme_id,
         reason=reason.strip(),
     )
+    certificate_valid_again.send(cert, session=session, actor=actor, why="reinstated")
 
 
 def propose_revocation(
@@ -386,7 +398,7 @@ def decide_revocation(
         details={"proposal": proposal.id, "proposed_by": proposal.proposed_by_id},
     )
     if approve:
-        notify_stopped(session, cert, "revoked")
+        certificate_stopped.send(cert, session=session, actor=admin, why="revoked")
 
 
 def _locked(session: Session, model, row_id: int):
@@ -399,16 +411,6 @@ def _locked(session: Session, model, row_id: int):
         .execution_options(populate_existing=True)
     )
     return session.scalars(stmt).one()
-
-
-# Features that must react when a certificate stops being valid (matching pauses matches)
-# register here; each is called with (session, certificate, why).
-STOPPED_LISTENERS: list = []
-
-
-def notify_stopped(session: Session, cert: Certificate, why: str) -> None:
-    for listener in STOPPED_LISTENERS:
-        listener(session, cert, why)
 
 
 def refresher_due(session: Session, cert: Certificate) -> list[str]:

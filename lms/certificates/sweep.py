@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from lms.audit.services import record
 from lms.certificates.models import Certificate
-from lms.certificates.services import notify_stopped
 from lms.db import utcnow
+from lms.events import certificate_stopped
 
 REMINDER_DAYS = (60, 30, 7)
 
@@ -104,7 +104,7 @@ def sweep(
                     scheme_id=cert.scheme_id,
                     details={"valid_until": cert.valid_until.isoformat()},
                 )
-                notify_stopped(session, cert, "expired")
+                certificate_stopped.send(cert, session=session, actor=None, why="expired")
                 summary.expired += 1
         elif cert.suspended_at is None:
             due = due_reminder(cert.valid_until, today, list(cert.reminders_sent or []))

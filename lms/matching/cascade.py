@@ -1,5 +1,7 @@
 """When a certificate stops being valid, pause the holder's live matches and tell coordinators."""
 
+# It subscribes to lms.events.certificate_stopped, which the certificate services and the sweep
+# send; the certificates package knows nothing of matching.
 # Reinstating a certificate never resumes a match: a coordinator resumes it through the gate.
 # Emails go into the outbox in the same transaction as the pauses, so a rolled-back change tells
 # nobody anything, and each coordinator gets one email per transaction however many certificates
@@ -9,14 +11,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from blinker import ANY
 from flask import current_app
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, scoped_session
 
 from lms.accounts.models import Person, PersonRole, Role
-from lms.certificates import services as certificates
 from lms.certificates.models import Certificate, CertificateDefinition
 from lms.certificates.status import allows_practice, status_on
+from lms.events import certificate_stopped
 from lms.matching.gate import required_competences
 from lms.matching.models import ACTIVE, PROPOSED, Match
 from lms.matching.services import pause
@@ -27,10 +30,11 @@ from lms.ukdates import uk_today
 _QUEUE = "matching.paused_mail"
 
 
-def register() -> None:
-    """Listen for certificates that stop being valid (safe to call more than once)."""
-    if pause_for_certificate not in certificates.STOPPED_LISTENERS:
-        certificates.STOPPED_LISTENERS.append(pause_for_certificate)
+# Connected once, when lms/setup.py first imports this module: never per application, so a
+# process that builds many apps (the tests) still pauses each match once.
+@certificate_stopped.connect_via(ANY, weak=False)
+def _on_certificate_stopped(cert: Certificate, *, session: Session, why: str, **_) -> None:
+    pause_for_certificate(session, cert, why)
 
 
 def pause_for_certificate(session: Session, cert: Certificate, why: str) -> list[Match]:

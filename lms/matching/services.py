@@ -17,6 +17,7 @@ from lms.accounts.models import Person
 from lms.audit.services import record
 from lms.certificates.models import Certificate
 from lms.db import lock_person, utcnow
+from lms.events import match_activated, match_ended, match_paused, match_proposed, match_resumed
 from lms.matching import gate, ranking, records
 from lms.matching.gate import Reason
 from lms.matching.models import ACTIVE, ENDED, PAUSED, PROPOSED, Match, Mentee
@@ -126,6 +127,7 @@ def propose_match(
             "already_matched",
         ) from exc
     _audit(session, actor, "match.proposed", match)
+    match_proposed.send(match, session=session, actor=actor)
     return match
 
 
@@ -140,6 +142,7 @@ def activate(session: Session, actor: Person, match: Match, today: date) -> Matc
     match.status = ACTIVE
     match.activated_at = utcnow()
     _audit(session, actor, "match.activated", match)
+    match_activated.send(match, session=session, actor=actor)
     return match
 
 
@@ -155,6 +158,7 @@ def resume(session: Session, actor: Person, match: Match, today: date) -> Match:
     match.paused_at = None
     match.paused_reason = None
     _audit(session, actor, "match.resumed", match)
+    match_resumed.send(match, session=session, actor=actor)
     return match
 
 
@@ -172,6 +176,7 @@ def pause(session: Session, actor: Person | None, match: Match, reason: str) -> 
     match.paused_at = utcnow()
     match.paused_reason = reason.strip()
     _audit(session, actor, "match.paused", match, reason.strip())
+    match_paused.send(match, session=session, actor=actor, reason=match.paused_reason)
     return match
 
 
@@ -207,6 +212,9 @@ def end_match(
             "mentee_id": match.mentee_id,
             "requested_by": requested_by,
         },
+    )
+    match_ended.send(
+        match, session=session, actor=actor, reason=match.ended_reason, requested_by=requested_by
     )
     return match
 

@@ -14,6 +14,7 @@ from lms.accounts.models import Person, PersonRole, Role
 from lms.audit.services import record
 from lms.db import utcnow
 from lms.domain import DomainError
+from lms.events import practice_decided
 from lms.exports import csv_safe
 from lms.links import external_url
 from lms.mail import send
@@ -394,6 +395,7 @@ def confirm_entry(
     reason = (reason or "").strip()
     _claim(session, trainer, entry, CONFIRMED, reason, seen)
     _audit(session, trainer, "practice.confirmed", entry, reason=reason)
+    practice_decided.send(entry, session=session, actor=trainer, signoff=None)
     return entry
 
 
@@ -413,6 +415,7 @@ def reject_entry(
         )
     _claim(session, trainer, entry, REJECTED, reason, seen)
     _audit(session, trainer, "practice.rejected", entry, reason=reason)
+    practice_decided.send(entry, session=session, actor=trainer, signoff=None)
     return entry
 
 
@@ -521,6 +524,7 @@ def sign_off_observation(
         items_met=f"{met}/{len(OBSERVATION_CHECKLIST)}",
     )
     session.refresh(entry)
+    practice_decided.send(entry, session=session, actor=trainer, signoff=signoff)
     return signoff
 
 

@@ -7,15 +7,16 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from lms import create_app
 from lms.accounts.models import Person, Role
 from lms.audit.models import AuditEvent
 from lms.certificates import services as certificates
 from lms.certificates.models import Certificate
 from lms.certificates.sweep import sweep
 from lms.db import utcnow
+from lms.events import certificate_stopped
 from lms.extensions import db
-from lms.matching import services
-from lms.matching.cascade import register
+from lms.matching import cascade, services
 from lms.matching.models import ACTIVE, ENDED, PAUSED, PROPOSED, Match, Mentee
 from tests.factories import make_mentee, make_mentor, make_person, make_scheme
 
@@ -349,13 +350,29 @@ def test_a_match_another_certificate_still_covers_stays_active(people, outbox):
     assert "M-YOUNG" in outbox[0].body and "M-ADULT" not in outbox[0].body
 
 
-def test_the_cascade_is_registered_once(app):
-    """Registering again (another app in the same process) does not pause twice."""
-    register()
-    register()
-    from lms.matching.cascade import pause_for_certificate
+def test_the_cascade_runs_once_however_many_apps_are_built(
+    app_config, people, mentor, two_matches, outbox, monkeypatch
+):
+    """Two more create_app calls in the process connect nothing again: one cascade, one pause."""
+    receivers = len(certificate_stopped.receivers)
+    for _ in range(2):
+        create_app(app_config)
+    assert len(certificate_stopped.receivers) == receivers
+    runs: list[str] = []
+    real = cascade.pause_for_certificate
 
-    assert certificates.STOPPED_LISTENERS.count(pause_for_certificate) == 1
+    def counting(session, cert, why):
+        runs.append(why)
+        return real(session, cert, why)
+
+    monkeypatch.setattr(cascade, "pause_for_certificate", counting)
+    certificates.suspend(
+        db.session, people["coordinator"], _cert(mentor), "Concern", TODAY, today=TODAY
+    )
+    db.session.commit()
+    assert runs == ["suspended"]
+    assert len(_events("match.paused")) == 2
+    assert len(outbox) == 1 and outbox[0].subject == "2 matches have been paused"
 
 
 # ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from lms.certificates import services
 from lms.certificates.models import Certificate, RevocationProposal
 from lms.db import utcnow
 from lms.extensions import db
+from lms.matching import cascade
 from tests.factories import make_mentor
 
 TODAY = date(2026, 11, 28)
@@ -70,8 +71,13 @@ def _suspender(actor_id: int, cert_id: int, before: Callable[[], None] | None = 
 
 def _counting_cascades(monkeypatch) -> list[str]:
     calls: list[str] = []
-    listeners = [*services.STOPPED_LISTENERS, lambda session, cert, why: calls.append(why)]
-    monkeypatch.setattr(services, "STOPPED_LISTENERS", listeners)
+    real = cascade.pause_for_certificate
+
+    def counting(session, cert, why):
+        calls.append(why)
+        return real(session, cert, why)
+
+    monkeypatch.setattr(cascade, "pause_for_certificate", counting)
     return calls
 
 
