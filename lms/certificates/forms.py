@@ -9,10 +9,6 @@ from wtforms.validators import InputRequired, Length
 from lms.forms import choices
 
 
-class IssueForm(FlaskForm):
-    submit = SubmitField("Issue certificate")
-
-
 class SuspendForm(FlaskForm):
     reason = TextAreaField(
         "Why is it being suspended?",
