@@ -1,4 +1,4 @@
-"""Forms for issuing and managing certificates."""
+"""Forms for managing certificates: suspending, reinstating, proposing and deciding revocation."""
 
 from __future__ import annotations
 
