@@ -1,4 +1,5 @@
-"""Authorisation helpers used by every view: role checks and scheme-scoped object loading."""
+"""Role checks for every view (``role_required``); loading an object with its per-object
+check is ``lms.web.loading``."""
 
 from __future__ import annotations
 

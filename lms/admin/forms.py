@@ -7,16 +7,15 @@ from wtforms import (
     BooleanField,
     EmailField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.validators import Email, InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.accounts.models import Role
 from lms.forms import PlainEmail, PlainName, choices
+from lms.web.forms import MultiCheckboxField
 
 
 class SchemeForm(FlaskForm):
@@ -44,11 +43,6 @@ class SchemeForm(FlaskForm):
         ],
     )
     submit = SubmitField("Save scheme")
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class PersonForm(FlaskForm):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -13,24 +13,11 @@ from lms.authz import role_required
 from lms.extensions import db
 from lms.forms import choices
 from lms.numbers import query_int
+from lms.web.forms import show_error
+from lms.web.loading import get_or_404
+from lms.web.paging import paginate
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-def _page(stmt):
-    return db.paginate(
-        stmt,
-        page=request.args.get("page", 1, type=query_int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
-
-
-def _get_or_404(model, object_id: int):
-    obj = db.session.get(model, object_id)
-    if obj is None:
-        abort(404)
-    return obj
 
 
 def _scheme_choices(blank: str = "No scheme") -> list[tuple[int, str]]:
@@ -43,7 +30,7 @@ def _scheme_choices(blank: str = "No scheme") -> list[tuple[int, str]]:
 def schemes():
     query = request.args.get("q", "")
     return render_template(
-        "admin/schemes.html", pagination=_page(accounts.search_schemes(query)), query=query
+        "admin/schemes.html", pagination=paginate(accounts.search_schemes(query)), query=query
     )
 
 
@@ -51,7 +38,7 @@ def schemes():
 @bp.route("/schemes/<int:scheme_id>/edit", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def edit_scheme(scheme_id: int | None = None):
-    scheme = _get_or_404(Scheme, scheme_id) if scheme_id else None
+    scheme = get_or_404(Scheme, scheme_id) if scheme_id else None
     form = SchemeForm(obj=scheme)
     if form.validate_on_submit():
         try:
@@ -64,7 +51,7 @@ def edit_scheme(scheme_id: int | None = None):
                 scheme=scheme,
             )
         except accounts.AccountError as exc:
-            getattr(form, exc.field or "name").errors.append(exc.message)
+            show_error(form, exc, "name")
         else:
             db.session.commit()
             flash(f"Scheme {scheme.name} saved.", "success")
@@ -83,7 +70,7 @@ def people():
     stmt = accounts.search_people(query, scheme_id=scheme_id, role=role, status=status)
     return render_template(
         "admin/people.html",
-        pagination=_page(stmt),
+        pagination=paginate(stmt),
         query=query,
         scheme_id=scheme_id,
         role=role.value if role else "",
@@ -96,7 +83,7 @@ def people():
 @bp.route("/people/<int:person_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def person(person_id: int):
-    person = _get_or_404(Person, person_id)
+    person = get_or_404(Person, person_id)
     form = PersonForm(obj=person)
     form.scheme.choices = choices(_scheme_choices())
     if request.method == "GET":
@@ -115,8 +102,7 @@ def person(person_id: int):
                 lead_trainer=form.lead_trainer.data,
             )
         except accounts.AccountError as exc:
-            db.session.rollback()
-            getattr(form, exc.field or "name").errors.append(exc.message)
+            show_error(form, exc, "name")
         else:
             db.session.commit()
             flash(f"Changes to {person.name} saved.", "success")
@@ -128,7 +114,7 @@ def person(person_id: int):
 @bp.post("/people/<int:person_id>/reactivate", endpoint="reactivate")
 @role_required(Role.ADMIN)
 def deactivate(person_id: int):
-    person = _get_or_404(Person, person_id)
+    person = get_or_404(Person, person_id)
     form = StatusForm()
     change = accounts.reactivate if request.endpoint == "admin.reactivate" else accounts.deactivate
     if form.validate_on_submit():

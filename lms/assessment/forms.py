@@ -17,10 +17,6 @@ class AnswerForm(FlaskForm):
     send = SubmitField("Send for marking")
 
 
-class ClaimForm(FlaskForm):
-    submit = SubmitField("Mark this answer")
-
-
 def mark_form(rubric: list[dict[str, Any]]) -> type[FlaskForm]:
     """A form class with, for each rubric criterion, met or not met and a comment."""
 

@@ -20,13 +20,15 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.accounts.models import Role
 from lms.assessment import services
-from lms.assessment.forms import AnswerForm, ClaimForm, mark_form
+from lms.assessment.forms import AnswerForm, mark_form
 from lms.assessment.models import FIRST, SECOND, ScenarioSubmission
 from lms.assessment.notify import tell_trainee_marked
 from lms.authz import role_required
 from lms.db import utcnow
 from lms.extensions import db
-from lms.numbers import query_int
+from lms.web.forms import ActionForm, show_error
+from lms.web.loading import get_in_scheme_or_404
+from lms.web.paging import paginate
 
 bp = Blueprint("assessment", __name__, url_prefix="/assessment")
 
@@ -36,10 +38,7 @@ def _settings() -> services.Settings:
 
 
 def _submission_for_staff(submission_id: int) -> ScenarioSubmission:
-    submission = db.session.get(ScenarioSubmission, submission_id)
-    if submission is None or not services.may_see(current_user, submission):
-        abort(404)
-    return submission
+    return get_in_scheme_or_404(ScenarioSubmission, submission_id, may=services.may_see)
 
 
 def _criterion_marks(form, rubric) -> list[services.CriterionMark]:
@@ -126,12 +125,7 @@ def queue():
     if "blind" in request.args:
         session["blind_marking"] = request.args.get("blind") == "1"
     module_slug = request.args.get("module", "")
-    pagination = db.paginate(
-        services.queue(current_user, module_slug),
-        page=request.args.get("page", 1, type=query_int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    pagination = paginate(services.queue(current_user, module_slug))
     now = utcnow()
     live = {sub.id for sub in pagination.items if services.claim_is_live(sub, _settings(), now)}
     return render_template(
@@ -141,7 +135,7 @@ def queue():
         module_slug=module_slug,
         modules=services.modules_with_scenarios(db.session),
         blind=session.get("blind_marking", False),
-        form=ClaimForm(),
+        form=ActionForm(),
     )
 
 
@@ -149,7 +143,7 @@ def queue():
 @role_required(Role.TRAINER, Role.ADMIN)
 def claim(submission_id: int):
     submission = _submission_for_staff(submission_id)
-    if not ClaimForm().validate_on_submit():
+    if not ActionForm().validate_on_submit():
         abort(400)
     try:
         services.claim(db.session, current_user, submission, _settings())
@@ -165,7 +159,7 @@ def claim(submission_id: int):
 @role_required(Role.TRAINER, Role.ADMIN)
 def release(submission_id: int):
     submission = _submission_for_staff(submission_id)
-    if ClaimForm().validate_on_submit():
+    if ActionForm().validate_on_submit():
         services.release(db.session, current_user, submission)
         db.session.commit()
         flash("The answer is back in the queue.", "success")
@@ -187,11 +181,11 @@ def _marking_page(submission: ScenarioSubmission, record_mark, *, second: bool, 
             )
             db.session.commit()
         except services.AssessmentError as exc:
-            db.session.rollback()
             if not exc.field:
+                db.session.rollback()
                 flash(exc.message, "important")
                 return redirect(back)
-            getattr(form, exc.field).errors.append(exc.message)
+            show_error(form, exc)
         except IntegrityError:
             db.session.rollback()
             flash("Someone else marked this answer at the same time.", "important")
@@ -257,12 +251,7 @@ def second_marking():
             chosen = random.SystemRandom().choice(ids)
             return redirect(url_for(".second_mark", submission_id=chosen))
         flash("There are no marked answers left to sample.")
-    pagination = db.paginate(
-        pool,
-        page=request.args.get("page", 1, type=query_int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    pagination = paginate(pool)
     return render_template(
         "assessment/second_marking.html",
         pagination=pagination,

@@ -193,14 +193,14 @@ def save_answer(
 # Trainers: the queue, claims and marks
 
 
-def may_see(viewer: Person, submission: ScenarioSubmission) -> bool:
-    """Admins see every submission; trainers only their own scheme's."""
+def may_see(viewer: Person, scheme_id: int | None) -> bool:
+    """Admins see every submission; trainers only those of their own scheme (``scheme_id``)."""
     if viewer.has_role(Role.ADMIN):
         return True
     return (
         viewer.has_role(Role.TRAINER)
         and viewer.scheme_id is not None
-        and submission.scheme_id == viewer.scheme_id
+        and scheme_id == viewer.scheme_id
     )
 
 

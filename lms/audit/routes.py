@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+from itertools import chain
 
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    current_app,
-    render_template,
-    request,
-)
+from flask import Blueprint, render_template, request
 
 from lms.accounts.models import Role
 from lms.audit import labels, queries
@@ -21,11 +13,12 @@ from lms.audit.forms import AuditFilterForm
 from lms.audit.models import AuditEvent
 from lms.audit.services import verify_trail
 from lms.authz import role_required
-from lms.exports import csv_safe
+from lms.exports import csv_response
 from lms.extensions import db
 from lms.forms import choices
-from lms.numbers import query_int
 from lms.ukdates import uk_datetime
+from lms.web.loading import get_or_404
+from lms.web.paging import paginate
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 
@@ -74,21 +67,14 @@ def index():
     form = _filter_form(schemes)
     if not form.validate():
         return _list_page(form, schemes)
-    pagination = db.paginate(
-        queries.events_query(form.filters()),
-        page=request.args.get("page", 1, type=query_int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    pagination = paginate(queries.events_query(form.filters()))
     return _list_page(form, schemes, pagination)
 
 
 @bp.get("/<int:event_id>")
 @role_required(Role.ADMIN)
 def event(event_id: int):
-    event = db.session.get(AuditEvent, event_id)
-    if event is None:
-        abort(404)
+    event = get_or_404(AuditEvent, event_id)
     previous_id, next_id = queries.neighbours(db.session, event)
     schemes = queries.scheme_names(db.session) if event.scheme_id else {}
     return render_template(
@@ -137,30 +123,25 @@ def export():
         # The list page with the problems, where the filters can be corrected. Never a URL
         # built from the query string: names like ``endpoint`` or ``_method`` are url_for's own.
         return _list_page(form, schemes)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
     events = db.session.scalars(
         queries.events_query(form.filters()).execution_options(yield_per=500)
     )
-    for e in events:
-        row = [
-            e.id,
-            uk_datetime(e.occurred_at),
-            e.occurred_at.isoformat(),
-            e.actor_name,
-            e.actor_id or "",
-            e.action,
-            labels.action_label(e.action),
-            e.subject_type,
-            e.subject_id,
-            schemes.get(e.scheme_id or 0, ""),
-            e.reason,
-            json.dumps(e.details, sort_keys=True, default=str) if e.details else "",
-        ]
-        writer.writerow([csv_safe(cell) for cell in row])
-    return Response(
-        buffer.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=audit-trail.csv"},
-    )
+    rows = chain([CSV_HEADER], (_csv_row(e, schemes) for e in events))
+    return csv_response(rows, "audit-trail.csv")
+
+
+def _csv_row(e: AuditEvent, schemes: dict[int, str]) -> list[object]:
+    return [
+        e.id,
+        uk_datetime(e.occurred_at),
+        e.occurred_at.isoformat(),
+        e.actor_name,
+        e.actor_id or "",
+        e.action,
+        labels.action_label(e.action),
+        e.subject_type,
+        e.subject_id,
+        schemes.get(e.scheme_id or 0, ""),
+        e.reason,
+        json.dumps(e.details, sort_keys=True, default=str) if e.details else "",
+    ]

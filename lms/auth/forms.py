@@ -54,9 +54,3 @@ class ForgotPasswordForm(FlaskForm):
         render_kw={"autocomplete": "email", "spellcheck": "false"},
     )
     submit = SubmitField("Send me a link")
-
-
-class SignOutForm(FlaskForm):
-    """Carries only the CSRF token: signing out changes state, so it is a POST."""
-
-    submit = SubmitField("Sign out")

@@ -17,10 +17,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 from lms.accounts import services as accounts
 from lms.accounts import tokens
 from lms.accounts.text import email_key
-from lms.auth.forms import ChoosePasswordForm, ForgotPasswordForm, SignInForm, SignOutForm
+from lms.auth.forms import ChoosePasswordForm, ForgotPasswordForm, SignInForm
 from lms.auth.jobs import password_reset_requested
 from lms.auth.redirects import safe_next
 from lms.extensions import db, limiter
+from lms.web.forms import ActionForm
 
 bp = Blueprint("auth", __name__)
 
@@ -75,7 +76,7 @@ def sign_in():
 @bp.post("/sign-out")
 @login_required
 def sign_out():
-    form = SignOutForm()
+    form = ActionForm()  # signing out changes state, so it is a POST with a CSRF token
     if form.validate_on_submit():
         accounts.end_sessions(current_user)
         db.session.commit()

@@ -1,4 +1,4 @@
-"""Forms for issuing and managing certificates."""
+"""Forms for managing certificates: suspending, reinstating, proposing and deciding revocation."""
 
 from __future__ import annotations
 
@@ -7,10 +7,6 @@ from wtforms import DateField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from lms.forms import choices
-
-
-class IssueForm(FlaskForm):
-    submit = SubmitField("Issue certificate")
 
 
 class SuspendForm(FlaskForm):

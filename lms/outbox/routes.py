@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from lms.accounts.models import Role
 from lms.authz import role_required
 from lms.extensions import db
-from lms.numbers import query_int
 from lms.outbox import services
-from lms.outbox.forms import ResendForm
 from lms.outbox.models import OutboxMessage
+from lms.web.forms import ActionForm
+from lms.web.loading import get_or_404
+from lms.web.paging import paginate
 
 bp = Blueprint("outbox", __name__, url_prefix="/admin/outbox")
 
@@ -19,22 +20,15 @@ bp = Blueprint("outbox", __name__, url_prefix="/admin/outbox")
 @bp.get("/")
 @role_required(Role.ADMIN)
 def index():
-    pagination = db.paginate(
-        services.waiting(),
-        page=request.args.get("page", 1, type=query_int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
-    return render_template("outbox/index.html", pagination=pagination, form=ResendForm())
+    pagination = paginate(services.waiting())
+    return render_template("outbox/index.html", pagination=pagination, form=ActionForm())
 
 
 @bp.post("/<int:message_id>/resend")
 @role_required(Role.ADMIN)
 def resend(message_id: int):
-    message = db.session.get(OutboxMessage, message_id)
-    if message is None:
-        abort(404)
-    if ResendForm().validate_on_submit():
+    message = get_or_404(OutboxMessage, message_id)
+    if ActionForm().validate_on_submit():
         try:
             services.resend(db.session, current_user, message)
         except services.OutboxError as exc:

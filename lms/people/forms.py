@@ -33,7 +33,3 @@ class InviteForm(FlaskForm):
     role = RadioField("Role", validators=[InputRequired("Choose a role")])
     scheme = SelectField("Scheme", coerce=int, validate_choice=True)
     submit = SubmitField("Send invitation")
-
-
-class ResendForm(FlaskForm):
-    submit = SubmitField("Send again")

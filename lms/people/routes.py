@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lms.accounts import services as accounts
@@ -10,9 +10,11 @@ from lms.accounts.models import Person, Role
 from lms.authz import role_required
 from lms.extensions import db
 from lms.forms import choices
-from lms.numbers import query_int
 from lms.people import services
-from lms.people.forms import InviteForm, ResendForm
+from lms.people.forms import InviteForm
+from lms.web.forms import ActionForm, show_error
+from lms.web.loading import get_in_scheme_or_404
+from lms.web.paging import paginate
 
 bp = Blueprint("people", __name__, url_prefix="/invitations")
 
@@ -22,14 +24,8 @@ INVITERS = (Role.ADMIN, Role.COORDINATOR, Role.TRAINER)
 @bp.get("/")
 @role_required(*INVITERS)
 def invitations():
-    page = request.args.get("page", 1, type=query_int)
-    pagination = db.paginate(
-        services.pending_invitations(current_user),
-        page=page,
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
-    return render_template("people/invitations.html", pagination=pagination, form=ResendForm())
+    pagination = paginate(services.pending_invitations(current_user))
+    return render_template("people/invitations.html", pagination=pagination, form=ActionForm())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -59,8 +55,7 @@ def invite():
                 scheme=scheme,
             )
         except accounts.AccountError as exc:
-            db.session.rollback()
-            getattr(form, exc.field or "email").errors.append(exc.message)
+            show_error(form, exc, "email")
         else:
             if invitation.again:  # still to accept: the same answer as a first invitation
                 services.resend(db.session, current_user, invitation.person)
@@ -79,13 +74,11 @@ def invite():
 @bp.post("/<int:person_id>/resend")
 @role_required(*INVITERS)
 def resend(person_id: int):
-    person = db.session.get(Person, person_id)
-    if person is None or not services.may_follow_up(current_user, person):
-        abort(404)
+    person = get_in_scheme_or_404(Person, person_id, may=services.may_follow_up)
     if person.has_password or not person.active:
         flash(f"{person.name} has already accepted the invitation.", "important")
         return redirect(url_for("people.invitations"))
-    if ResendForm().validate_on_submit():
+    if ActionForm().validate_on_submit():
         services.resend(db.session, current_user, person)
         db.session.commit()
         flash(f"Invitation sent again to {person.email}.", "success")

@@ -65,11 +65,12 @@ def pending_invitations(viewer: Person) -> Select[tuple[Person]]:
     return stmt
 
 
-def may_follow_up(viewer: Person, person: Person) -> bool:
+def may_follow_up(viewer: Person, scheme_id: int | None) -> bool:
+    """Admins follow up anyone's invitation; trainers and coordinators their scheme's."""
     if viewer.has_role(Role.ADMIN):
         return True
     return (
         viewer.has_role(Role.TRAINER, Role.COORDINATOR)
         and viewer.scheme_id is not None
-        and person.scheme_id == viewer.scheme_id
+        and scheme_id == viewer.scheme_id
     )

@@ -10,7 +10,6 @@ from wtforms import (
     HiddenField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -22,6 +21,7 @@ from lms.practice import services
 from lms.practice.checklist import OBSERVATION_CHECKLIST, OUTCOMES
 from lms.practice.models import SESSION_KINDS
 from lms.ukdates import uk_today
+from lms.web.forms import MultiCheckboxField
 
 
 class PlainDateField(DateField):
@@ -134,10 +134,6 @@ class EntryForm(FlaskForm):
         self.reflection.data = entry.reflection
 
 
-class WithdrawForm(FlaskForm):
-    submit = SubmitField("Withdraw this session")
-
-
 def seen_now() -> str:
     """When a trainer opened a page, carried in the form so later edits are noticed."""
     return datetime.now(UTC).isoformat()
@@ -174,15 +170,9 @@ class DecisionForm(FlaskForm):
     submit = SubmitField("Save decision")
 
 
-class MultiCheckboxField(SelectMultipleField):
-    """Checkboxes whose values are entry ids; unknown ids are left to the service to refuse."""
-
-    def pre_validate(self, form) -> None:
-        pass
-
-
 class BulkConfirmForm(FlaskForm):
-    entries = MultiCheckboxField("Sessions to confirm", coerce=_int_or_zero)
+    # Entry ids, not choices: unknown ids are left to the service to refuse.
+    entries = MultiCheckboxField("Sessions to confirm", coerce=_int_or_zero, validate_choice=False)
     seen = HiddenField()
     submit = SubmitField("Confirm selected sessions")
 

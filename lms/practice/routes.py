@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lms.accounts.models import Role
 from lms.authz import role_required
 from lms.db import utcnow
+from lms.exports import csv_response
 from lms.extensions import db
 from lms.numbers import query_int
 from lms.practice import services
@@ -30,12 +18,14 @@ from lms.practice.forms import (
     DecisionForm,
     EntryForm,
     SignOffForm,
-    WithdrawForm,
     parse_seen,
     seen_now,
 )
 from lms.practice.models import SESSION_KINDS, PracticeEntry
 from lms.practice.requirements import core_needs
+from lms.web.forms import ActionForm, show_error
+from lms.web.loading import get_in_scheme_or_404, get_own_or_404
+from lms.web.paging import paginate
 
 bp = Blueprint("practice", __name__, url_prefix="/practice")
 bp.add_app_template_filter(services.duration_label, "duration")
@@ -49,27 +39,13 @@ def _labels() -> dict[str, object]:
 
 
 def _own_or_404(entry_id: int) -> PracticeEntry:
-    entry = services.own_entry(db.session, current_user, entry_id)
-    if entry is None:
-        abort(404)
-    return entry
+    """The trainee's own entry; someone else's looks the same as a missing one."""
+    return get_own_or_404(PracticeEntry, entry_id)
 
 
 def _visible_or_404(entry_id: int) -> PracticeEntry:
-    entry = services.visible_entry(db.session, current_user, entry_id)
-    if entry is None:
-        abort(404)
-    return entry
-
-
-def _csv(rows: list[list[str]], filename: str) -> Response:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    return Response(
-        buffer.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename={filename}"},
-    )
+    """An entry staff may see: admins any, trainers and coordinators their own scheme's."""
+    return get_in_scheme_or_404(PracticeEntry, entry_id)
 
 
 # ---------------------------------------------------------------------------
@@ -101,7 +77,7 @@ def print_log():
 @role_required(Role.TRAINEE)
 def log_csv():
     rows = services.log_csv_rows(services.own_entries(db.session, current_user))
-    return _csv(rows, "my-practice-log.csv")
+    return csv_response(rows, "my-practice-log.csv")
 
 
 def _entry_form(entry: PracticeEntry | None) -> EntryForm:
@@ -134,7 +110,7 @@ def new():
 @role_required(Role.TRAINEE)
 def entry(entry_id: int):
     return render_template(
-        "practice/entry.html", entry=_own_or_404(entry_id), withdraw_form=WithdrawForm()
+        "practice/entry.html", entry=_own_or_404(entry_id), withdraw_form=ActionForm()
     )
 
 
@@ -170,7 +146,7 @@ def edit(entry_id: int):
 @role_required(Role.TRAINEE)
 def withdraw(entry_id: int):
     entry = _own_or_404(entry_id)
-    if WithdrawForm().validate_on_submit():
+    if ActionForm().validate_on_submit():
         try:
             services.withdraw_entry(db.session, current_user, entry)
         except services.PracticeError as exc:
@@ -251,11 +227,8 @@ def decide(entry_id: int):
             else:
                 services.reject_entry(db.session, current_user, entry, form.reason.data or "", seen)
         except services.PracticeError as exc:
-            db.session.rollback()
-            if exc.field and exc.field in form:
-                form[exc.field].errors.append(exc.message)
-            else:
-                flash(exc.message, "important")
+            show_error(form, exc, "flash")
+            if exc.field not in form:
                 return redirect(url_for(".review", entry_id=entry_id))
         else:
             services.send_decision_email(entry)
@@ -288,11 +261,8 @@ def sign_off(entry_id: int):
                 parse_seen(form.seen.data),
             )
         except services.PracticeError as exc:
-            db.session.rollback()
-            if exc.field and exc.field in form:
-                form[exc.field].errors.append(exc.message)
-            else:
-                flash(exc.message, "important")
+            show_error(form, exc, "flash")
+            if exc.field not in form:
                 return redirect(url_for(".review", entry_id=entry_id))
         else:
             services.send_decision_email(entry)
@@ -319,11 +289,8 @@ def _scheme_filters() -> dict[str, object]:
 @role_required(*STAFF)
 def scheme_entries():
     filters = _scheme_filters()
-    pagination = db.paginate(
-        services.scheme_entries(current_user, filters["status"], filters["trainee"]),
-        page=request.args.get("page", 1, type=query_int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
+    pagination = paginate(
+        services.scheme_entries(current_user, filters["status"], filters["trainee"])
     )
     return render_template(
         "practice/scheme.html",
@@ -338,4 +305,4 @@ def scheme_entries():
 def scheme_csv():
     filters = _scheme_filters()
     stmt = services.scheme_entries(current_user, filters["status"], filters["trainee"])
-    return _csv(services.scheme_csv_rows(db.session.scalars(stmt)), "practice-entries.csv")
+    return csv_response(services.scheme_csv_rows(db.session.scalars(stmt)), "practice-entries.csv")

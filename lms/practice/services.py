@@ -15,7 +15,6 @@ from lms.audit.services import record
 from lms.db import utcnow
 from lms.domain import DomainError
 from lms.events import practice_decided
-from lms.exports import csv_safe
 from lms.links import external_url
 from lms.mail import send
 from lms.practice.checklist import CHECKLIST_IDS, OBSERVATION_CHECKLIST, OUTCOMES, PASSED
@@ -543,24 +542,6 @@ def own_entries(session: Session, trainee: Person) -> list[PracticeEntry]:
     return list(session.scalars(stmt))
 
 
-def own_entry(session: Session, trainee: Person, entry_id: int) -> PracticeEntry | None:
-    """The trainee's own entry, or None (someone else's looks the same as a missing one)."""
-    entry = session.get(PracticeEntry, entry_id)
-    return entry if entry is not None and entry.person_id == trainee.id else None
-
-
-def visible_entry(session: Session, viewer: Person, entry_id: int) -> PracticeEntry | None:
-    """An entry staff may see: admins any, trainers and coordinators their own scheme's."""
-    entry = session.get(PracticeEntry, entry_id)
-    if entry is None:
-        return None
-    if viewer.has_role(Role.ADMIN):
-        return entry
-    if viewer.scheme_id is not None and entry.scheme_id == viewer.scheme_id:
-        return entry
-    return None
-
-
 def queue(session: Session, trainer: Person) -> list[PracticeEntry]:
     """Entries waiting for this trainer's decision, the longest-waiting first."""
     if trainer.scheme_id is None:
@@ -683,19 +664,19 @@ def _csv_row(entry: PracticeEntry) -> list[str]:
         SESSION_KINDS[entry.kind],
         str(entry.duration_minutes),
         duration_label(entry.duration_minutes),
-        csv_safe(entry.location),
-        csv_safe(entry.supervisor.name),
+        entry.location,
+        entry.supervisor.name,
         STATUS_LABELS[entry.status],
-        csv_safe(entry.decided_by.name if entry.decided_by else ""),
+        entry.decided_by.name if entry.decided_by else "",
         decided_at,
-        csv_safe(entry.decision_reason or ""),
+        entry.decision_reason or "",
         OUTCOMES[observation.outcome] if observation else "",
-        csv_safe(entry.reflection),
+        entry.reflection,
     ]
 
 
 def log_csv_rows(entries: Iterable[PracticeEntry]) -> list[list[str]]:
-    """A trainee's log as spreadsheet rows, header first; text cells made formula-safe."""
+    """A trainee's log as spreadsheet rows, header first (``lms.exports`` makes cells safe)."""
     return [CSV_HEADER, *(_csv_row(e) for e in entries)]
 
 
@@ -704,9 +685,9 @@ def scheme_csv_rows(entries: Iterable[PracticeEntry]) -> list[list[str]]:
     header = ["Trainee", "Email", "Scheme", *CSV_HEADER]
     rows = [
         [
-            csv_safe(e.person.name),
-            csv_safe(e.person.email),
-            csv_safe(e.person.scheme.name if e.person.scheme else ""),
+            e.person.name,
+            e.person.email,
+            e.person.scheme.name if e.person.scheme else "",
             *_csv_row(e),
         ]
         for e in entries

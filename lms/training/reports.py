@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from lms.accounts.models import Person, PersonRole, Role
 from lms.content.models import Lesson, Module, ModuleVersion, Question
-from lms.exports import csv_safe
 from lms.training.models import AttemptQuestion, LessonProgress, QuizAttempt
 from lms.training.services import STATUS_LABELS, active_modules, module_status
 
@@ -94,9 +93,9 @@ def progress_csv_rows(rows: list[ProgressRow], modules: list[Module]) -> list[li
     header = ["Name", "Email", "Scheme", "Modules passed"] + [m.slug for m in modules]
     body = [
         [
-            csv_safe(r.person.name),
-            csv_safe(r.person.email),
-            csv_safe(r.person.scheme.name if r.person.scheme else ""),
+            r.person.name,
+            r.person.email,
+            r.person.scheme.name if r.person.scheme else "",
             str(r.passed),
             *[STATUS_LABELS[s] for s in r.statuses],
         ]

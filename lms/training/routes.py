@@ -9,9 +9,10 @@ from lms.accounts.models import Role
 from lms.authz import role_required
 from lms.extensions import db
 from lms.training import services
-from lms.training.forms import LessonDoneForm, QuizForm, StartQuizForm
 from lms.training.marking import QUESTION_TYPES
 from lms.training.models import QuizAttempt
+from lms.web.forms import ActionForm
+from lms.web.loading import get_own_or_404
 
 bp = Blueprint("training", __name__, url_prefix="/training")
 
@@ -21,13 +22,6 @@ def _module_or_404(slug: str):
     if module is None:
         abort(404)
     return module
-
-
-def _own_attempt_or_404(attempt_id: int) -> QuizAttempt:
-    attempt = db.session.get(QuizAttempt, attempt_id)
-    if attempt is None or attempt.person_id != current_user.id:
-        abort(404)
-    return attempt
 
 
 @bp.get("/")
@@ -53,7 +47,7 @@ def module(slug: str):
         read=read,
         attempts=[a for a in attempts if a.status == "submitted"],
         availability=availability,
-        form=StartQuizForm(),
+        form=ActionForm(),
     )
 
 
@@ -67,7 +61,7 @@ def lesson(slug: str, lesson_slug: str):
         abort(404)
     lesson = lessons[index]
     following = lessons[index + 1] if index + 1 < len(lessons) else None
-    form = LessonDoneForm()
+    form = ActionForm()
     if form.validate_on_submit():
         if current_user.has_role(Role.TRAINEE):
             services.mark_lesson_read(db.session, current_user, module, lesson)
@@ -92,7 +86,7 @@ def lesson(slug: str, lesson_slug: str):
 @role_required(Role.TRAINEE)
 def start_quiz(slug: str):
     module = _module_or_404(slug)
-    if not StartQuizForm().validate_on_submit():
+    if not ActionForm().validate_on_submit():
         abort(400)
     try:
         attempt = services.start_attempt(db.session, current_user, module)
@@ -107,10 +101,11 @@ def start_quiz(slug: str):
 @bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
 @role_required(Role.TRAINEE)
 def attempt(attempt_id: int):
-    attempt = _own_attempt_or_404(attempt_id)
+    attempt = get_own_or_404(QuizAttempt, attempt_id)
     if attempt.status == "submitted":
         return redirect(url_for(".result", attempt_id=attempt.id))
-    form = QuizForm()
+    # Answers vary per attempt: the form carries only CSRF; services.parse_answers checks them.
+    form = ActionForm()
     error, missing, chosen = None, [], {}
     if form.validate_on_submit():
         posted = {key: request.form.getlist(key) for key in request.form}
@@ -143,7 +138,7 @@ def attempt(attempt_id: int):
 @bp.get("/attempts/<int:attempt_id>/result")
 @role_required(Role.TRAINEE)
 def result(attempt_id: int):
-    attempt = _own_attempt_or_404(attempt_id)
+    attempt = get_own_or_404(QuizAttempt, attempt_id)
     if attempt.status != "submitted":
         return redirect(url_for(".attempt", attempt_id=attempt.id))
     return render_template(
@@ -154,5 +149,5 @@ def result(attempt_id: int):
         show_answers=services.may_see_right_answers(db.session, attempt),
         availability=services.quiz_availability(db.session, current_user, attempt.module),
         types=QUESTION_TYPES,
-        form=StartQuizForm(),
+        form=ActionForm(),
     )

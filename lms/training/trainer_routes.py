@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
 from lms.accounts.models import Role, Scheme
 from lms.authz import role_required
 from lms.content.models import ModuleVersion
+from lms.exports import csv_response
 from lms.extensions import db
 from lms.numbers import query_int
 from lms.training import reports, services
+from lms.web.paging import paginate
 
 bp = Blueprint("training_reports", __name__, url_prefix="/training-reports")
 
@@ -46,12 +45,7 @@ def progress():
         )
         pagination = None
     else:
-        pagination = db.paginate(
-            stmt,
-            page=request.args.get("page", 1, type=query_int),
-            per_page=current_app.config["PAGE_SIZE"],
-            error_out=False,
-        )
+        pagination = paginate(stmt)
         rows = reports.progress_rows(db.session, list(pagination.items), modules)
     schemes = []
     if current_user.has_role(Role.ADMIN):
@@ -81,13 +75,7 @@ def progress_csv():
         filters["module"],
         filters["status"],
     )
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(reports.progress_csv_rows(rows, modules))
-    return Response(
-        buffer.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=trainee-progress.csv"},
-    )
+    return csv_response(reports.progress_csv_rows(rows, modules), "trainee-progress.csv")
 
 
 @bp.get("/questions")

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lms.accounts.models import Person, Role
 from lms.authz import role_required
 from lms.extensions import db
-from lms.numbers import query_int
 from lms.ukdates import uk_today
 from lms.vetting import services
 from lms.vetting.forms import VettingForm
+from lms.web.forms import show_error
+from lms.web.loading import get_in_scheme_or_404
+from lms.web.paging import paginate
 
 bp = Blueprint("vetting", __name__, url_prefix="/vetting")
 
@@ -20,12 +22,7 @@ bp = Blueprint("vetting", __name__, url_prefix="/vetting")
 @role_required(Role.COORDINATOR, Role.ADMIN)
 def index():
     query = request.args.get("q", "")
-    pagination = db.paginate(
-        services.scheme_people(current_user, query),
-        page=request.args.get("page", 1, type=query_int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    pagination = paginate(services.scheme_people(current_user, query))
     checks = services.latest_checks(db.session, [p.id for p in pagination.items])
     return render_template(
         "vetting/index.html", pagination=pagination, checks=checks, query=query, today=uk_today()
@@ -35,9 +32,7 @@ def index():
 @bp.route("/people/<int:person_id>", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR, Role.ADMIN)
 def person(person_id: int):
-    person = db.session.get(Person, person_id)
-    if person is None or not services.may_record(current_user, person):
-        abort(404)
+    person = get_in_scheme_or_404(Person, person_id, may=services.may_record)
     form = VettingForm()
     if form.validate_on_submit():
         details = services.CheckDetails(
@@ -49,8 +44,7 @@ def person(person_id: int):
         try:
             services.record_check(db.session, current_user, person, details, uk_today())
         except services.VettingError as exc:
-            db.session.rollback()
-            getattr(form, exc.field).errors.append(exc.message)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(f"DBS check saved for {person.name}.", "success")

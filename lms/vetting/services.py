@@ -23,14 +23,15 @@ class VettingError(Exception):
         self.field = field
 
 
-def may_record(actor: Person, person: Person) -> bool:
-    """Coordinators record checks for their own scheme; admins for anyone."""
+def may_record(actor: Person, scheme_id: int | None) -> bool:
+    """Coordinators record checks for people of their own scheme (``scheme_id``); admins for
+    anyone."""
     if actor.has_role(Role.ADMIN):
         return True
     return (
         actor.has_role(Role.COORDINATOR)
         and actor.scheme_id is not None
-        and actor.scheme_id == person.scheme_id
+        and actor.scheme_id == scheme_id
     )
 
 
@@ -47,7 +48,7 @@ def record_check(
 ) -> VettingCheck:
     """Store one DBS check (never conviction details) and audit it; nobody records their own."""
     refuse_own(actor, person, "record_check")
-    if not may_record(actor, person):
+    if not may_record(actor, person.scheme_id):
         raise VettingError("You cannot record checks for this person.", "level")
     if details.level not in LEVELS:
         raise VettingError("Choose the level of the DBS check.", "level")

@@ -16,7 +16,10 @@ class ActionForm(FlaskForm):
 
 
 class MultiCheckboxField(SelectMultipleField):
-    """A list of checkboxes (GOV.UK checkboxes are rendered by the forms macro)."""
+    """A list of checkboxes (GOV.UK checkboxes are rendered by the forms macro).
+
+    ``validate_choice=False`` accepts values outside ``choices`` (ids the service checks).
+    """
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()

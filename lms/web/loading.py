@@ -24,6 +24,15 @@ def get_or_404(model: type[T], object_id: int) -> T:
     return obj
 
 
+def get_own_or_404(model: type[T], object_id: int) -> T:
+    """The row of ``model`` with this id if it is the signed-in person's own (``person_id``),
+    else 404: someone else's looks exactly like a missing one."""
+    obj = get_or_404(model, object_id)
+    if obj.person_id != current_user.id:
+        abort(404)
+    return obj
+
+
 def in_scheme(actor: Person, scheme_id: int | None) -> bool:
     """Admins see every scheme; everyone else only their own (the default per-object check)."""
     if actor.has_role(Role.ADMIN):

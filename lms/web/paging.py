@@ -9,8 +9,9 @@ from lms.numbers import query_int
 
 
 def paginate(stmt, per_page: int | None = None):
-    """``db.paginate`` for ``stmt`` at ``?page=`` (a bad or missing number is page 1; a page past
-    the end is empty, never a 404), ``PAGE_SIZE`` rows a page unless ``per_page`` says."""
+    """``db.paginate`` for ``stmt`` at ``?page=``, ``PAGE_SIZE`` rows a page unless ``per_page``
+    says. A missing page or page 0 is page 1 and a page past the end is empty (never a 404);
+    anything but 1 to 9 ASCII digits is a 400 saying so (``lms.numbers.query_int``)."""
     return db.paginate(
         stmt,
         page=request.args.get("page", 1, type=query_int),
@@ -20,5 +21,5 @@ def paginate(stmt, per_page: int | None = None):
 
 
 def page_number() -> int:
-    """The ``?page=`` number (1 when missing or not a whole number)."""
+    """The ``?page=`` number: 1 when missing or 0; not 1 to 9 ASCII digits is a 400."""
     return request.args.get("page", 1, type=query_int) or 1
