@@ -14,8 +14,8 @@ from typing import Any
 from flask import abort, g, jsonify, request
 
 from lms.api.keys import authenticate, creator_may_act
+from lms.api.models import ApiKey
 from lms.extensions import db, limiter
-from lms.matching.models import ApiKey
 
 # Parameter names that clients commonly use for keys, and anything shaped like one of ours.
 KEY_PARAMETERS = {"api_key", "apikey", "api-key", "key", "access_token", "token", "bearer"}
