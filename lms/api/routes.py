@@ -6,8 +6,8 @@ from flask import Blueprint, Response, abort, current_app, jsonify
 
 from lms.api import openapi
 from lms.api.auth import refuse_key_in_query
-from lms.api.serialise import find_certificate, verify_limit
 from lms.certificates import number as numbers
+from lms.certificates.lookup import find_certificate, verify_limit
 from lms.extensions import db
 from lms.templating import uk_today
 

@@ -12,8 +12,9 @@ from sqlalchemy.orm import selectinload
 from lms.accounts.models import Person
 from lms.api.auth import current_key, key_required, refuse_key_in_query
 from lms.api.bodies import ApiInputError, NewMatch, NewMentee, VerifyBatch, parse
-from lms.api.serialise import find_certificate, public_certificate, verify_batch_limit
+from lms.api.limits import verify_batch_limit
 from lms.certificates import number as numbers
+from lms.certificates.lookup import find_certificate, public_certificate
 from lms.certificates.models import Certificate
 from lms.certificates.status import status_on
 from lms.extensions import csrf, db
