@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from lms.accounts.models import Person
 from lms.api.auth import current_key, key_required, refuse_key_in_query
 from lms.api.bodies import ApiInputError, NewMatch, NewMentee, VerifyBatch, parse
+from lms.api.errors import status_of
 from lms.api.limits import verify_batch_limit
 from lms.certificates import number as numbers
 from lms.certificates.lookup import find_certificate, public_certificate
@@ -157,10 +158,9 @@ def create_mentee():
         )
     except records.RecordError as exc:
         db.session.rollback()
-        field = getattr(exc, "field", None) or "body"
-        status = 409 if "already" in exc.message.lower() or "taken" in exc.message.lower() else 422
+        field = exc.field or "body"
         raise ApiInputError(
-            status, exc.message, [{"field": field, "message": exc.message}]
+            status_of(exc), exc.message, [{"field": field, "message": exc.message}]
         ) from exc
     db.session.commit()
     return jsonify(_mentee_json(mentee)), 201
@@ -227,11 +227,11 @@ def create_match():
     except services.NotMatchable as exc:
         db.session.rollback()
         return jsonify(
-            {"error": "not_eligible", "message": exc.message, "reasons": _reasons(exc)}
-        ), 409
+            {"error": exc.code, "message": exc.message, "reasons": _reasons(exc)}
+        ), status_of(exc)
     except services.MatchError as exc:
         db.session.rollback()
-        return jsonify({"error": exc.code or "conflict", "message": exc.message}), 409
+        return jsonify({"error": exc.code, "message": exc.message}), status_of(exc)
     db.session.commit()
     return jsonify(
         {
