@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import abort, g, jsonify, request
 
+from lms.api import errors
 from lms.api.keys import authenticate, creator_may_act
 from lms.api.models import ApiKey
 from lms.extensions import db, limiter
@@ -35,7 +36,7 @@ def refuse_key_in_query():
     """Before every /api/ request: 400 if the query string carries (or names) an API key."""
     for name, value in request.args.items(multi=True):
         if name.lower() in KEY_PARAMETERS or KEY_SHAPE.search(value) or KEY_SHAPE.search(name):
-            response = jsonify({"error": "key_in_query", "message": KEY_IN_QUERY})
+            response = jsonify({"error": errors.KEY_IN_QUERY, "message": KEY_IN_QUERY})
             response.status_code = 400
             return response
     return None

@@ -11,6 +11,12 @@ from __future__ import annotations
 
 from lms.domain import DomainError
 
+# The ``error`` of an answer about the request itself (its JSON, its fields, its address).
+BAD_REQUEST = "bad_request"  # 400: not a JSON object, not JSON, too deep; a bad ?page=
+INVALID = DomainError.code  # 422: the body does not fit, or a rule refused a field
+KEY_IN_QUERY = "key_in_query"  # 400: an API key was put in the web address
+INPUT_ERRORS = (BAD_REQUEST, INVALID, KEY_IN_QUERY)
+
 STATUS_OF_CODE: dict[str, int] = {
     # The input does not fit a rule.
     "invalid": 422,

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from lms.accounts.models import Person
+from lms.api import errors
 from lms.api.auth import current_key, key_required, refuse_key_in_query
 from lms.api.bodies import ApiInputError, NewMatch, NewMentee, VerifyBatch, parse
-from lms.api.errors import status_of
 from lms.api.limits import verify_batch_limit
 from lms.certificates import number as numbers
 from lms.certificates.lookup import find_certificate, public_certificate
@@ -37,7 +37,8 @@ bp.before_request(refuse_key_in_query)  # keys never travel in a web address
 
 @bp.errorhandler(ApiInputError)
 def input_error(error: ApiInputError):
-    body = {"error": "bad_request" if error.status == 400 else "invalid", "message": error.message}
+    code = errors.BAD_REQUEST if error.status == 400 else errors.INVALID
+    body = {"error": code, "message": error.message}
     if error.fields:
         body["fields"] = error.fields
     return jsonify(body), error.status
@@ -160,7 +161,7 @@ def create_mentee():
         db.session.rollback()
         field = exc.field or "body"
         raise ApiInputError(
-            status_of(exc), exc.message, [{"field": field, "message": exc.message}]
+            errors.status_of(exc), exc.message, [{"field": field, "message": exc.message}]
         ) from exc
     db.session.commit()
     return jsonify(_mentee_json(mentee)), 201
@@ -228,10 +229,10 @@ def create_match():
         db.session.rollback()
         return jsonify(
             {"error": exc.code, "message": exc.message, "reasons": _reasons(exc)}
-        ), status_of(exc)
+        ), errors.status_of(exc)
     except services.MatchError as exc:
         db.session.rollback()
-        return jsonify({"error": exc.code, "message": exc.message}), status_of(exc)
+        return jsonify({"error": exc.code, "message": exc.message}), errors.status_of(exc)
     db.session.commit()
     return jsonify(
         {
