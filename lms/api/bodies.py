@@ -3,7 +3,8 @@
 Bodies are read strictly: valid JSON, an object at the top, no deeper than ``MAX_DEPTH`` levels
 (checked before parsing, so a deeply nested body cannot exhaust the parser's recursion), then
 validated by pydantic in strict JSON mode: no coercion (``"yes"`` and ``1`` are not booleans,
-``"1"`` is not a number; dates are ISO ``YYYY-MM-DD`` strings) and no unknown fields.
+``"1"`` is not a number; dates are ISO ``YYYY-MM-DD`` strings) and no unknown fields. The
+OpenAPI document's request schemas are generated from these models (``lms.api.openapi_kit``).
 """
 
 from __future__ import annotations
