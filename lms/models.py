@@ -1,13 +1,13 @@
 """Imports every model module so SQLAlchemy and Alembic see the whole schema."""
 
 from lms.accounts.models import Person, PersonRole, Role, Scheme
+from lms.api.models import ApiKey
 from lms.assessment.models import ScenarioMark, ScenarioSubmission
 from lms.audit.models import AuditEvent
 from lms.certificates.models import Certificate, CertificateDefinition, RevocationProposal
 from lms.content.models import Lesson, Module, ModuleVersion, Question, ScenarioAssessment
 from lms.core.models import HealthProbe
 from lms.matching.models import (
-    ApiKey,
     DeclaredConflict,
     Match,
     Mentee,

@@ -13,9 +13,10 @@ from typing import Any
 
 from flask import abort, g, jsonify, request
 
+from lms.api import errors
 from lms.api.keys import authenticate, creator_may_act
+from lms.api.models import ApiKey
 from lms.extensions import db, limiter
-from lms.matching.models import ApiKey
 
 # Parameter names that clients commonly use for keys, and anything shaped like one of ours.
 KEY_PARAMETERS = {"api_key", "apikey", "api-key", "key", "access_token", "token", "bearer"}
@@ -25,6 +26,8 @@ KEY_IN_QUERY = (
     "as the header Authorization: Bearer <key>, and revoke this key and make a new one, "
     "since it may have been logged."
 )
+# Calls per key per endpoint; read at each call, so a test can lower it.
+KEY_LIMIT = "600 per minute"
 CREATOR_CANNOT_ACT = (
     "This key no longer works: the person who created it is no longer an active coordinator "
     "of the scheme (or an admin). Ask a coordinator of the scheme to make a new key."
@@ -35,7 +38,7 @@ def refuse_key_in_query():
     """Before every /api/ request: 400 if the query string carries (or names) an API key."""
     for name, value in request.args.items(multi=True):
         if name.lower() in KEY_PARAMETERS or KEY_SHAPE.search(value) or KEY_SHAPE.search(name):
-            response = jsonify({"error": "key_in_query", "message": KEY_IN_QUERY})
+            response = jsonify({"error": errors.KEY_IN_QUERY, "message": KEY_IN_QUERY})
             response.status_code = 400
             return response
     return None
@@ -66,4 +69,4 @@ def key_required(view: Callable[..., Any]) -> Callable[..., Any]:
             abort(401, "Send a live API key as: Authorization: Bearer <key>.")
         return view(*args, **kwargs)
 
-    return limiter.limit("600 per minute", key_func=_key_scope)(wrapped)
+    return limiter.limit(lambda: KEY_LIMIT, key_func=_key_scope)(wrapped)

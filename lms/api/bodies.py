@@ -3,7 +3,8 @@
 Bodies are read strictly: valid JSON, an object at the top, no deeper than ``MAX_DEPTH`` levels
 (checked before parsing, so a deeply nested body cannot exhaust the parser's recursion), then
 validated by pydantic in strict JSON mode: no coercion (``"yes"`` and ``1`` are not booleans,
-``"1"`` is not a number; dates are ISO ``YYYY-MM-DD`` strings) and no unknown fields.
+``"1"`` is not a number; dates are ISO ``YYYY-MM-DD`` strings) and no unknown fields. The
+OpenAPI document's request schemas are generated from these models (``lms.api.openapi_kit``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from flask import g, request
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from lms.accounts.text import hidden_characters
-from lms.matching.models import NEEDS
+from lms.matching.models import GENDER_PREFERENCES, GENDERS, NEEDS
 
 MAX_DEPTH = 32
 _STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
@@ -66,8 +67,8 @@ class VerifyBatch(StrictBody):
 class NewMentee(StrictBody):
     reference: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _./-]*$")
     area: PlainText = Field(default="", max_length=100)
-    gender: Literal["woman", "man", "non_binary", "not_said"] = "not_said"
-    gender_preference: Literal["none", "woman", "man"] = "none"
+    gender: Literal[tuple(GENDERS)] = "not_said"  # type: ignore[valid-type]
+    gender_preference: Literal[tuple(GENDER_PREFERENCES)] = "none"  # type: ignore[valid-type]
     under_18: bool = False
     needs: list[Literal[tuple(NEEDS)]] = Field(default_factory=list)  # type: ignore[valid-type]
     languages: list[Annotated[PlainText, Field(max_length=40)]] = Field(

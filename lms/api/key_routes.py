@@ -11,10 +11,10 @@ from wtforms.validators import InputRequired, Length
 
 from lms.accounts.models import Role, Scheme
 from lms.api import keys
+from lms.api.models import ApiKey
 from lms.authz import role_required
 from lms.extensions import db
 from lms.forms import PlainName, choices
-from lms.matching.models import ApiKey
 
 bp = Blueprint("api_keys", __name__, url_prefix="/api-keys")
 

@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session
 
 from lms.accounts import text
 from lms.accounts.models import Person, Role, Scheme
+from lms.api.models import ApiKey
 from lms.audit.services import record
 from lms.db import utcnow
 from lms.domain import DomainError
-from lms.matching.models import ApiKey
 from lms.matching.records import coordinates
 
 

@@ -1,15 +1,20 @@
-"""The OpenAPI 3.1 document served at /api/v1/openapi.json, kept as plain Python data.
+"""The OpenAPI 3.1 document served at /api/v1/openapi.json, generated from the API's models.
 
-Adding a JSON endpoint: describe it in ``PATHS`` (the key is the path as clients call it, with
-``{name}`` for path parameters) and put any new body shapes under ``COMPONENTS["schemas"]``.
-``tests/functional/test_openapi.py`` fails while a JSON route is missing here, validates the
-document and checks real responses against the schemas.
+Schemas come from the pydantic models the API validates bodies with (``lms.api.bodies``) and
+describes its answers with (``lms.api.responses``), so the document cannot drift from the code.
+Adding a JSON endpoint: describe it in ``PATHS`` here (public) or in ``lms.api.openapi_scheme``
+(with a key), naming its models; ``tests/functional/test_openapi.py`` fails while a JSON route is
+missing, validates the document and checks real responses against the schemas.
 """
 
 from __future__ import annotations
 
 import copy
 from typing import Any
+
+from lms.api import openapi_scheme as scheme
+from lms.api import responses as r
+from lms.api.openapi_kit import KEY_IN_QUERY, RETRY_AFTER, header, json_response, schemas
 
 OPENAPI_VERSION = "3.1.0"
 
@@ -25,137 +30,19 @@ INFO: dict[str, Any] = {
     "license": {"name": "MIT", "identifier": "MIT"},
 }
 
-# One symbol of Crockford's base32 alphabet (no I, L, O or U), as in lms.certificates.number.
-_SYMBOL = "[0-9A-HJKMNP-TV-Z]"
-
-KEY_IN_QUERY = (
-    "An API key was sent in the query string (`key_in_query`): send it only in the "
-    "Authorization header."
-)
-
-_NO_STORE = {
-    "description": "Answers are never cached: a certificate's status can change at any time.",
-    "schema": {"type": "string", "const": "no-store"},
-}
-
-
-def _json(schema_name: str, description: str, **extra: Any) -> dict[str, Any]:
-    """A response whose body is one of the schemas under ``COMPONENTS``."""
-    return {
-        "description": description,
-        "content": {
-            "application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}
-        },
-        **extra,
-    }
-
-
 COMPONENTS: dict[str, Any] = {
-    "schemas": {
-        "Certificate": {
-            "type": "object",
-            "description": "A certificate as anyone holding it may see it.",
-            "required": [
-                "number",
-                "holder_name",
-                "certificate",
-                "competences",
-                "issued_on",
-                "valid_until",
-                "status",
-                "verify_url",
-            ],
-            "additionalProperties": False,
-            "properties": {
-                "number": {
-                    "type": "string",
-                    "description": "The canonical certificate number.",
-                    "pattern": f"^PM-{_SYMBOL}{{4}}-{_SYMBOL}{{4}}-{_SYMBOL}$",
-                    "examples": ["PM-7K3Q-9XWD-H"],
-                },
-                "holder_name": {"type": "string", "examples": ["Sam Taylor"]},
-                "certificate": {
-                    "type": "object",
-                    "required": ["slug", "title"],
-                    "additionalProperties": False,
-                    "properties": {
-                        "slug": {"type": "string", "examples": ["core-peer-mentor"]},
-                        "title": {"type": "string", "examples": ["Peer Mentor Certificate"]},
-                    },
-                },
-                "competences": {
-                    "type": "array",
-                    "description": "Codes of what the holder is certified to do.",
-                    "items": {"type": "string"},
-                    "examples": [["peer-mentoring", "safeguarding"]],
-                },
-                "issued_on": {"type": "string", "format": "date"},
-                "valid_until": {
-                    "type": "string",
-                    "format": "date",
-                    "description": "The last day the certificate is valid (UK time).",
-                },
-                "status": {
-                    "type": "string",
-                    "enum": ["valid", "expired", "not_valid"],
-                    "description": (
-                        "`not_valid` covers every reason a certificate stopped being valid "
-                        "before its end date; the reason is not given."
-                    ),
-                },
-                "verify_url": {
-                    "type": "string",
-                    "format": "uri",
-                    "description": "The page a person can open to check the certificate.",
-                },
-            },
-        },
-        "Error": {
-            "type": "object",
-            "required": ["error", "message"],
-            "additionalProperties": False,
-            "properties": {
-                "error": {
-                    "type": "string",
-                    "description": "A stable code, such as `not_found` or `rate_limited`.",
-                    "examples": ["not_found"],
-                },
-                "message": {"type": "string", "description": "What went wrong, in plain words."},
-            },
-        },
-        "Health": {
-            "type": "object",
-            "required": ["status", "checks"],
-            "additionalProperties": False,
-            "properties": {
-                "status": {"type": "string", "enum": ["ok", "unavailable"]},
-                "checks": {
-                    "type": "object",
-                    "description": (
-                        "`read`: a query through the certificate checks' pool; `write`: a "
-                        "committed write to a one-row table. `not_run` follows a failure."
-                    ),
-                    "required": ["read", "write"],
-                    "additionalProperties": False,
-                    "properties": {
-                        name: {"type": "string", "enum": ["ok", "failed", "not_run"]}
-                        for name in ("read", "write")
-                    },
-                },
-            },
-        },
-        "OpenApiDocument": {
-            "type": "object",
-            "description": "An OpenAPI 3.1 document (this one).",
-            "required": ["openapi", "info", "paths"],
-        },
-    },
+    "schemas": schemas(r.Certificate, r.Error, r.Health, r.OpenApiDocument),
     "headers": {
         "RetryAfter": {
             "description": "Seconds to wait before trying again.",
             "schema": {"type": "integer", "minimum": 0},
         },
-        "CacheControlNoStore": _NO_STORE,
+        "CacheControlNoStore": {
+            "description": (
+                "Answers are never cached: a certificate's status can change at any time."
+            ),
+            "schema": {"type": "string", "const": "no-store"},
+        },
     },
 }
 
@@ -177,26 +64,27 @@ PATHS: dict[str, Any] = {
                     "required": True,
                     "description": "The certificate number as printed, in any spelling.",
                     "schema": {"type": "string", "maxLength": 64},
-                    "example": "PM-7K3Q-9XWD-H",
+                    "example": r.EXAMPLE_NUMBER,
                 }
             ],
             "responses": {
-                "200": _json(
-                    "Certificate",
+                "200": json_response(
+                    # With a key, a scheme sees the exact status of its own certificates.
+                    [r.Certificate, r.SchemeCertificate],
                     "The certificate and its status today.",
-                    headers={"Cache-Control": {"$ref": "#/components/headers/CacheControlNoStore"}},
+                    headers={"Cache-Control": header("CacheControlNoStore")},
                 ),
-                "400": _json("Error", KEY_IN_QUERY),
-                "404": _json("Error", "No certificate has this number."),
-                "429": _json(
-                    "Error",
+                "400": json_response(r.Error, KEY_IN_QUERY),
+                "404": json_response(r.Error, "No certificate has this number."),
+                "429": json_response(
+                    r.Error,
                     "Too many checks from this client. Wait, then try again.",
-                    headers={"Retry-After": {"$ref": "#/components/headers/RetryAfter"}},
+                    headers=RETRY_AFTER,
                 ),
-                "503": _json(
-                    "Error",
+                "503": json_response(
+                    r.Error,
                     "The database is unavailable just now (`unavailable`). Try again later.",
-                    headers={"Retry-After": {"$ref": "#/components/headers/RetryAfter"}},
+                    headers=RETRY_AFTER,
                 ),
             },
         }
@@ -207,8 +95,8 @@ PATHS: dict[str, Any] = {
             "tags": ["Meta"],
             "summary": "This document",
             "responses": {
-                "200": _json("OpenApiDocument", "The OpenAPI 3.1 document."),
-                "400": _json("Error", KEY_IN_QUERY),
+                "200": json_response(r.OpenApiDocument, "The OpenAPI 3.1 document."),
+                "400": json_response(r.Error, KEY_IN_QUERY),
             },
         }
     },
@@ -218,11 +106,13 @@ PATHS: dict[str, Any] = {
             "tags": ["Meta"],
             "summary": "Whether the service can read and write its database",
             "responses": {
-                "200": _json("Health", "Ready: the database answers reads and takes writes."),
-                "503": _json(
-                    "Health",
+                "200": json_response(
+                    r.Health, "Ready: the database answers reads and takes writes."
+                ),
+                "503": json_response(
+                    r.Health,
                     "Not ready: the check named `failed` did not pass.",
-                    headers={"Retry-After": {"$ref": "#/components/headers/RetryAfter"}},
+                    headers=RETRY_AFTER,
                 ),
             },
         }
@@ -237,22 +127,11 @@ TAGS: list[dict[str, str]] = [
 
 def document(base_url: str) -> dict[str, Any]:
     """The whole OpenAPI document, with the server at ``base_url`` (the BASE_URL setting)."""
-    from lms.api import openapi_scheme as scheme
-
     components = copy.deepcopy(COMPONENTS)
     components["schemas"].update(copy.deepcopy(scheme.SCHEMAS))
     components["securitySchemes"] = copy.deepcopy(scheme.SECURITY_SCHEMES)
     paths = copy.deepcopy(PATHS)
     paths.update(copy.deepcopy(scheme.PATHS))
-    # With a key, a scheme sees the exact status of its own certificates.
-    paths["/api/v1/certificates/{number}"]["get"]["responses"]["200"]["content"][
-        "application/json"
-    ]["schema"] = {
-        "anyOf": [
-            {"$ref": "#/components/schemas/Certificate"},
-            {"$ref": "#/components/schemas/SchemeCertificate"},
-        ]
-    }
     return {
         "openapi": OPENAPI_VERSION,
         "info": copy.deepcopy(INFO),

@@ -6,8 +6,9 @@ from flask import Blueprint, Response, abort, current_app, jsonify
 
 from lms.api import openapi
 from lms.api.auth import refuse_key_in_query
-from lms.api.serialise import find_certificate, verify_limit
+from lms.api.scheme_routes import certificate_for_scheme
 from lms.certificates import number as numbers
+from lms.certificates.lookup import find_certificate, verify_limit
 from lms.extensions import db
 from lms.ukdates import uk_today
 
@@ -35,8 +36,6 @@ def certificate(number: str):
     cert = find_certificate(db.session, canonical) if canonical else None
     if cert is None:
         abort(404, NOT_FOUND)
-    from lms.api.scheme_routes import certificate_for_scheme
-
     return jsonify(certificate_for_scheme(cert, uk_today(), current_app.config["BASE_URL"]))
 
 

@@ -10,10 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from lms.accounts.models import Person
+from lms.api import errors
 from lms.api.auth import current_key, key_required, refuse_key_in_query
 from lms.api.bodies import ApiInputError, NewMatch, NewMentee, VerifyBatch, parse
-from lms.api.serialise import find_certificate, public_certificate, verify_batch_limit
+from lms.api.limits import verify_batch_limit
 from lms.certificates import number as numbers
+from lms.certificates.lookup import find_certificate, public_certificate
 from lms.certificates.models import Certificate
 from lms.certificates.status import status_on
 from lms.extensions import csrf, db
@@ -35,7 +37,8 @@ bp.before_request(refuse_key_in_query)  # keys never travel in a web address
 
 @bp.errorhandler(ApiInputError)
 def input_error(error: ApiInputError):
-    body = {"error": "bad_request" if error.status == 400 else "invalid", "message": error.message}
+    code = errors.BAD_REQUEST if error.status == 400 else errors.INVALID
+    body = {"error": code, "message": error.message}
     if error.fields:
         body["fields"] = error.fields
     return jsonify(body), error.status
@@ -156,10 +159,9 @@ def create_mentee():
         )
     except records.RecordError as exc:
         db.session.rollback()
-        field = getattr(exc, "field", None) or "body"
-        status = 409 if "already" in exc.message.lower() or "taken" in exc.message.lower() else 422
+        field = exc.field or "body"
         raise ApiInputError(
-            status, exc.message, [{"field": field, "message": exc.message}]
+            errors.status_of(exc), exc.message, [{"field": field, "message": exc.message}]
         ) from exc
     db.session.commit()
     return jsonify(_mentee_json(mentee)), 201
@@ -226,11 +228,11 @@ def create_match():
     except services.NotMatchable as exc:
         db.session.rollback()
         return jsonify(
-            {"error": "not_eligible", "message": exc.message, "reasons": _reasons(exc)}
-        ), 409
+            {"error": exc.code, "message": exc.message, "reasons": _reasons(exc)}
+        ), errors.status_of(exc)
     except services.MatchError as exc:
         db.session.rollback()
-        return jsonify({"error": exc.code or "conflict", "message": exc.message}), 409
+        return jsonify({"error": exc.code, "message": exc.message}), errors.status_of(exc)
     db.session.commit()
     return jsonify(
         {

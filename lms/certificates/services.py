@@ -45,6 +45,8 @@ class CertificateError(DomainError):
 class NotEligible(CertificateError):
     """The person does not meet every requirement; ``reasons`` lists what is missing."""
 
+    code = "not_eligible"
+
     def __init__(self, reasons: list[Requirement]) -> None:
         super().__init__("Not every requirement is met yet.")
         self.reasons = reasons

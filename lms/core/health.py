@@ -19,6 +19,8 @@ OK = "ok"
 FAILED = "failed"
 NOT_RUN = "not_run"
 BUSY = "busy"
+RESULTS = (OK, FAILED, NOT_RUN, BUSY)  # what each check can answer
+UNAVAILABLE = "unavailable"  # the overall status when a check is not ready (else OK)
 # What counts as ready: ``busy`` means another writer holds the lock, so the database takes
 # writes (a long sweep or content sync is running); a load balancer must not drop the server.
 READY = frozenset({OK, BUSY})

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from lms.accounts.models import Person, Role, Scheme
 from lms.authz import role_required
-from lms.core.health import READY, readiness
+from lms.core.health import OK, READY, UNAVAILABLE, readiness
 from lms.extensions import db
 from lms.outage import RETRY_AFTER_SECONDS
 
@@ -80,7 +80,7 @@ def healthz():
     """
     checks = readiness(db.engine)
     healthy = all(result in READY for result in checks.values())
-    body = {"status": "ok" if healthy else "unavailable", "checks": checks}
+    body = {"status": OK if healthy else UNAVAILABLE, "checks": checks}
     response = jsonify(body)
     response.status_code = 200 if healthy else 503
     response.headers["Cache-Control"] = "no-store"

@@ -1,4 +1,4 @@
-"""Mentor profiles, mentees, declared conflicts, supervision sessions, matches and API keys."""
+"""Mentor profiles, mentees, declared conflicts, supervision sessions and matches."""
 
 from __future__ import annotations
 
@@ -177,21 +177,3 @@ class Match(db.Model):
         ),
         Index("ix_matches_mentor_status", "mentor_id", "status"),
     )
-
-
-class ApiKey(db.Model):
-    """A key a scheme's own systems use for the scheme API; only its hash is stored."""
-
-    __tablename__ = "api_keys"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    scheme_id: Mapped[int] = mapped_column(ForeignKey("schemes.id"), index=True)
-    name: Mapped[str] = mapped_column(String(100))
-    prefix: Mapped[str] = mapped_column(String(12), unique=True)
-    key_hash: Mapped[str] = mapped_column(String(64))
-    created_by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    revoked_at: Mapped[datetime | None]
-
-    scheme: Mapped[Scheme] = relationship()
-    created_by: Mapped[Person] = relationship(foreign_keys=[created_by_id])

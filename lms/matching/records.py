@@ -57,6 +57,12 @@ class RecordError(DomainError):
     """A change the matching records refuse; the message is safe to show, ``field`` names it."""
 
 
+class AlreadyRecorded(RecordError):
+    """The record exists already: a mentee reference taken in the scheme, a conflict declared."""
+
+    code = "already_exists"
+
+
 # ---------------------------------------------------------------------------
 # Who may do what
 
@@ -263,7 +269,7 @@ def register_mentee(
     _check_mentee(details, today)
     reference = _clean(details.reference)
     if _reference_taken(session, scheme_id, reference, None):
-        raise RecordError(_taken_message(reference), "reference")
+        raise AlreadyRecorded(_taken_message(reference), "reference")
     mentee = Mentee(
         scheme_id=scheme_id,
         created_by_id=actor.id,
@@ -274,7 +280,7 @@ def register_mentee(
     try:
         session.flush()
     except IntegrityError as exc:
-        raise RecordError(_taken_message(reference), "reference") from exc
+        raise AlreadyRecorded(_taken_message(reference), "reference") from exc
     record(
         session,
         actor=actor,
@@ -300,14 +306,14 @@ def update_mentee(
     _check_mentee(details, today)
     reference = _clean(details.reference)
     if _reference_taken(session, mentee.scheme_id, reference, mentee.id):
-        raise RecordError(_taken_message(reference), "reference")
+        raise AlreadyRecorded(_taken_message(reference), "reference")
     changed = _apply(mentee, details)
     if not changed:
         return []
     try:
         session.flush()
     except IntegrityError as exc:
-        raise RecordError(_taken_message(reference), "reference") from exc
+        raise AlreadyRecorded(_taken_message(reference), "reference") from exc
     record(
         session,
         actor=actor,
@@ -549,7 +555,9 @@ def add_conflict(
         raise RecordError("Choose a mentor from your scheme", "mentor_id")
     if kind not in CONFLICT_KINDS:
         raise RecordError("Choose what the conflict is", "kind")
-    duplicate = RecordError(f"This conflict with {mentor.name} is already recorded.", "mentor_id")
+    duplicate = AlreadyRecorded(
+        f"This conflict with {mentor.name} is already recorded.", "mentor_id"
+    )
     same = select(DeclaredConflict.id).where(
         DeclaredConflict.mentor_id == mentor.id,
         DeclaredConflict.mentee_id == mentee.id,

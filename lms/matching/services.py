@@ -17,6 +17,7 @@ from lms.accounts.models import Person
 from lms.audit.services import record
 from lms.certificates.models import Certificate
 from lms.db import lock_person, utcnow
+from lms.domain import DomainError
 from lms.events import match_activated, match_ended, match_paused, match_proposed, match_resumed
 from lms.matching import gate, ranking, records
 from lms.matching.gate import Reason
@@ -25,7 +26,7 @@ from lms.matching.models import ACTIVE, ENDED, PAUSED, PROPOSED, Match, Mentee
 END_REQUESTERS = {"mentor": "The mentor", "mentee": "The mentee", "scheme": "The scheme"}
 
 
-class MatchError(Exception):
+class MatchError(DomainError):
     """A request the matching rules refuse; the message is safe to show."""
 
     def __init__(self, message: str, code: str | None = None) -> None:

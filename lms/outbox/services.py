@@ -25,6 +25,7 @@ from lms.accounts import tokens
 from lms.accounts.models import Person
 from lms.audit.services import record
 from lms.db import utcnow
+from lms.domain import DomainError
 from lms.extensions import mail
 from lms.outbox.models import CANCELLED, FAILED, PENDING, SENDING, SENT, OutboxMessage
 
@@ -42,8 +43,10 @@ LINK_TEMPLATES = {
 }
 
 
-class OutboxError(Exception):
-    """A request about the outbox that cannot be done; ``message`` says why."""
+class OutboxError(DomainError):
+    """A request about the outbox that cannot be done now (sent, being sent, link expired)."""
+
+    code = "conflict"
 
     def __init__(self, message: str) -> None:
         super().__init__(message)

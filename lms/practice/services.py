@@ -58,6 +58,8 @@ class InvalidEntry(PracticeError):
 class StaleEntry(PracticeError):
     """Someone else changed the entry first (a decision, an edit): nothing was changed."""
 
+    code = "conflict"
+
 
 # ---------------------------------------------------------------------------
 # The rules for one session's details, shared with the form so messages match.

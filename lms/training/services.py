@@ -39,9 +39,13 @@ class TrainingError(DomainError):
 class AttemptNotAllowed(TrainingError):
     """No new attempt may start now (already passed, or waiting for the cooldown)."""
 
+    code = "not_allowed"
+
 
 class AlreadySubmitted(TrainingError):
     """The attempt was marked before; a second submission changes nothing."""
+
+    code = "already_submitted"
 
 
 class AnswersRefused(TrainingError):

@@ -6,9 +6,9 @@ from datetime import date
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 
-from lms.api.serialise import find_certificate, public_certificate, verify_limit
 from lms.certificates import number as numbers
 from lms.certificates.competences import competence_label
+from lms.certificates.lookup import find_certificate, public_certificate, verify_limit
 from lms.extensions import db
 from lms.ukdates import uk_today
 from lms.verify.forms import VerifyForm

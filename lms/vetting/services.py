@@ -11,16 +11,12 @@ from sqlalchemy.orm import Session
 from lms.accounts.duties import refuse_own
 from lms.accounts.models import Person, PersonRole, Role
 from lms.audit.services import record
+from lms.domain import DomainError
 from lms.vetting.models import LEVELS, VettingCheck
 
 
-class VettingError(Exception):
+class VettingError(DomainError):
     """Input the vetting rules refuse; ``field`` names the form field."""
-
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def may_record(actor: Person, scheme_id: int | None) -> bool:

@@ -8,9 +8,10 @@ from sqlalchemy import select
 from lms.accounts import services as accounts
 from lms.accounts.models import Role
 from lms.api.keys import create_key, revoke_key
+from lms.api.models import ApiKey
 from lms.extensions import db
 from lms.matching import records, services
-from lms.matching.models import ApiKey, Mentee
+from lms.matching.models import Mentee
 
 
 @pytest.fixture

@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 from lms.accounts import services as accounts
 from lms.accounts.models import Person
 from lms.api.keys import ApiKeyError, create_key
+from lms.api.models import ApiKey
 from lms.extensions import db
 from lms.matching import records
-from lms.matching.models import ApiKey, Mentee
+from lms.matching.models import Mentee
 from lms.ukdates import uk_today
 from tests.conftest import csrf_token
 from tests.factories import make_definition, make_eligible, make_mentor

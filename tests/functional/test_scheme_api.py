@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from lms.accounts.models import Role
 from lms.api.keys import create_key, revoke_key
+from lms.api.models import ApiKey
 from lms.certificates import services
 from lms.extensions import db
-from lms.matching.models import ApiKey
 from lms.ukdates import uk_today
 from tests.conftest import csrf_token
 from tests.factories import make_definition, make_eligible, make_scheme

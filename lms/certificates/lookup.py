@@ -1,4 +1,4 @@
-"""The public view of a certificate, shared by the /verify pages and the JSON API.
+"""The public view of a certificate and its one-statement lookup, for /verify and the JSON API.
 
 Only what anyone holding the paper may learn: the holder's name, the certificate, its competences,
 its dates and the coarse public status. Never why a certificate stopped being valid, nor anything
@@ -22,33 +22,15 @@ from lms.db import read_engine, read_row
 from lms.extensions import limiter
 
 
-def _verify_limit() -> str:
+def verify_rate() -> str:
+    """The budget for certificate checks per client (the RATELIMIT_VERIFY setting)."""
     return current_app.config["RATELIMIT_VERIFY"]
 
 
 # One budget per client for the page and the API together, so switching between them does not
 # double the number of guesses someone can make.
-verify_limit = limiter.shared_limit(_verify_limit, scope="certificate-checks")
-
-
-def _batch_cost() -> int:
-    from lms.api.bodies import batch_size
-
-    return batch_size()
-
-
-def _batch_refused() -> str:
-    return (
-        "Too many certificate checks from this client: each number in a batch counts as one "
-        f"check against the limit of {current_app.config['RATELIMIT_VERIFY']}, shared with "
-        "single checks. Send fewer numbers, or wait and try again."
-    )
-
-
-# The batch call draws on the same budget, one check per number it asks about.
-verify_batch_limit = limiter.shared_limit(
-    _verify_limit, scope="certificate-checks", cost=_batch_cost, error_message=_batch_refused
-)
+CHECKS_SCOPE = "certificate-checks"
+verify_limit = limiter.shared_limit(verify_rate, scope=CHECKS_SCOPE)
 
 
 @dataclass(frozen=True)
