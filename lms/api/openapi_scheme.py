@@ -6,8 +6,7 @@ import copy
 from typing import Any
 
 from lms.api.openapi import COMPONENTS, _json
-from lms.matching.gate import CODES
-from lms.matching.screening import KINDS
+from lms.matching.gate import CODES, KINDS
 
 EXACT_STATUSES = ["valid", "expiring", "expired", "suspended", "revoked", "superseded"]
 
