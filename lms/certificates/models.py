@@ -104,7 +104,7 @@ class Certificate(db.Model):
         ),
         Index("ix_certificates_valid_until", "valid_until"),
         # What the matching screening reads of a holder's certificates, from the index (on
-        # PostgreSQL including the competences; lms/matching/screening.py).
+        # PostgreSQL including the competences; lms/matching/gate/sqlfacts.py).
         Index(
             "ix_certificates_holder_state",
             "person_id",
