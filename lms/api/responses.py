@@ -17,9 +17,8 @@ from lms.api.errors import INPUT_ERRORS
 from lms.certificates.number import ALPHABET, PREFIX
 from lms.certificates.status import LABELS, PUBLIC_LABELS
 from lms.core.health import CHECKS, OK, RESULTS, UNAVAILABLE
-from lms.matching.gate import CODES
+from lms.matching.gate import CODES, KINDS
 from lms.matching.models import ACTIVE, ENDED, NEEDS, PAUSED, PROPOSED
-from lms.matching.screening import KINDS
 
 _SYMBOL = f"[{ALPHABET}]"
 NUMBER_PATTERN = f"^{PREFIX}-{_SYMBOL}{{4}}-{_SYMBOL}{{4}}-{_SYMBOL}$"

@@ -103,8 +103,8 @@ class Certificate(db.Model):
             postgresql_where=text("current"),
         ),
         Index("ix_certificates_valid_until", "valid_until"),
-        # What the mentor screening reads of a holder's certificates, served from the index
-        # (on PostgreSQL including the competences).
+        # What the matching screening reads of a holder's certificates, from the index (on
+        # PostgreSQL including the competences; lms/matching/gate/sqlfacts.py).
         Index(
             "ix_certificates_holder_state",
             "person_id",

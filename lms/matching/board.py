@@ -17,11 +17,9 @@ from lms.accounts.models import Person
 from lms.certificates.models import Certificate
 from lms.certificates.status import LABELS, status_on
 from lms.exports import csv_safe
-from lms.matching import screening
-from lms.matching.gate import Reason, check_many
+from lms.matching.gate import Reason, check_many, loads, screening
 from lms.matching.models import ACTIVE, PAUSED, Match, Mentee
 from lms.matching.records import (
-    HAS_MENTOR,
     has_mentor,
     last_supervision,
     mentees_query,
@@ -243,18 +241,6 @@ def _latest_certificates(session: Session, person_ids: list[int]) -> dict[int, l
     return found
 
 
-def _open_loads(session: Session, person_ids: list[int]) -> dict[int, int]:
-    """Active and proposed matches per mentor, in one query."""
-    if not person_ids:
-        return {}
-    stmt = (
-        select(Match.mentor_id, func.count(Match.id))
-        .where(Match.mentor_id.in_(person_ids), Match.status.in_(HAS_MENTOR))
-        .group_by(Match.mentor_id)
-    )
-    return dict(session.execute(stmt).all())
-
-
 def register_rows(session: Session, scheme_id: int, today: date) -> list[list[str]]:
     """The scheme's accreditation register as CSV rows, every cell made spreadsheet-safe."""
     from lms.matching.services import mentors_of
@@ -264,14 +250,14 @@ def register_rows(session: Session, scheme_id: int, today: date) -> list[list[st
     certificates = _latest_certificates(session, ids)
     checks = latest_checks(session, ids)
     supervised = last_supervision(session, ids)
-    loads = _open_loads(session, ids)
+    taken = loads(session, ids)  # the gate's load: paused matches hold a place too
     profiles = profiles_of(session, ids)
     rows = [REGISTER_HEADER]
     for mentor in mentors:
         check = checks.get(mentor.id)
         held = supervised.get(mentor.id)
         profile = profiles.get(mentor.id)
-        load = f"{loads.get(mentor.id, 0)}/{profile.capacity if profile else 0}"
+        load = f"{taken.get(mentor.id, 0)}/{profile.capacity if profile else 0}"
         for cert in certificates.get(mentor.id, []) or [None]:
             status = status_on(cert, today, cert.definition.renewal_window_days) if cert else ""
             cells = [

@@ -11,8 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload
 
 from lms.accounts.models import Person
-from lms.matching import screening
-from lms.matching.gate import GateResult, check_many
+from lms.matching.gate import GateResult, check_many, screening
 from lms.matching.models import Mentee
 from lms.paging import ListPage
 

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from lms.accounts.models import Person, Role, Scheme
 from lms.authz import role_required
 from lms.extensions import db
-from lms.matching import board, ranking, records, screening, services
+from lms.matching import board, ranking, records, services
 from lms.matching.forms import (
     MAPPA_CHOICES,
     REQUESTED_BY,
@@ -34,6 +34,7 @@ from lms.matching.forms import (
     ProfileForm,
     SupervisionForm,
 )
+from lms.matching.gate import screening
 from lms.matching.models import (
     CONFLICT_KINDS,
     ENDED,

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from lms.accounts.models import Role, Scheme
 from lms.extensions import db
-from lms.matching import ranking, screening
+from lms.matching import ranking
 from lms.matching.board import plain_mentee
-from lms.matching.gate import check_many
+from lms.matching.gate import check_many, screening
 from lms.matching.models import Mentee
 from lms.matching.services import mentors_of
 from lms.ukdates import uk_today
