@@ -42,7 +42,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     # Signal subscribers connect when first imported, once per process however many apps are
     # built (lms/events.py); importing them here makes sure every app has them.
+    import lms.assessment.notify  # tells the trainee their answer is marked
     import lms.matching.cascade  # pauses matches when a certificate stops
+    import lms.practice.notify  # tells the trainee about a practice decision
     from lms import jobs
     from lms.outbox.services import register as register_outbox
 

@@ -22,7 +22,6 @@ from lms.accounts.models import Role
 from lms.assessment import services
 from lms.assessment.forms import AnswerForm, mark_form
 from lms.assessment.models import FIRST, SECOND, ScenarioSubmission
-from lms.assessment.notify import tell_trainee_marked
 from lms.authz import role_required
 from lms.db import utcnow
 from lms.extensions import db
@@ -203,12 +202,6 @@ def _marking_page(submission: ScenarioSubmission, record_mark, *, second: bool, 
     )
 
 
-def _mark_and_tell(session, marker, submission, *args) -> None:
-    """Record the first mark and queue the trainee's email in the same transaction."""
-    services.mark(session, marker, submission, *args)
-    tell_trainee_marked(submission)
-
-
 @bp.route("/submissions/<int:submission_id>/mark", methods=["GET", "POST"])
 @role_required(Role.TRAINER, Role.ADMIN)
 def mark(submission_id: int):
@@ -218,7 +211,7 @@ def mark(submission_id: int):
     if submission.claimed_by_id != current_user.id:
         flash("Choose “Mark this answer” in the queue first, so nobody else marks it too.")
         return redirect(url_for(".queue"))
-    page = _marking_page(submission, _mark_and_tell, second=False, back=url_for(".queue"))
+    page = _marking_page(submission, services.mark, second=False, back=url_for(".queue"))
     if page is not None:
         return page
     flash("Mark saved. The trainee has been told.", "success")

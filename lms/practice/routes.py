@@ -185,8 +185,6 @@ def confirm_selected():
             db.session.rollback()
             flash(exc.message, "important")
             return redirect(url_for(".queue"))
-        for entry in result.confirmed:
-            services.send_decision_email(entry)
         db.session.commit()
         if result.confirmed:
             count = len(result.confirmed)
@@ -231,7 +229,6 @@ def decide(entry_id: int):
             if exc.field not in form:
                 return redirect(url_for(".review", entry_id=entry_id))
         else:
-            services.send_decision_email(entry)
             db.session.commit()
             done = "confirmed" if entry.status == services.CONFIRMED else "sent back"
             flash(f"{entry.person.name}'s session has been {done}.", "success")
@@ -265,7 +262,6 @@ def sign_off(entry_id: int):
             if exc.field not in form:
                 return redirect(url_for(".review", entry_id=entry_id))
         else:
-            services.send_decision_email(entry)
             db.session.commit()
             flash(f"{entry.person.name}'s observed session has been signed off.", "success")
             return redirect(url_for(".queue"))

@@ -15,8 +15,6 @@ from lms.audit.services import record
 from lms.db import utcnow
 from lms.domain import DomainError
 from lms.events import practice_decided
-from lms.links import external_url
-from lms.mail import send
 from lms.practice.checklist import CHECKLIST_IDS, OBSERVATION_CHECKLIST, OUTCOMES, PASSED
 from lms.practice.models import (
     CONFIRMED,
@@ -695,27 +693,3 @@ def scheme_csv_rows(entries: Iterable[PracticeEntry]) -> list[list[str]]:
         for e in entries
     ]
     return [header, *rows]
-
-
-DECISION_EMAILS = {
-    CONFIRMED: ("practice_confirmed", "Your practice session has been confirmed"),
-    REJECTED: ("practice_rejected", "Your practice session needs a change"),
-}
-
-
-def send_decision_email(entry: PracticeEntry) -> None:
-    """Queue the trainee's email about a decision; the caller commits it with the decision."""
-    if entry.status not in DECISION_EMAILS or not entry.person.active:
-        return
-    template, subject = DECISION_EMAILS[entry.status]
-    send(
-        entry.person.email,
-        subject,
-        template,
-        person_id=entry.person_id,
-        entry=entry,
-        kind=SESSION_KINDS[entry.kind],
-        duration=duration_label(entry.duration_minutes),
-        outcome=OUTCOMES[entry.observation.outcome] if entry.observation else "",
-        link=external_url("practice.entry", entry_id=entry.id),
-    )

@@ -35,8 +35,8 @@ def submission(people):
 
 
 def test_a_first_mark_sends_scenario_marked(people, submission, outbox):
-    """scenario_marked: sender the answer, with the session, the marker and the new mark; the
-    service itself queues no email (the marking page does)."""
+    """scenario_marked: sender the answer, with the session, the marker and the new mark; its
+    subscriber queues the trainee's email, sent once the mark commits."""
     trainer = people["trainer"]
     with caught(events.scenario_marked) as marked:
         mark = assessment.mark(
@@ -47,7 +47,8 @@ def test_a_first_mark_sends_scenario_marked(people, submission, outbox):
     assert sent.kwargs == {"session": db.session, "actor": trainer, "mark": mark}
     assert sent.audited[-1] == "scenario.marked"
     db.session.commit()
-    assert outbox == []
+    (email,) = outbox
+    assert email.to == [submission.person.email] and "marked" in email.subject
 
 
 def test_a_second_mark_sends_scenario_second_marked(people, submission):
@@ -106,3 +107,14 @@ def test_a_bulk_confirmation_sends_one_signal_per_entry_confirmed(people):
     with caught(events.practice_decided) as decided:
         result = practice.confirm_many(db.session, trainer, [e.id for e in entries] + [999999])
     assert [s.sender for s in decided] == result.confirmed == entries
+
+
+def test_a_practice_decision_emails_the_trainee_from_any_caller(people, outbox):
+    """The decision email is a subscriber of practice_decided: the service alone queues it."""
+    trainee, trainer = people["trainee"], people["trainer"]
+    entry = make_practice_entry(trainee, trainer)
+    outbox.clear()
+    practice.confirm_entry(db.session, trainer, entry)
+    db.session.commit()
+    (email,) = outbox
+    assert email.to == [trainee.email] and "confirmed" in email.subject
