@@ -1,4 +1,5 @@
-"""The declarative base, naming conventions and column types shared by every model."""
+"""Database plumbing shared by every feature: the declarative base, naming conventions, the UTC
+timestamp type, SQLite and PostgreSQL connection settings, the read pool and ``lock_person``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""How much confirmed supervised practice the core certificate needs (until certificates say)."""
+"""How much confirmed supervised practice the core certificate needs, from its definition."""
 
 from __future__ import annotations
 
@@ -15,11 +15,8 @@ class PracticeNeeds:
 
 
 CORE_PRACTICE = PracticeNeeds(hours=20, sessions=4, observed=2)
-"""What the core certificate needs.
-
-A stand-in: certificate definitions (``certificates/<slug>/``) will supply these figures in a
-later issue, and this constant will then be read from the core certificate's requirements.
-"""
+"""Default figures: what ``totals`` measures against unless given others, and what ``core_needs``
+answers while no core certificate definition (``certificates/core-peer-mentor/``) is loaded."""
 
 
 def core_needs(session) -> PracticeNeeds:
