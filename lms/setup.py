@@ -44,7 +44,7 @@ def register_extensions(app: Flask) -> None:
 
     register_cascade()
     from lms import jobs
-    from lms.outbox.services import register as register_outbox
+    from lms.outbox.jobs import register as register_outbox
 
     jobs.init_app(app)
     register_outbox()
