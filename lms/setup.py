@@ -57,12 +57,12 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from lms.admin.audit_routes import bp as audit_bp
     from lms.admin.routes import bp as admin_bp
     from lms.api.key_routes import bp as api_keys_bp
     from lms.api.routes import bp as api_bp
     from lms.api.scheme_routes import bp as scheme_api_bp
     from lms.assessment.routes import bp as assessment_bp
-    from lms.audit.routes import bp as audit_bp
     from lms.auth.routes import bp as auth_bp
     from lms.certificates.routes import bp as certificates_bp
     from lms.core.routes import bp as core_bp
