@@ -22,7 +22,17 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-migrate: install
+# Development set-up: `flask` commands and the job worker read .env, so after `make run` the
+# README's commands run in development too. Written once, only when LMS_ENV is unset or
+# development (a server sets LMS_ENV=production and its secrets in the environment instead).
+.env:
+	@if [ -z "$${LMS_ENV:-}" ] || [ "$${LMS_ENV}" = development ]; then \
+		printf '%s\n' '# Written by make for development only; never copy it to a server.' \
+			'LMS_ENV=development' > $@; \
+		echo "Wrote .env (LMS_ENV=development): flask commands from .venv now run in development."; \
+	fi
+
+migrate: install .env
 	@mkdir -p instance
 	LMS_ENV=$${LMS_ENV:-development} $(FLASK) db upgrade
 

@@ -1,7 +1,9 @@
 """Command-line tasks: ``flask --app lms seed-demo``, ``create-admin``, ``audit verify`` and
-``audit checkpoint``."""
+``audit checkpoint``, ``content check`` and ``content sync``; every feature's group registered."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 from email_validator import EmailNotValidError, validate_email
@@ -13,7 +15,9 @@ from lms.accounts.models import Role
 from lms.api.cli import api_key_cli
 from lms.audit.services import ChainReport, no_checkpoints, take_checkpoint, verify_trail
 from lms.certificates.cli import accreditation_cli
-from lms.content.cli import content_cli
+from lms.certificates.definitions import DEFAULT_CERTIFICATES_ROOT, check_all, sync_all
+from lms.content.loader import DEFAULT_ROOT, Problem
+from lms.content.sync import ContentInvalid
 from lms.demo import DEMO_PASSWORD, seed_demo
 from lms.extensions import db
 from lms.matching.cli import mentees_cli
@@ -141,6 +145,77 @@ def audit_checkpoint_command() -> None:
     checkpoint = take_checkpoint(db.session)
     click.echo(checkpoint.line())
     click.echo(f"Appended to {current_app.config['AUDIT_CHECKPOINT_PATH']}.", err=True)
+
+
+# Content and certificate definitions are checked and loaded together, so these commands sit
+# here, above both features.
+content_cli = AppGroup("content", help="Check training modules and load them into the database.")
+
+path_argument = click.argument(
+    "path", required=False, type=click.Path(path_type=Path, file_okay=False)
+)
+
+
+def _fail(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    click.echo(f"{len(problems)} problem(s) found.", err=True)
+    raise SystemExit(1)
+
+
+certificates_option = click.option(
+    "--certificates",
+    "certificates",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Certificate definitions folder (default: certificates/ when PATH is not given).",
+)
+
+
+def _certificates_root(path: Path | None, certificates: Path | None) -> Path | None:
+    if certificates is not None:
+        return certificates
+    return DEFAULT_CERTIFICATES_ROOT if path is None else None
+
+
+@content_cli.command("check")
+@path_argument
+@certificates_option
+def check_command(path: Path | None, certificates: Path | None) -> None:
+    """Check every module under PATH (default: modules/) and the certificate definitions.
+
+    Exits 1 listing every problem with its file and line.
+    """
+    modules, definitions, problems = check_all(
+        path or DEFAULT_ROOT, _certificates_root(path, certificates)
+    )
+    if problems:
+        _fail(problems)
+    questions = sum(len(module.questions) for module in modules)
+    scenarios = sum(len(module.scenarios) for module in modules)
+    click.echo(
+        f"OK: {len(modules)} modules, {questions} questions, {scenarios} scenarios, "
+        f"{len(definitions)} certificates checked."
+    )
+
+
+@content_cli.command("sync")
+@path_argument
+@certificates_option
+def sync_command(path: Path | None, certificates: Path | None) -> None:
+    """Load modules and certificate definitions (only what changed); exits 1 if invalid."""
+    try:
+        report, definitions = sync_all(
+            db.session, path or DEFAULT_ROOT, _certificates_root(path, certificates)
+        )
+    except ContentInvalid as exc:
+        db.session.rollback()
+        _fail(exc.problems)
+        return
+    db.session.commit()
+    for line in report.lines():
+        click.echo(line)
+    click.echo(f"Certificates updated: {', '.join(definitions) or '-'}")
 
 
 def register(app: Flask) -> None:

@@ -158,6 +158,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PAGE_SIZE": int(env.get("PAGE_SIZE", "25")),
         "SCENARIO_CLAIM_MINUTES": int(env.get("SCENARIO_CLAIM_MINUTES", "60")),
         "SCENARIO_MAX_ATTEMPTS": int(env.get("SCENARIO_MAX_ATTEMPTS", "3")),
+        # seed-demo renders each demo certificate's PDF with WeasyPrint; tests get a one-page
+        # placeholder instead (a test that needs real ones sets this back to True).
+        "DEMO_REAL_PDFS": True,
         # The audit trail is sealed with HMAC under a key the database never holds; the id
         # is written on every event so a rotated key's events still verify (AUDIT_KEYS_OLD).
         "AUDIT_KEY": env.get("AUDIT_KEY"),
@@ -179,6 +182,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             JOBS_IMMEDIATE=True,
             PASSWORD_HASH_CHEAP=True,
             RATELIMIT_STORAGE_URI="memory://",
+            DEMO_REAL_PDFS=False,
         )
     config.update(overrides)
     config["BASE_URL"] = config["BASE_URL"].rstrip("/")

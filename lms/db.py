@@ -1,4 +1,5 @@
-"""The declarative base, naming conventions and column types shared by every model."""
+"""Database plumbing shared by every feature: the declarative base, naming conventions, the UTC
+timestamp type, SQLite and PostgreSQL connection settings, the read pool and ``lock_person``."""
 
 from __future__ import annotations
 
@@ -191,11 +192,10 @@ def lock_person(session: Any, person_id: int) -> None:
     both add a third: there a no-op write to the row takes the database's write lock first, and
     everything read after it sees what the previous writer committed.
     """
-    from sqlalchemy import select, text
+    from sqlalchemy import text
 
-    from lms.accounts.models import Person
-
+    # The table by name, not the Person model: accounts build on this module, not it on them.
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("UPDATE people SET name = name WHERE id = :id"), {"id": person_id})
     else:
-        session.execute(select(Person.id).where(Person.id == person_id).with_for_update())
+        session.execute(text("SELECT id FROM people WHERE id = :id FOR UPDATE"), {"id": person_id})

@@ -83,11 +83,12 @@ def _in_app(fn: Callable[..., Any]) -> Callable[..., Any]:
     def run(*args: Any, **kwargs: Any) -> Any:
         if has_app_context():
             return fn(*args, **kwargs)
-        global _worker_app
         if _worker_app is None:
-            from lms import create_app
-
-            _worker_app = create_app()
+            # The queue sits below the app it serves: the worker's entry point hands it the app.
+            raise RuntimeError(
+                "No app to run this job in: start the worker with "
+                "huey_consumer lms.worker.huey, which builds it and calls use_app()."
+            )
         with _worker_app.test_request_context(base_url=_worker_app.config["BASE_URL"]):
             return fn(*args, **kwargs)
 

@@ -46,7 +46,7 @@ def register_extensions(app: Flask) -> None:
     import lms.matching.cascade  # pauses matches when a certificate stops
     import lms.practice.notify  # tells the trainee about a practice decision
     from lms import jobs
-    from lms.outbox.services import register as register_outbox
+    from lms.outbox.jobs import register as register_outbox
 
     jobs.init_app(app)
     register_outbox()
@@ -59,12 +59,12 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from lms.admin.audit_routes import bp as audit_bp
     from lms.admin.routes import bp as admin_bp
     from lms.api.key_routes import bp as api_keys_bp
     from lms.api.routes import bp as api_bp
     from lms.api.scheme_routes import bp as scheme_api_bp
     from lms.assessment.routes import bp as assessment_bp
-    from lms.audit.routes import bp as audit_bp
     from lms.auth.routes import bp as auth_bp
     from lms.certificates.routes import bp as certificates_bp
     from lms.core.routes import bp as core_bp

@@ -1,1 +1,1 @@
-"""Admin pages: schemes, people, roles and deactivation."""
+"""Admin pages: schemes, people, roles and deactivation, and the audit trail (audit_*.py)."""

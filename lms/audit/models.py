@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.accounts.models import Person
 from lms.db import utcnow
 from lms.extensions import db
+
+if TYPE_CHECKING:  # accounts record events, so the trail names people by table, not by import
+    from lms.accounts.models import Person
 
 
 class AuditEvent(db.Model):
@@ -34,6 +36,6 @@ class AuditEvent(db.Model):
     # How ``hash`` was made: "hmac-sha256:<key id>", or "sha256" for events from before keys.
     seal: Mapped[str] = mapped_column(String(40), server_default="sha256")
 
-    actor: Mapped[Person | None] = relationship()
+    actor: Mapped[Person | None] = relationship("Person")
 
     __table_args__ = (Index("ix_audit_events_subject", "subject_type", "subject_id"),)

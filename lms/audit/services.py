@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from lms.accounts.models import Person
 from lms.audit import checkpoints as cp
 from lms.audit.models import AuditEvent
 from lms.audit.seal import GENESIS, LEGACY, AuditKeys, fingerprint, seal
 from lms.db import utcnow
+
+if TYPE_CHECKING:  # accounts record events: the trail only needs their type
+    from lms.accounts.models import Person
 
 __all__ = ["GENESIS", "ChainReport", "audit_keys", "record", "verify_chain", "verify_trail"]
 

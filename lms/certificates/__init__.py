@@ -1,1 +1,1 @@
-"""Competence certificates: definitions, eligibility, issue, PDF, lifecycle and verification."""
+"""Competence certificates: definitions, eligibility, issue, numbers, PDF, lifecycle, the sweep."""

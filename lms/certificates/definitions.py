@@ -16,7 +16,6 @@ from lms.content.schema import SLUG_PATTERN
 
 DEFAULT_CERTIFICATES_ROOT = Path(__file__).resolve().parent.parent.parent / "certificates"
 DESIGN_FILES = ("design/certificate.html", "design/certificate.css")
-VETTING_LEVELS = ("basic", "standard", "enhanced", "enhanced_barred")
 
 
 class Requirements(BaseModel):

@@ -161,6 +161,38 @@ def render_certificate(design_dir: Path, data: CertificateData) -> bytes:
     return rendered.write_pdf()
 
 
+def placeholder_certificate(data: CertificateData) -> bytes:
+    """A one-page PDF naming only the certificate's number, made without WeasyPrint.
+
+    For demo data in tests, where rendering a dozen real certificates would take most of the
+    time; it is stored and hashed exactly as a rendered one is.
+    """
+    text = f"Demo certificate {data.number}".encode("ascii", "replace")
+    text = text.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    stream = b"BT /F1 24 Tf 72 500 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 595] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
 def sha256_hex(data: bytes) -> str:
     """The SHA-256 of ``data`` as 64 lower-case hex digits (stored with each issued PDF)."""
     return hashlib.sha256(data).hexdigest()

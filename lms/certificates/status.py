@@ -30,7 +30,6 @@ PUBLIC = {
     REVOKED: "not_valid",
     SUPERSEDED: "not_valid",
 }
-PUBLIC_LABELS = {"valid": "Valid", "expired": "Expired", "not_valid": "Not valid"}
 
 
 class HasLifecycle(Protocol):

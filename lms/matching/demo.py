@@ -5,7 +5,7 @@ Idempotent: once the first demo mentee exists in the scheme, a second run change
 Records are made through the same services the site uses (profiles, DBS checks, supervision,
 mentees, conflicts, matches, suspension), so the audit trail reads as it would in real use.
 Certificates are made as rows with dates chosen for each state, each with a real PDF so that
-downloads and the QR code work.
+downloads and the QR code work (a placeholder PDF in tests, unless ``DEMO_REAL_PDFS`` is set).
 """
 
 from __future__ import annotations
@@ -24,7 +24,12 @@ from lms.certificates import services as certificates
 from lms.certificates.competences import competence_label
 from lms.certificates.definitions import design_dir, find_definition
 from lms.certificates.models import Certificate, CertificateDefinition
-from lms.certificates.pdf import CertificateData, render_certificate, sha256_hex
+from lms.certificates.pdf import (
+    CertificateData,
+    placeholder_certificate,
+    render_certificate,
+    sha256_hex,
+)
 from lms.db import utcnow
 from lms.matching import records, services
 from lms.matching.models import Mentee
@@ -275,20 +280,21 @@ def _certificate(
     if spec.certificate == "revoked":
         cert.revoked_at = now - timedelta(days=30)
         cert.revoked_reason = "Broke the boundaries agreement after a warning."
-    cert.pdf = render_certificate(
-        design_dir(definition.slug),
-        CertificateData(
-            holder_name=person.name,
-            certificate_title=definition.title,
-            competences=[competence_label(c) for c in definition.competences],
-            issued_on=valid_from,
-            valid_until=valid_until,
-            scheme_name=person.scheme.name if person.scheme else "",
-            issuer_name=trainer.name,
-            number=cert.number,
-            verify_url=f"{current_app.config['BASE_URL']}/verify/{cert.number}",
-        ),
+    printed = CertificateData(
+        holder_name=person.name,
+        certificate_title=definition.title,
+        competences=[competence_label(c) for c in definition.competences],
+        issued_on=valid_from,
+        valid_until=valid_until,
+        scheme_name=person.scheme.name if person.scheme else "",
+        issuer_name=trainer.name,
+        number=cert.number,
+        verify_url=f"{current_app.config['BASE_URL']}/verify/{cert.number}",
     )
+    if current_app.config["DEMO_REAL_PDFS"]:
+        cert.pdf = render_certificate(design_dir(definition.slug), printed)
+    else:  # tests: the same bytes-and-hash handling without WeasyPrint's seconds
+        cert.pdf = placeholder_certificate(printed)
     cert.pdf_sha256 = sha256_hex(cert.pdf)
     session.add(cert)
     session.flush()

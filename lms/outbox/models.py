@@ -15,7 +15,6 @@ SENDING = "sending"
 SENT = "sent"
 FAILED = "failed"
 CANCELLED = "cancelled"
-STATUSES = (PENDING, SENDING, SENT, FAILED, CANCELLED)
 STATUS_LABELS = {
     PENDING: "Waiting to be sent",
     SENDING: "Being sent",

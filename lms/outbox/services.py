@@ -2,10 +2,10 @@
 
 ``queue`` renders the message and adds it to the caller's session, so it is saved (or rolled
 back) with the change that causes it. After that transaction commits, a delivery job is queued
-for each new message (``register`` listens for commits). ``deliver`` claims one message with a
-conditional UPDATE, so two workers never both send it, and commits ``sent`` as soon as the mail
-server takes it: one message per commit, so a relay that fails part-way never makes an accepted
-message go out again.
+for each new message (``lms.outbox.jobs.register`` listens for commits). ``deliver`` claims one
+message with a conditional UPDATE, so two workers never both send it, and commits ``sent`` as
+soon as the mail server takes it: one message per commit, so a relay that fails part-way never
+makes an accepted message go out again.
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ import contextlib
 import logging
 import smtplib
 from datetime import datetime, timedelta
-from typing import Any
 
 from flask import current_app, render_template
 from flask_mailman import EmailMessage
-from sqlalchemy import Select, event, select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from lms.accounts import tokens
@@ -31,7 +30,7 @@ from lms.outbox.models import CANCELLED, FAILED, PENDING, SENDING, SENT, OutboxM
 
 log = logging.getLogger(__name__)
 
-_NEW = "outbox.to_deliver"
+NEW = "outbox.to_deliver"  # session.info key: ids to queue once the session commits
 LONGEST_WAIT = timedelta(days=1)
 # A message claimed longer ago than this was dropped by a worker that died: send it again.
 SENDING_LEASE = timedelta(minutes=10)
@@ -284,45 +283,4 @@ def _link_lifetime(message: OutboxMessage, person: Person | None) -> timedelta:
 
 def deliver_after_commit(session: Session, message_id: int) -> None:
     """Queue a delivery job for ``message_id`` once ``session`` commits."""
-    session.info.setdefault(_NEW, []).append(message_id)
-
-
-def _note_new(session: Session, flush_context: Any) -> None:
-    ids = [obj.id for obj in session.new if isinstance(obj, OutboxMessage)]
-    if ids:
-        session.info.setdefault(_NEW, []).extend(ids)
-
-
-def _forget(session: Session) -> None:
-    session.info.pop(_NEW, None)
-
-
-def _enqueue(session: Session) -> None:
-    if session.in_nested_transaction():  # a savepoint was released; wait for the real commit
-        return
-    ids = session.info.pop(_NEW, None)
-    if not ids:
-        return
-    from lms.outbox.jobs import deliver_message
-
-    for message_id in ids:
-        try:
-            deliver_message(message_id)
-        except Exception as error:  # never fail the request: the message is saved
-            log.warning(
-                "Could not queue delivery of outbox message %s (%r): the periodic pass will "
-                "send it",
-                message_id,
-                error.__cause__ or error,
-            )
-
-
-def register() -> None:
-    """Queue a delivery job for every message a session commits (safe to call twice)."""
-    for name, listener in (
-        ("after_flush", _note_new),
-        ("after_commit", _enqueue),
-        ("after_rollback", _forget),
-    ):
-        if not event.contains(Session, name, listener):
-            event.listen(Session, name, listener)
+    session.info.setdefault(NEW, []).append(message_id)

@@ -8,8 +8,9 @@ from itertools import chain
 from flask import Blueprint, render_template, request
 
 from lms.accounts.models import Role
-from lms.audit import labels, queries
-from lms.audit.forms import AuditFilterForm
+from lms.admin import audit_queries as queries
+from lms.admin.audit_forms import AuditFilterForm
+from lms.audit import labels
 from lms.audit.models import AuditEvent
 from lms.audit.services import verify_trail
 from lms.authz import role_required

@@ -10,7 +10,7 @@ from wtforms import Field, SearchField, SelectField, StringField, SubmitField
 from wtforms.validators import Length, ValidationError
 from wtforms.widgets import TextInput
 
-from lms.audit.queries import AuditFilters
+from lms.admin.audit_queries import AuditFilters
 
 DATE_HINT = "For example, 27 3 2026"
 # Years a filter may name: wide enough for any real trail, narrow enough that a day either side
