@@ -25,7 +25,7 @@ from lms.audit.services import record
 from lms.db import utcnow
 from lms.domain import DomainError
 from lms.matching.models import ApiKey
-from lms.matching.records import coordinates
+from lms.matching.policy import may_coordinate as coordinates
 
 
 class ApiKeyError(DomainError):

@@ -18,8 +18,8 @@ from lms.certificates import services as certificates
 from lms.certificates.models import Certificate, CertificateDefinition
 from lms.certificates.status import allows_practice, status_on
 from lms.matching.gate import required_competences
+from lms.matching.matches.services import pause
 from lms.matching.models import ACTIVE, PROPOSED, Match
-from lms.matching.services import pause
 from lms.outbox.services import queue as queue_email
 from lms.outbox.services import rewrite
 from lms.ukdates import uk_today
