@@ -13,11 +13,12 @@ from sqlalchemy import select
 
 from lms.accounts.models import Role, Scheme
 from lms.extensions import db
-from lms.matching import ranking, screening
-from lms.matching.board import plain_mentee
+from lms.matching import screening
+from lms.matching.dashboard.services import plain_mentee
 from lms.matching.gate import check_many
+from lms.matching.matches import ranking
+from lms.matching.matches.services import mentors_of
 from lms.matching.models import Mentee
-from lms.matching.services import mentors_of
 from lms.ukdates import uk_today
 from tests.conftest import sign_in
 from tests.factories import make_mentee, make_mentor, make_person, make_scheme

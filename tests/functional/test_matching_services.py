@@ -14,8 +14,8 @@ from lms.certificates.models import Certificate
 from lms.certificates.sweep import sweep
 from lms.db import utcnow
 from lms.extensions import db
-from lms.matching import services
 from lms.matching.cascade import register
+from lms.matching.matches import services
 from lms.matching.models import ACTIVE, ENDED, PAUSED, PROPOSED, Match, Mentee
 from tests.factories import make_mentee, make_mentor, make_person, make_scheme
 
@@ -448,7 +448,7 @@ def test_the_email_waits_for_the_outer_commit(people, mentor, two_matches, outbo
 
 def test_candidates_rank_the_eligible_and_explain_the_blocked(people, mentor, mentee):
     """Eligible mentors come ranked with reasons for fit; the rest with the gate's reasons."""
-    from lms.matching.ranking import candidates
+    from lms.matching.matches.ranking import candidates
 
     scheme = mentor.scheme
     near = make_person("n@example.org", "Ned Near", [Role.TRAINEE], scheme)
