@@ -14,6 +14,7 @@ from lms.certificates.models import Certificate
 from lms.certificates.sweep import sweep
 from lms.db import utcnow
 from lms.extensions import db
+from lms.matching import policy
 from lms.matching.cascade import register
 from lms.matching.matches import services
 from lms.matching.models import ACTIVE, ENDED, PAUSED, PROPOSED, Match, Mentee
@@ -183,9 +184,9 @@ def test_scheme_isolation(people, mentor, mentee):
         with pytest.raises(services.MatchError, match="coordinators"):
             attempt()
     for role in ("trainer", "trainee"):
-        assert not services.may_coordinate(people[role], mentee.scheme_id)
-    assert services.may_coordinate(people["admin"], mentee.scheme_id)
-    assert not services.may_coordinate(outsider, mentee.scheme_id)
+        assert not policy.may_coordinate(people[role], mentee.scheme_id)
+    assert policy.may_coordinate(people["admin"], mentee.scheme_id)
+    assert not policy.may_coordinate(outsider, mentee.scheme_id)
 
 
 def test_a_mentor_from_another_scheme_is_refused(people, mentee):
