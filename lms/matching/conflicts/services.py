@@ -11,9 +11,8 @@ from lms.accounts.duties import refuse_own
 from lms.accounts.models import Person
 from lms.audit.services import record
 from lms.matching.fields import RecordError
-from lms.matching.mentees.services import OPEN
 from lms.matching.mentors.services import find_mentor
-from lms.matching.models import CONFLICT_KINDS, DeclaredConflict, Match, Mentee
+from lms.matching.models import CONFLICT_KINDS, ENDED, DeclaredConflict, Match, Mentee
 from lms.matching.policy import may_coordinate
 
 
@@ -91,6 +90,6 @@ def remove_conflict(session: Session, actor: Person, conflict: DeclaredConflict)
 def open_match_between(session: Session, mentor_id: int, mentee_id: int) -> Match | None:
     """The mentor's proposed, active or paused match with the mentee, if any."""
     stmt = select(Match).where(
-        Match.mentor_id == mentor_id, Match.mentee_id == mentee_id, Match.status.in_(OPEN)
+        Match.mentor_id == mentor_id, Match.mentee_id == mentee_id, Match.status != ENDED
     )
     return session.scalars(stmt).first()
