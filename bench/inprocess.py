@@ -309,7 +309,7 @@ def _summary(times: list[float]) -> dict:
 
 def candidates(app, runs: int = 20) -> dict:
     """Candidates for one mentee among its own scheme's mentors (``ranking.candidates``)."""
-    from lms.matching import ranking
+    from lms.matching.matches import ranking
     from lms.matching.models import Mentee
     from lms.ukdates import uk_today
 
@@ -329,7 +329,8 @@ def one_scheme(app, runs: int = 20) -> dict:
     from sqlalchemy import update
 
     from lms.accounts.models import Person, PersonRole
-    from lms.matching import board, ranking
+    from lms.matching.dashboard import services as board
+    from lms.matching.matches import ranking
     from lms.matching.models import Mentee
     from lms.scale.generate import analyse
     from lms.ukdates import uk_today

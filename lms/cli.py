@@ -20,7 +20,7 @@ from lms.content.loader import DEFAULT_ROOT, Problem
 from lms.content.sync import ContentInvalid
 from lms.demo import DEMO_PASSWORD, seed_demo
 from lms.extensions import db
-from lms.matching.cli import mentees_cli
+from lms.matching.mentees.cli import mentees_cli
 from lms.scale.cli import seed_scale_command
 
 audit_cli = AppGroup("audit", help="Check the audit trail and anchor it outside the database.")

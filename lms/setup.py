@@ -59,6 +59,14 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    # Each matching routes module adds its views to the one matching blueprint when imported.
+    import lms.matching.conflicts.routes
+    import lms.matching.dashboard.routes
+    import lms.matching.matches.routes
+    import lms.matching.mentees.routes
+    import lms.matching.mentors.routes
+    import lms.matching.register.routes
+    import lms.matching.supervision.routes  # noqa: F401
     from lms.admin.audit_routes import bp as audit_bp
     from lms.admin.routes import bp as admin_bp
     from lms.api.key_routes import bp as api_keys_bp
@@ -68,7 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.auth.routes import bp as auth_bp
     from lms.certificates.routes import bp as certificates_bp
     from lms.core.routes import bp as core_bp
-    from lms.matching.routes import bp as matching_bp
+    from lms.matching.blueprint import bp as matching_bp
     from lms.outbox.routes import bp as outbox_bp
     from lms.people.routes import bp as people_bp
     from lms.practice.routes import bp as practice_bp

@@ -4,9 +4,9 @@ A key looks like ``lms_<prefix>_<secret>``; the prefix finds the row, the hash o
 is compared in constant time.
 
 A key acts as the person who created it, and only while that person may coordinate the key's
-scheme (``records.coordinates``: an active coordinator of the scheme, or an active admin). The
-moment the creator is deactivated, loses the role or moves scheme, every key they made stops
-working; a coordinator of the scheme makes a new one. Keys travel only in the
+scheme (``lms.matching.policy.may_coordinate``: an active coordinator of the scheme, or an
+active admin). The moment the creator is deactivated, loses the role or moves scheme, every
+key they made stops working; a coordinator of the scheme makes a new one. Keys travel only in the
 ``Authorization`` header, never in a query string (which ends up in access logs).
 """
 
@@ -25,7 +25,7 @@ from lms.api.models import ApiKey
 from lms.audit.services import record
 from lms.db import utcnow
 from lms.domain import DomainError
-from lms.matching.records import coordinates
+from lms.matching.policy import may_coordinate as coordinates
 
 
 class ApiKeyError(DomainError):

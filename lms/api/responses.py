@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, create_model
 
 from lms.api.errors import INPUT_ERRORS
 from lms.certificates.number import ALPHABET, PREFIX
-from lms.certificates.status import LABELS, PUBLIC_LABELS
+from lms.certificates.status import LABELS, PUBLIC
 from lms.core.health import CHECKS, OK, RESULTS, UNAVAILABLE
 from lms.matching.gate import CODES, KINDS
 from lms.matching.models import ACTIVE, ENDED, NEEDS, PAUSED, PROPOSED
@@ -24,7 +24,8 @@ _SYMBOL = f"[{ALPHABET}]"
 NUMBER_PATTERN = f"^{PREFIX}-{_SYMBOL}{{4}}-{_SYMBOL}{{4}}-{_SYMBOL}$"
 EXAMPLE_NUMBER = "PM-7K3Q-9XWD-H"
 
-PublicStatus = Literal[tuple(PUBLIC_LABELS)]  # type: ignore[valid-type]
+PUBLIC_STATUSES = tuple(dict.fromkeys(PUBLIC.values()))  # valid, expired, not_valid
+PublicStatus = Literal[PUBLIC_STATUSES]  # type: ignore[valid-type]
 ExactStatus = Literal[tuple(LABELS)]  # type: ignore[valid-type]
 MatchStatus = Literal[PROPOSED, ACTIVE, PAUSED, ENDED]  # type: ignore[valid-type]
 Need = Literal[tuple(NEEDS)]  # type: ignore[valid-type]
@@ -131,7 +132,7 @@ class SchemeCertificate(Certificate):
 class FoundCertificate(Certificate):
     """A number that was found: the exact status if it is the key's scheme's, else the public."""
 
-    status: Literal[tuple({**LABELS, **PUBLIC_LABELS})]  # type: ignore[assignment,valid-type]
+    status: Literal[tuple(dict.fromkeys([*LABELS, *PUBLIC_STATUSES]))]  # type: ignore[assignment,valid-type]
     found: Literal[True]
 
 

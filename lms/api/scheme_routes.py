@@ -19,9 +19,11 @@ from lms.certificates.lookup import find_certificate, public_certificate
 from lms.certificates.models import Certificate
 from lms.certificates.status import status_on
 from lms.extensions import csrf, db
-from lms.matching import board, records, services
+from lms.matching.dashboard import services as board
+from lms.matching.matches import services
+from lms.matching.matches.ranking import candidates
+from lms.matching.mentees import services as records
 from lms.matching.models import Mentee
-from lms.matching.ranking import candidates
 from lms.numbers import whole_number
 from lms.paging import ListPage
 from lms.ukdates import uk_today

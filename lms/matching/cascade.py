@@ -21,8 +21,8 @@ from lms.certificates.models import Certificate, CertificateDefinition
 from lms.certificates.status import allows_practice, status_on
 from lms.events import certificate_stopped
 from lms.matching.gate import required_competences
+from lms.matching.matches.services import pause
 from lms.matching.models import ACTIVE, PROPOSED, Match
-from lms.matching.services import pause
 from lms.outbox.services import queue as queue_email
 from lms.outbox.services import rewrite
 from lms.ukdates import uk_today

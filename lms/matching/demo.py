@@ -31,8 +31,12 @@ from lms.certificates.pdf import (
     sha256_hex,
 )
 from lms.db import utcnow
-from lms.matching import records, services
+from lms.matching.conflicts.services import add_conflict
+from lms.matching.matches import services
+from lms.matching.mentees.services import MenteeDetails, register_mentee
+from lms.matching.mentors.services import ProfileDetails, save_profile
 from lms.matching.models import Mentee
+from lms.matching.supervision.services import record_supervision
 from lms.ukdates import uk_today
 from lms.vetting import services as vetting
 
@@ -165,9 +169,7 @@ def seed_matching(session: Session, scheme: Scheme, coordinator: Person, trainer
     services.end_match(
         session, coordinator, ended, "She moved to Bradford and asked for a mentor there.", "mentee"
     )
-    records.add_conflict(
-        session, coordinator, mentees["DEMO-008"], mentors["mo"][0].id, "associate"
-    )
+    add_conflict(session, coordinator, mentees["DEMO-008"], mentors["mo"][0].id, "associate")
     # Suspending the certificate pauses Sam's active match through the real cascade.
     certificates.suspend(
         session,
@@ -215,7 +217,7 @@ def _mentor(
             ),
             today,
         )
-    records.record_supervision(
+    record_supervision(
         session,
         trainer,
         person,
@@ -225,11 +227,11 @@ def _mentor(
         "Swap one early gate pick-up a month with another mentor.",
         today,
     )
-    records.save_profile(
+    save_profile(
         session,
         coordinator,
         person,
-        records.ProfileDetails(
+        ProfileDetails(
             available=spec.available,
             capacity=spec.capacity,
             area=spec.area,
@@ -312,6 +314,4 @@ def _mentee(
         "languages": ["English"],
         **spec.details,
     }
-    return records.register_mentee(
-        session, coordinator, scheme.id, records.MenteeDetails(**values), today
-    )
+    return register_mentee(session, coordinator, scheme.id, MenteeDetails(**values), today)

@@ -10,7 +10,7 @@ from lms.accounts.models import Role
 from lms.api.keys import create_key, revoke_key
 from lms.api.models import ApiKey
 from lms.extensions import db
-from lms.matching import records, services
+from lms.matching import policy
 from lms.matching.models import Mentee
 
 
@@ -87,15 +87,14 @@ def test_a_key_in_the_query_string_is_refused(client, people, key):
 
 
 def test_one_rule_decides_who_may_coordinate(people):
-    """The records and the match services agree: a deactivated coordinator or admin may not."""
+    """One rule (policy.may_coordinate) for records, matches and keys: deactivated may not."""
     coordinator, admin = people["coordinator"], people["admin"]
     scheme_id = coordinator.scheme_id
     for person in (coordinator, admin):
-        assert records.coordinates(person, scheme_id) and services.may_coordinate(person, scheme_id)
+        assert policy.may_coordinate(person, scheme_id)
         person.active = False
-        assert not records.coordinates(person, scheme_id)
-        assert not services.may_coordinate(person, scheme_id)
-    assert not records.coordinates(None, scheme_id)
+        assert not policy.may_coordinate(person, scheme_id)
+    assert not policy.may_coordinate(None, scheme_id)
 
 
 def test_the_command_line_credits_a_key_to_someone_who_may_act_for_that_scheme(runner, people):

@@ -11,7 +11,9 @@ from lms.accounts.models import Person
 from lms.api.keys import ApiKeyError, create_key
 from lms.api.models import ApiKey
 from lms.extensions import db
-from lms.matching import records
+from lms.matching.fields import RecordError
+from lms.matching.mentees import services as mentees
+from lms.matching.mentors import services as mentors
 from lms.matching.models import Mentee
 from lms.ukdates import uk_today
 from tests.conftest import csrf_token
@@ -59,21 +61,21 @@ def test_a_name_must_show_a_letter_number_or_symbol(name):
 
 
 def _mentee(reference="M-001", **fields):
-    return records.MenteeDetails(reference=reference, **fields)
+    return mentees.MenteeDetails(reference=reference, **fields)
 
 
 @pytest.mark.parametrize("char", HIDDEN.values(), ids=HIDDEN.keys())
 def test_mentee_records_refuse_hidden_characters_whatever_the_caller(people, char):
     """The records layer (web, API, CLI) refuses hidden characters in references and areas."""
     coordinator, scheme_id = people["coordinator"], people["coordinator"].scheme_id
-    records.register_mentee(db.session, coordinator, scheme_id, _mentee(), uk_today())
+    mentees.register_mentee(db.session, coordinator, scheme_id, _mentee(), uk_today())
     for details, field in (
         (_mentee(f"M-0{char}01"), "reference"),
         (_mentee("M-002", area=f"Leeds{char}"), "area"),
         (_mentee("M-003", languages=["English", f"Pun{char}jabi"]), "languages"),
     ):
-        with pytest.raises(records.RecordError) as refused:
-            records.register_mentee(db.session, coordinator, scheme_id, details, uk_today())
+        with pytest.raises(RecordError) as refused:
+            mentees.register_mentee(db.session, coordinator, scheme_id, details, uk_today())
         assert refused.value.field == field and "invisible" in refused.value.message
     assert db.session.scalar(select(func.count()).select_from(Mentee)) == 1
 
@@ -105,15 +107,15 @@ def test_mentor_profiles_refuse_hidden_characters(people, char):
     make_mentor(mentor)
     base = {"available": True, "capacity": 2}
     for details, field in (
-        (records.ProfileDetails(**base, area=f"Le{char}eds"), "area"),
-        (records.ProfileDetails(**base, languages=[f"Pol{char}ish"]), "languages"),
-        (records.ProfileDetails(**base, interests=f"Football{char}"), "interests"),
+        (mentors.ProfileDetails(**base, area=f"Le{char}eds"), "area"),
+        (mentors.ProfileDetails(**base, languages=[f"Pol{char}ish"]), "languages"),
+        (mentors.ProfileDetails(**base, interests=f"Football{char}"), "interests"),
     ):
-        with pytest.raises(records.RecordError) as refused:
-            records.save_profile(db.session, mentor, mentor, details)
+        with pytest.raises(RecordError) as refused:
+            mentors.save_profile(db.session, mentor, mentor, details)
         assert refused.value.field == field
-    saved = records.save_profile(
-        db.session, mentor, mentor, records.ProfileDetails(**base, interests="Football\nCooking")
+    saved = mentors.save_profile(
+        db.session, mentor, mentor, mentors.ProfileDetails(**base, interests="Football\nCooking")
     )
     assert saved.interests == "Football\nCooking"
 

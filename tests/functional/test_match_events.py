@@ -13,7 +13,7 @@ from lms.accounts.models import Person, Role
 from lms.certificates import services as certificates
 from lms.certificates.models import Certificate
 from lms.extensions import db
-from lms.matching import services
+from lms.matching.matches import services
 from lms.matching.models import Mentee
 from tests.factories import make_mentee, make_mentor, make_person
 from tests.signals import caught

@@ -14,7 +14,8 @@ from lms.certificates import services as certificates
 from lms.certificates.models import Certificate
 from lms.db import utcnow
 from lms.extensions import db
-from lms.matching import gate, services
+from lms.matching import gate
+from lms.matching.matches import services
 from lms.matching.models import DeclaredConflict, Mentee, MentorProfile, SupervisionSession
 from tests.factories import make_mentee, make_mentor, make_person, make_scheme, record_vetting
 

@@ -19,6 +19,7 @@ from lms.accounts.models import Person, Scheme
 from lms.certificates.models import Certificate, CertificateDefinition
 from lms.extensions import db
 from lms.matching.gate import KIND_OF_CODE, check_many, screening
+from lms.matching.matches.services import mentors_of
 from lms.matching.models import (
     ACTIVE,
     CONFLICT_KINDS,
@@ -32,7 +33,6 @@ from lms.matching.models import (
     MentorProfile,
     SupervisionSession,
 )
-from lms.matching.services import mentors_of
 from lms.vetting.models import LEVEL_ORDER, VettingCheck
 from tests.factories import make_definition
 

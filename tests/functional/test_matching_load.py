@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from lms.accounts.models import Role
 from lms.extensions import db
-from lms.matching.board import REGISTER_HEADER, register_rows
 from lms.matching.gate import check, screening
+from lms.matching.register.services import REGISTER_HEADER, register_rows
 from lms.ukdates import uk_today
 from tests.factories import make_match, make_mentee, make_mentor, make_person
 

@@ -256,8 +256,8 @@ def test_seed_demo_has_the_required_cases_and_a_second_run_changes_nothing(app):
     a mentor blocked for each reason, active, paused and ended matches; idempotent."""
     from lms.certificates.status import status_on
     from lms.demo import seed_demo
-    from lms.matching import ranking
-    from lms.matching.board import BLOCKED, mentor_states, with_reasons
+    from lms.matching.dashboard.services import BLOCKED, mentor_states, with_reasons
+    from lms.matching.matches import ranking
 
     seed_demo(db.session)
     db.session.commit()

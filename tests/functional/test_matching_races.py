@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from lms.accounts.models import Person, Role
 from lms.extensions import db
-from lms.matching import services
+from lms.matching.matches import services
 from lms.matching.models import Match, Mentee
 from tests.factories import make_mentee, make_mentor, make_person
 

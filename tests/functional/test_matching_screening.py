@@ -13,11 +13,11 @@ from sqlalchemy import select
 
 from lms.accounts.models import Role, Scheme
 from lms.extensions import db
-from lms.matching import ranking
-from lms.matching.board import plain_mentee
+from lms.matching.dashboard.services import plain_mentee
 from lms.matching.gate import check_many, screening
+from lms.matching.matches import ranking
+from lms.matching.matches.services import mentors_of
 from lms.matching.models import Mentee
-from lms.matching.services import mentors_of
 from lms.ukdates import uk_today
 from tests.conftest import sign_in
 from tests.factories import make_mentee, make_mentor, make_person, make_scheme

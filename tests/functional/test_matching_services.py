@@ -16,7 +16,8 @@ from lms.certificates.sweep import sweep
 from lms.db import utcnow
 from lms.events import certificate_stopped
 from lms.extensions import db
-from lms.matching import cascade, services
+from lms.matching import cascade, policy
+from lms.matching.matches import services
 from lms.matching.models import ACTIVE, ENDED, PAUSED, PROPOSED, Match, Mentee
 from tests.factories import make_mentee, make_mentor, make_person, make_scheme
 
@@ -184,9 +185,9 @@ def test_scheme_isolation(people, mentor, mentee):
         with pytest.raises(services.MatchError, match="coordinators"):
             attempt()
     for role in ("trainer", "trainee"):
-        assert not services.may_coordinate(people[role], mentee.scheme_id)
-    assert services.may_coordinate(people["admin"], mentee.scheme_id)
-    assert not services.may_coordinate(outsider, mentee.scheme_id)
+        assert not policy.may_coordinate(people[role], mentee.scheme_id)
+    assert policy.may_coordinate(people["admin"], mentee.scheme_id)
+    assert not policy.may_coordinate(outsider, mentee.scheme_id)
 
 
 def test_a_mentor_from_another_scheme_is_refused(people, mentee):
@@ -465,7 +466,7 @@ def test_the_email_waits_for_the_outer_commit(people, mentor, two_matches, outbo
 
 def test_candidates_rank_the_eligible_and_explain_the_blocked(people, mentor, mentee):
     """Eligible mentors come ranked with reasons for fit; the rest with the gate's reasons."""
-    from lms.matching.ranking import candidates
+    from lms.matching.matches.ranking import candidates
 
     scheme = mentor.scheme
     near = make_person("n@example.org", "Ned Near", [Role.TRAINEE], scheme)

@@ -22,9 +22,10 @@ from lms.audit.models import AuditEvent
 from lms.certificates import services as certificates
 from lms.certificates.models import CertificateDefinition, RevocationProposal
 from lms.extensions import db
-from lms.matching import records
-from lms.matching import services as matching
+from lms.matching.conflicts.services import add_conflict, remove_conflict
+from lms.matching.matches import services as matching
 from lms.matching.models import DeclaredConflict, Match
+from lms.matching.supervision.services import record_supervision
 from lms.practice import services as practice
 from lms.practice.checklist import OBSERVATION_CHECKLIST
 from lms.practice.models import PracticeEntry
@@ -95,7 +96,7 @@ class World:
         return make_match(self.who(key), self.mentee, status, created_by=self.people["coordinator"])
 
     def conflict(self, key: str) -> DeclaredConflict:
-        conflict = records.add_conflict(
+        conflict = add_conflict(
             db.session, self.people["coordinator"], self.mentee, self.who(key).id, "associate"
         )
         db.session.commit()
@@ -196,13 +197,13 @@ SERVICE_ACTIONS = {
         lambda m: lambda a: matching.end_match(db.session, a, m, "Me", "mentor")
     )(w.match(k, "active")),
     "declare conflict": lambda w, k: (
-        lambda a: records.add_conflict(db.session, a, w.mentee, a.id, "associate")
+        lambda a: add_conflict(db.session, a, w.mentee, a.id, "associate")
     ),
-    "remove conflict": lambda w, k: (lambda c: lambda a: records.remove_conflict(db.session, a, c))(
+    "remove conflict": lambda w, k: (lambda c: lambda a: remove_conflict(db.session, a, c))(
         w.conflict(k)
     ),
     "record supervision": lambda w, k: (
-        lambda a: records.record_supervision(db.session, a, a, uk_today(), "Fine", "", uk_today())
+        lambda a: record_supervision(db.session, a, a, uk_today(), "Fine", "", uk_today())
     ),
     "claim own answer": lambda w, k: (
         lambda s: lambda a: assessment.claim(db.session, a, s, assessment.Settings())

@@ -12,7 +12,8 @@ import pytest
 import lms
 from lms.api.errors import STATUS_OF_CODE, status_of
 from lms.domain import DomainError
-from lms.matching import records, services
+from lms.matching import fields as records
+from lms.matching.matches import services
 
 LMS = Path(lms.__file__).parent
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from lms.matching.matches.ranking import fit
 from lms.matching.models import Mentee, MentorProfile
-from lms.matching.ranking import fit
 
 
 def _profile(**overrides) -> MentorProfile:

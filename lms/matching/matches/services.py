@@ -19,8 +19,9 @@ from lms.certificates.models import Certificate
 from lms.db import lock_person, utcnow
 from lms.domain import DomainError
 from lms.events import match_activated, match_ended, match_paused, match_proposed, match_resumed
-from lms.matching import gate, ranking, records
+from lms.matching import gate, policy
 from lms.matching.gate import Reason
+from lms.matching.matches import ranking
 from lms.matching.models import ACTIVE, ENDED, PAUSED, PROPOSED, Match, Mentee
 
 END_REQUESTERS = {"mentor": "The mentor", "mentee": "The mentee", "scheme": "The scheme"}
@@ -43,12 +44,6 @@ class NotMatchable(MatchError):
         self.reasons = reasons
 
 
-def may_coordinate(actor: Person | None, scheme_id: int | None) -> bool:
-    """Coordinators of that scheme and admins make and change its matches (one rule with the
-    records: ``records.coordinates``)."""
-    return records.coordinates(actor, scheme_id)
-
-
 def mentors_of(session: Session, scheme_id: int) -> list[Person]:
     """Active people of the scheme who hold or have held a certificate, by name."""
     held = exists().where(Certificate.person_id == Person.id)
@@ -62,7 +57,7 @@ def mentors_of(session: Session, scheme_id: int) -> list[Person]:
 
 
 def _require_coordinator(actor: Person | None, scheme_id: int) -> None:
-    if not may_coordinate(actor, scheme_id):
+    if not policy.may_coordinate(actor, scheme_id):
         raise MatchError(
             "Only the scheme's coordinators or an admin can change its matches.", "forbidden"
         )

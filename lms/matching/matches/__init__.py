@@ -1,0 +1,1 @@
+"""Matches from proposal to end, always through the gate, and the candidates ranked for a mentee."""

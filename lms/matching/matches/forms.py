@@ -1,0 +1,37 @@
+"""The forms that pause and end a match (other match decisions are one-button ActionForms)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+from lms.forms import choices
+from lms.matching.blueprint import REQUESTED_BY
+
+
+class PauseForm(FlaskForm):
+    reason = TextAreaField(
+        "Why is the match being paused?",
+        validators=[
+            InputRequired("Say why the match is being paused"),
+            Length(max=2000, message="Keep the reason to 2,000 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Pause match")
+
+
+class EndForm(FlaskForm):
+    requested_by = RadioField(
+        "Who asked to end the match?",
+        choices=choices(REQUESTED_BY.items()),
+        validators=[InputRequired("Choose who asked to end the match")],
+    )
+    reason = TextAreaField(
+        "Why is the match ending?",
+        validators=[
+            InputRequired("Say why the match is ending"),
+            Length(max=2000, message="Keep the reason to 2,000 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("End match")

@@ -1,0 +1,1 @@
+"""Mentee records: registering, editing, listing and anonymising the people a scheme supports."""

@@ -1,0 +1,1 @@
+"""Mentor profiles: capacity, availability, languages and preferences."""

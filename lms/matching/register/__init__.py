@@ -1,0 +1,1 @@
+"""The scheme's accreditation register, as a CSV download."""

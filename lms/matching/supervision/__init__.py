@@ -1,0 +1,1 @@
+"""Supervision sessions of accredited mentors: recording them and who is due."""
