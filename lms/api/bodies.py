@@ -19,6 +19,13 @@ from flask import g, request
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from lms.accounts.text import hidden_characters
+from lms.matching.fields import MAX_LANGUAGE_LENGTH, MAX_LANGUAGES
+from lms.matching.mentees.fields import (
+    AREA_LENGTH,
+    MAPPA_LEVELS,
+    REFERENCE_LENGTH,
+    REFERENCE_PATTERN,
+)
 from lms.matching.models import GENDER_PREFERENCES, GENDERS, NEEDS
 
 MAX_DEPTH = 32
@@ -65,25 +72,25 @@ class VerifyBatch(StrictBody):
 
 
 class NewMentee(StrictBody):
-    reference: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _./-]*$")
-    area: PlainText = Field(default="", max_length=100)
+    reference: str = Field(min_length=1, max_length=REFERENCE_LENGTH, pattern=REFERENCE_PATTERN)
+    area: PlainText = Field(default="", max_length=AREA_LENGTH)
     gender: Literal[tuple(GENDERS)] = "not_said"  # type: ignore[valid-type]
     gender_preference: Literal[tuple(GENDER_PREFERENCES)] = "none"  # type: ignore[valid-type]
     under_18: bool = False
     needs: list[Literal[tuple(NEEDS)]] = Field(default_factory=list)  # type: ignore[valid-type]
-    languages: list[Annotated[PlainText, Field(max_length=40)]] = Field(
-        default_factory=list, max_length=10
+    languages: list[Annotated[PlainText, Field(max_length=MAX_LANGUAGE_LENGTH)]] = Field(
+        default_factory=list, max_length=MAX_LANGUAGES
     )
     in_custody: bool = False
     release_date: date | None = None  # strict JSON mode takes "2026-12-01", nothing else
-    mappa_level: Literal[1, 2, 3] | None = None
+    mappa_level: Literal[MAPPA_LEVELS] | None = None  # type: ignore[valid-type]
     high_risk: bool = False
     probation_agreed: bool = False
 
 
 class NewMatch(StrictBody):
     mentor_id: int = Field(ge=1, le=2**31 - 1)
-    mentee_reference: str = Field(min_length=1, max_length=40)
+    mentee_reference: str = Field(min_length=1, max_length=REFERENCE_LENGTH)
 
 
 def nesting_depth(raw: bytes) -> int:

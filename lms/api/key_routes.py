@@ -15,6 +15,8 @@ from lms.api.models import ApiKey
 from lms.authz import role_required
 from lms.extensions import db
 from lms.forms import PlainName, choices
+from lms.web.forms import ActionForm, show_error
+from lms.web.loading import get_or_404
 
 bp = Blueprint("api_keys", __name__, url_prefix="/api-keys")
 
@@ -26,10 +28,6 @@ class NewKeyForm(FlaskForm):
     )
     scheme = SelectField("Scheme", coerce=int)
     submit = SubmitField("Create key")
-
-
-class RevokeForm(FlaskForm):
-    submit = SubmitField("Revoke")
 
 
 def _schemes() -> list[Scheme]:
@@ -54,8 +52,7 @@ def index():
         try:
             _, new_key = keys.create_key(db.session, current_user, scheme, form.name.data)
         except keys.ApiKeyError as exc:
-            db.session.rollback()
-            form.name.errors.append(exc.message)
+            show_error(form, exc, "name")
         else:
             db.session.commit()
     listed = [k for s in schemes for k in keys.keys_for(db.session, s.id)]
@@ -72,10 +69,10 @@ def index():
 @bp.post("/<int:key_id>/revoke")
 @role_required(Role.COORDINATOR, Role.ADMIN)
 def revoke(key_id: int):
-    key = db.session.get(ApiKey, key_id)
-    if key is None or not keys.may_manage_keys(current_user, key.scheme):
+    key = get_or_404(ApiKey, key_id)
+    if not keys.may_manage_keys(current_user, key.scheme):
         abort(404)
-    if RevokeForm().validate_on_submit():
+    if ActionForm().validate_on_submit():
         keys.revoke_key(db.session, current_user, key)
         db.session.commit()
         flash(f"Key {key.name} revoked. Calls with it now fail.", "success")

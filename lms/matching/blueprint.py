@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from lms.accounts.models import Role, Scheme
 from lms.extensions import db
-from lms.matching.models import CONFLICT_KINDS, GENDER_PREFERENCES, GENDERS, NEEDS
+from lms.matching.models import CONFLICT_KINDS, END_REQUESTERS, GENDER_PREFERENCES, GENDERS, NEEDS
 from lms.numbers import query_int
 
 # Every routes module in lms/matching/ adds its views to this one blueprint, so endpoint names
@@ -19,17 +19,12 @@ bp = Blueprint("matching", __name__, url_prefix="/matching")
 MANAGERS = (Role.COORDINATOR, Role.ADMIN)
 SUPERVISORS = (Role.TRAINER, Role.ADMIN)
 EVERYONE_SIGNED_IN = (Role.TRAINEE, Role.TRAINER, Role.COORDINATOR, Role.ADMIN)
-REQUESTED_BY = {
-    "mentor": "The mentor",
-    "mentee": "The mentee",
-    "scheme": "The scheme",
-}
 LABELS = {
     "needs": NEEDS,
     "genders": GENDERS,
     "preferences": GENDER_PREFERENCES,
     "conflicts": CONFLICT_KINDS,
-    "requested_by": REQUESTED_BY,
+    "requested_by": END_REQUESTERS,
 }
 
 

@@ -20,6 +20,8 @@ from lms.accounts.models import Person, Scheme
 from lms.db import utcnow
 from lms.extensions import db
 
+# Who asked for a match to end (the mentor, the mentee or the scheme), as the end form offers it.
+END_REQUESTERS = {"mentor": "The mentor", "mentee": "The mentee", "scheme": "The scheme"}
 NEEDS = {
     "housing": "Housing",
     "employment": "Work and training",

@@ -7,7 +7,7 @@ from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from lms.forms import choices
-from lms.matching.blueprint import REQUESTED_BY
+from lms.matching.models import END_REQUESTERS
 
 
 class PauseForm(FlaskForm):
@@ -24,7 +24,7 @@ class PauseForm(FlaskForm):
 class EndForm(FlaskForm):
     requested_by = RadioField(
         "Who asked to end the match?",
-        choices=choices(REQUESTED_BY.items()),
+        choices=choices(END_REQUESTERS.items()),
         validators=[InputRequired("Choose who asked to end the match")],
     )
     reason = TextAreaField(

@@ -22,9 +22,7 @@ from lms.events import match_activated, match_ended, match_paused, match_propose
 from lms.matching import gate, policy
 from lms.matching.gate import Reason
 from lms.matching.matches import ranking
-from lms.matching.models import ACTIVE, ENDED, PAUSED, PROPOSED, Match, Mentee
-
-END_REQUESTERS = {"mentor": "The mentor", "mentee": "The mentee", "scheme": "The scheme"}
+from lms.matching.models import ACTIVE, END_REQUESTERS, ENDED, PAUSED, PROPOSED, Match, Mentee
 
 
 class MatchError(DomainError):
