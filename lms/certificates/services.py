@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lms.accounts.duties import refuse_own
+from lms.accounts.locks import lock_person
 from lms.accounts.models import Person, Role
 from lms.audit.services import record
 from lms.certificates import number as numbers
@@ -27,7 +28,7 @@ from lms.certificates.eligibility import Requirement, evaluate
 from lms.certificates.models import Certificate, CertificateDefinition, RevocationProposal
 from lms.certificates.status import EXPIRING, SUSPENDED, VALID, status_on
 from lms.content.models import Module, ModuleVersion
-from lms.db import lock_person, utcnow
+from lms.db import utcnow
 from lms.domain import DomainError
 from lms.events import (
     certificate_issued,
