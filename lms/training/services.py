@@ -157,10 +157,9 @@ def start_attempt(
 ) -> QuizAttempt:
     """Resume the open attempt, or draw and store a new one; raises ``AttemptNotAllowed``.
 
-    The person's row is locked first (``lms.accounts.locks.lock_person``) and the rules
-    are read after the lock, so attempts started at once (several tabs, a script) queue up:
-    the first draws a new attempt, the others resume it or are told no attempt is left, and
-    the limit holds.
+    The person's row is locked first (``lock_person``) and the rules are read after the lock, so
+    attempts started at once (several tabs, a script) queue up: the first draws a new attempt,
+    the others resume it or are told no attempt is left, and the limit holds.
     """
     lock_person(session, person.id)
     availability = quiz_availability(session, person, module, now)
