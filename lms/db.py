@@ -1,5 +1,5 @@
 """Database plumbing shared by every feature: the declarative base, naming conventions, the UTC
-timestamp type, SQLite and PostgreSQL connection settings, the read pool and ``lock_person``."""
+timestamp type, SQLite and PostgreSQL connection settings and the read pool."""
 
 from __future__ import annotations
 
@@ -182,20 +182,3 @@ def _wrap(
 
 READ_POOL_SIZE = 4
 _READ_ENGINES: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
-
-
-def lock_person(session: Any, person_id: int) -> None:
-    """Serialise one person's accreditation changes until the transaction ends.
-
-    PostgreSQL: ``SELECT ... FOR UPDATE`` of their row. SQLite has no row locks, and its driver
-    runs reads outside any transaction, so two processes could both read "2 attempts used" and
-    both add a third: there a no-op write to the row takes the database's write lock first, and
-    everything read after it sees what the previous writer committed.
-    """
-    from sqlalchemy import text
-
-    # The table by name, not the Person model: accounts build on this module, not it on them.
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("UPDATE people SET name = name WHERE id = :id"), {"id": person_id})
-    else:
-        session.execute(text("SELECT id FROM people WHERE id = :id FOR UPDATE"), {"id": person_id})

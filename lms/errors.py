@@ -11,6 +11,7 @@ from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from lms.accounts.duties import OwnRecord
+from lms.api.errors import status_of
 from lms.extensions import db
 from lms.links import base_url, site_adapter
 from lms.outage import RETRY_AFTER_SECONDS, UNAVAILABLE_TEXT, DatabaseUnavailable, is_outage
@@ -162,8 +163,9 @@ def register(app: Flask) -> None:
         # Separation of duties, refused in the service whatever path called it: say why.
         db.session.rollback()
         if request.path.startswith("/api/"):
-            response = jsonify({"error": OwnRecord.code, "message": error.message})
-            response.status_code = 403
+            # The API's one code -> status table, as for every other domain error it answers.
+            response = jsonify({"error": error.code, "message": error.message})
+            response.status_code = status_of(error)
             return response
         return error_response(403, error.message)
 

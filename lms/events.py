@@ -59,7 +59,7 @@ certificate_valid_again = _signals.signal(
 )
 
 # ---------------------------------------------------------------------------
-# Matches (lms/matching/services.py)
+# Matches (lms/matching/matches/services.py)
 
 match_proposed = _signals.signal(
     "match-proposed",

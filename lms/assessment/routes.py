@@ -25,7 +25,7 @@ from lms.assessment.models import FIRST, SECOND, ScenarioSubmission
 from lms.authz import role_required
 from lms.db import utcnow
 from lms.extensions import db
-from lms.web.forms import ActionForm, show_error
+from lms.web.forms import ActionForm, flash_error, show_error
 from lms.web.loading import get_in_scheme_or_404
 from lms.web.paging import paginate
 
@@ -90,8 +90,7 @@ def answer(module_slug: str, key: str):
             )
         except services.AssessmentError as exc:
             if exc.field != "answer":
-                db.session.rollback()
-                flash(exc.message, "important")
+                flash_error(exc)
                 return redirect(url_for(".answer", module_slug=module_slug, key=key))
             db.session.commit()  # keep the draft even when it is too short to send
             form.answer.errors.append(exc.message)
@@ -147,8 +146,7 @@ def claim(submission_id: int):
     try:
         services.claim(db.session, current_user, submission, _settings())
     except services.AssessmentError as exc:
-        db.session.rollback()
-        flash(exc.message, "important")
+        flash_error(exc)
         return redirect(url_for(".queue"))
     db.session.commit()
     return redirect(url_for(".mark", submission_id=submission.id))
@@ -181,8 +179,7 @@ def _marking_page(submission: ScenarioSubmission, record_mark, *, second: bool, 
             db.session.commit()
         except services.AssessmentError as exc:
             if not exc.field:
-                db.session.rollback()
-                flash(exc.message, "important")
+                flash_error(exc)
                 return redirect(back)
             show_error(form, exc)
         except IntegrityError:

@@ -30,7 +30,7 @@ from lms.certificates.pdf import sha256_hex
 from lms.certificates.status import LABELS
 from lms.extensions import db
 from lms.ukdates import uk_today
-from lms.web.forms import ActionForm
+from lms.web.forms import ActionForm, flash_error
 from lms.web.loading import get_in_scheme_or_404, get_or_404
 from lms.web.paging import paginate
 
@@ -124,8 +124,7 @@ def issue(person_id: int, slug: str):
             missing = "; ".join(r.progress for r in exc.reasons)
             flash(f"{person.name} is not eligible yet. {missing}", "important")
         except services.CertificateError as exc:
-            db.session.rollback()
-            flash(exc.message, "important")
+            flash_error(exc)
         else:
             db.session.commit()
             flash(f"Certificate {cert.number} issued to {person.name}.", "success")
@@ -191,8 +190,7 @@ def suspend(number: str):
                 today=uk_today(),
             )
         except services.CertificateError as exc:
-            db.session.rollback()
-            flash(exc.message, "important")
+            flash_error(exc)
         else:
             db.session.commit()
             flash(f"Certificate {cert.number} is suspended.", "success")
@@ -215,8 +213,7 @@ def reinstate(number: str):
             else:
                 services.reinstate(db.session, current_user, cert, form.reason.data)
         except services.CertificateError as exc:
-            db.session.rollback()
-            flash(exc.message, "important")
+            flash_error(exc)
         else:
             db.session.commit()
             done = (
@@ -258,8 +255,7 @@ def decide(proposal_id: int):
                 note=form.note.data,
             )
         except services.CertificateError as exc:
-            db.session.rollback()
-            flash(exc.message, "important")
+            flash_error(exc)
         else:
             db.session.commit()
             flash("Decision recorded.", "success")

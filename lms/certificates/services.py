@@ -17,7 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from lms import events
 from lms.accounts.duties import refuse_own
+from lms.accounts.locks import lock_person
 from lms.accounts.models import Person, Role
 from lms.audit.services import record
 from lms.certificates import number as numbers
@@ -27,14 +29,8 @@ from lms.certificates.eligibility import Requirement, evaluate
 from lms.certificates.models import Certificate, CertificateDefinition, RevocationProposal
 from lms.certificates.status import EXPIRING, SUSPENDED, VALID, status_on
 from lms.content.models import Module, ModuleVersion
-from lms.db import lock_person, utcnow
+from lms.db import utcnow
 from lms.domain import DomainError
-from lms.events import (
-    certificate_issued,
-    certificate_renewed,
-    certificate_stopped,
-    certificate_valid_again,
-)
 from lms.ukdates import uk_date
 
 
@@ -193,9 +189,9 @@ def issue(
         },
     )
     if renewing is not None:
-        certificate_renewed.send(cert, session=session, actor=issuer, previous=renewing)
+        events.certificate_renewed.send(cert, session=session, actor=issuer, previous=renewing)
     else:
-        certificate_issued.send(cert, session=session, actor=issuer)
+        events.certificate_issued.send(cert, session=session, actor=issuer)
     return cert
 
 
@@ -283,7 +279,7 @@ def suspend(
         reason=reason.strip(),
         details={"review_date": review_date.isoformat()},
     )
-    certificate_stopped.send(cert, session=session, actor=actor, why="suspended")
+    events.certificate_stopped.send(cert, session=session, actor=actor, why="suspended")
 
 
 def reinstate(session: Session, actor: Person, cert: Certificate, reason: str) -> None:
@@ -314,7 +310,7 @@ def reinstate(session: Session, actor: Person, cert: Certificate, reason: str) -
         scheme_id=cert.scheme_id,
         reason=reason.strip(),
     )
-    certificate_valid_again.send(cert, session=session, actor=actor, why="reinstated")
+    events.certificate_valid_again.send(cert, session=session, actor=actor, why="reinstated")
 
 
 def propose_revocation(
@@ -400,7 +396,7 @@ def decide_revocation(
         details={"proposal": proposal.id, "proposed_by": proposal.proposed_by_id},
     )
     if approve:
-        certificate_stopped.send(cert, session=session, actor=admin, why="revoked")
+        events.certificate_stopped.send(cert, session=session, actor=admin, why="revoked")
 
 
 def _locked(session: Session, model, row_id: int):

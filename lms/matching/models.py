@@ -45,6 +45,9 @@ CONFLICT_KINDS = {
     "family": "Family",
 }
 PROPOSED, ACTIVE, PAUSED, ENDED = "proposed", "active", "paused", "ended"
+# Column lengths the forms, services and API check against (lms/matching/mentees/fields.py).
+REFERENCE_LENGTH = 40  # a mentee's reference
+AREA_LENGTH = 100  # a mentee's or a mentor's area
 
 
 class MentorProfile(db.Model):
@@ -56,7 +59,7 @@ class MentorProfile(db.Model):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), unique=True)
     available: Mapped[bool] = mapped_column(default=True)
     capacity: Mapped[int] = mapped_column(default=2)
-    area: Mapped[str] = mapped_column(String(100), default="")
+    area: Mapped[str] = mapped_column(String(AREA_LENGTH), default="")
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     gender: Mapped[str] = mapped_column(String(20), default="not_said")
     needs_experience: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -75,8 +78,8 @@ class Mentee(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     scheme_id: Mapped[int] = mapped_column(ForeignKey("schemes.id"), index=True)
-    reference: Mapped[str] = mapped_column(String(40))
-    area: Mapped[str] = mapped_column(String(100), default="")
+    reference: Mapped[str] = mapped_column(String(REFERENCE_LENGTH))
+    area: Mapped[str] = mapped_column(String(AREA_LENGTH), default="")
     gender: Mapped[str] = mapped_column(String(20), default="not_said")
     gender_preference: Mapped[str] = mapped_column(String(20), default="none")
     under_18: Mapped[bool] = mapped_column(default=False)

@@ -10,7 +10,7 @@ from lms.authz import role_required
 from lms.extensions import db
 from lms.outbox import services
 from lms.outbox.models import OutboxMessage
-from lms.web.forms import ActionForm
+from lms.web.forms import ActionForm, flash_error
 from lms.web.loading import get_or_404
 from lms.web.paging import paginate
 
@@ -32,8 +32,7 @@ def resend(message_id: int):
         try:
             services.resend(db.session, current_user, message)
         except services.OutboxError as exc:
-            db.session.rollback()
-            flash(exc.message, "important")
+            flash_error(exc)
         else:
             db.session.commit()
             flash(f"The email to {message.to_address} will be sent again now.", "success")

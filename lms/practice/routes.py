@@ -23,7 +23,7 @@ from lms.practice.forms import (
 )
 from lms.practice.models import SESSION_KINDS, PracticeEntry
 from lms.practice.requirements import core_needs
-from lms.web.forms import ActionForm, show_error
+from lms.web.forms import ActionForm, flash_error, show_error
 from lms.web.loading import get_in_scheme_or_404, get_own_or_404
 from lms.web.paging import paginate
 
@@ -131,8 +131,7 @@ def edit(entry_id: int):
             for name, message in exc.problems.items():
                 form[name].errors.append(message)
         except services.PracticeError as exc:
-            db.session.rollback()
-            flash(exc.message, "important")
+            flash_error(exc)
             return redirect(url_for(".entry", entry_id=entry_id))
         else:
             db.session.commit()
@@ -150,8 +149,7 @@ def withdraw(entry_id: int):
         try:
             services.withdraw_entry(db.session, current_user, entry)
         except services.PracticeError as exc:
-            db.session.rollback()
-            flash(exc.message, "important")
+            flash_error(exc)
         else:
             db.session.commit()
             flash("Session withdrawn. It will not be counted.", "success")
@@ -182,8 +180,7 @@ def confirm_selected():
                 db.session, current_user, form.entries.data or [], parse_seen(form.seen.data)
             )
         except services.PracticeError as exc:
-            db.session.rollback()
-            flash(exc.message, "important")
+            flash_error(exc)
             return redirect(url_for(".queue"))
         db.session.commit()
         if result.confirmed:

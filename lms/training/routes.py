@@ -11,7 +11,7 @@ from lms.extensions import db
 from lms.training import services
 from lms.training.marking import QUESTION_TYPES
 from lms.training.models import QuizAttempt
-from lms.web.forms import ActionForm
+from lms.web.forms import ActionForm, flash_error
 from lms.web.loading import get_own_or_404
 
 bp = Blueprint("training", __name__, url_prefix="/training")
@@ -91,8 +91,7 @@ def start_quiz(slug: str):
     try:
         attempt = services.start_attempt(db.session, current_user, module)
     except services.AttemptNotAllowed as exc:
-        db.session.rollback()
-        flash(exc.message)
+        flash_error(exc, "message")
         return redirect(url_for(".module", slug=slug))
     db.session.commit()
     return redirect(url_for(".attempt", attempt_id=attempt.id))
@@ -114,8 +113,7 @@ def attempt(attempt_id: int):
             answers = services.parse_answers(attempt, posted)
             services.submit_attempt(db.session, current_user, attempt, answers)
         except services.AlreadySubmitted as exc:
-            db.session.rollback()
-            flash(exc.message)
+            flash_error(exc, "message")
             return redirect(url_for(".result", attempt_id=attempt.id))
         except services.AnswersRefused as exc:
             error, missing = exc.message, exc.missing

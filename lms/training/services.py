@@ -9,10 +9,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, lazyload, selectinload
 
+from lms.accounts.locks import lock_person
 from lms.accounts.models import Person
 from lms.audit.services import record
 from lms.content.models import Lesson, Module, ModuleVersion
-from lms.db import lock_person, utcnow
+from lms.db import utcnow
 from lms.domain import DomainError
 from lms.numbers import whole_number
 from lms.training.marking import QUESTION_TYPES, attempt_window, score
@@ -156,10 +157,9 @@ def start_attempt(
 ) -> QuizAttempt:
     """Resume the open attempt, or draw and store a new one; raises ``AttemptNotAllowed``.
 
-    The person's row is locked first (``lms.db.lock_person``) and the rules
-    are read after the lock, so attempts started at once (several tabs, a script) queue up:
-    the first draws a new attempt, the others resume it or are told no attempt is left, and
-    the limit holds.
+    The person's row is locked first (``lock_person``) and the rules are read after the lock, so
+    attempts started at once (several tabs, a script) queue up: the first draws a new attempt,
+    the others resume it or are told no attempt is left, and the limit holds.
     """
     lock_person(session, person.id)
     availability = quiz_availability(session, person, module, now)

@@ -1,5 +1,5 @@
 """Form pieces every blueprint shares: the empty form behind POST-only buttons, a checkbox list,
-and showing a domain error on the field it names."""
+and showing a domain error on the field it names or in a flashed banner."""
 
 from __future__ import annotations
 
@@ -25,18 +25,26 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
+def flash_error(exc: DomainError, category: str = "important") -> None:
+    """Roll back what the failed service call did and flash its message as a banner, for a
+    view that answers with a redirect (the page shown next has no form to put it on)."""
+    db.session.rollback()
+    flash(exc.message, category)
+
+
 def show_error(form: FlaskForm, exc: DomainError, default: str | None = None) -> None:
     """Roll back what the failed service call did and show its message on the named field.
 
     The field is ``exc.field`` or ``default``; a message for no field of this form goes to the
     error summary (``form_errors``), or, when ``default`` is ``"flash"``, to a flashed banner.
     """
-    db.session.rollback()
     name = exc.field or default
     field = form._fields.get(name) if name else None
+    if field is None and default == "flash":
+        flash_error(exc)
+        return
+    db.session.rollback()
     if field is not None:
         field.errors = [*field.errors, exc.message]
-    elif default == "flash":
-        flash(exc.message, "important")
     else:
         form.form_errors.append(exc.message)

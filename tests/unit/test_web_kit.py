@@ -15,7 +15,7 @@ from wtforms import StringField
 from lms.accounts.models import Person, Role, Scheme
 from lms.domain import DomainError
 from lms.extensions import db
-from lms.web.forms import ActionForm, show_error
+from lms.web.forms import ActionForm, flash_error, show_error
 from lms.web.loading import get_in_scheme_or_404, get_or_404, get_own_or_404, in_scheme
 from lms.web.paging import paginate
 from tests.factories import make_person, make_practice_entry, make_scheme
@@ -180,6 +180,17 @@ def test_show_error_flashes_when_asked(app):
         assert form.form_errors == []
         show_error(form, DomainError("Too long", field="name"), "flash")
         assert form.name.errors == ["Too long"]
+
+
+def test_flash_error_rolls_back_and_flashes_the_message_as_important(app):
+    """A view that redirects after a refusal undoes the failed call and shows an "important"
+    banner with the error's message."""
+    with app.test_request_context("/", method="POST"):
+        pending = Scheme(slug="half-done", name="Half done")
+        db.session.add(pending)
+        flash_error(DomainError("Not now"))
+        assert get_flashed_messages(with_categories=True) == [("important", "Not now")]
+        assert pending not in db.session
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from lms.matching.conflicts.forms import ConflictForm
 from lms.matching.fields import RecordError
 from lms.matching.mentors.services import scheme_mentors
 from lms.matching.models import DeclaredConflict, Mentee
-from lms.web.forms import ActionForm
+from lms.web.forms import ActionForm, flash_error
 from lms.web.loading import get_in_scheme_or_404
 
 
@@ -45,8 +45,7 @@ def add_conflict(mentee_id: int):
             )
         except RecordError as exc:
             # The page is shown again by a redirect, so the message goes in a banner.
-            db.session.rollback()
-            flash(exc.message, "important")
+            flash_error(exc)
         else:
             open_match = services.open_match_between(db.session, conflict.mentor_id, mentee.id)
             db.session.commit()

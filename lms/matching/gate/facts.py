@@ -11,25 +11,20 @@ from sqlalchemy.orm import Session
 
 from lms.accounts.models import Person
 from lms.certificates.models import Certificate, CertificateDefinition
-from lms.certificates.status import EXPIRED, REVOKED, SUSPENDED, allows_practice, status_on
+from lms.certificates.status import allows_practice, status_on
 from lms.matching.gate.load import chunks, loads
 from lms.matching.gate.needs import required_competences
 from lms.matching.models import DeclaredConflict, Mentee, MentorProfile, SupervisionSession
 from lms.vetting.models import VettingCheck
-
-# Which reason names a certificate that stopped for each reason.
-STOPPED_CODES = {
-    EXPIRED: "certificate_expired",
-    SUSPENDED: "certificate_suspended",
-    REVOKED: "certificate_revoked",
-}
 
 
 @dataclass
 class Standing:
     """A mentor's certificates read against what a mentee needs."""
 
-    stopped: dict[str, list[Row]]  # reason code -> the stopped certificates it names
+    # status (expired, suspended …) -> the stopped certificates that matter; the rule for each
+    # status (lms/matching/gate/rules.py) names them
+    stopped: dict[str, list[Row]]
     gaps: list[str]  # needed competences that no certificate, practising or stopped, covers
 
 
@@ -48,12 +43,11 @@ def standing(certs: list[Row], mentee: Mentee, today: date) -> Standing:
         for cert, state in stopped
         if not practising or set(cert.competences) & set(missing)
     ]
-    by_code: dict[str, list[Row]] = {}
+    by_state: dict[str, list[Row]] = {}
     for cert, state in relevant:
-        if state in STOPPED_CODES:
-            by_code.setdefault(STOPPED_CODES[state], []).append(cert)
+        by_state.setdefault(state, []).append(cert)
     could_cover = covered | {c for cert, _ in relevant for c in cert.competences}
-    return Standing(by_code, [c for c in missing if c not in could_cover])
+    return Standing(by_state, [c for c in missing if c not in could_cover])
 
 
 @dataclass

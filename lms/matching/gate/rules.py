@@ -54,8 +54,9 @@ GENDER = Kind("gender_preference", "Not the gender the mentee asked for")
 PROBATION = Kind("probation_agreement_missing", "Probation's agreement to a mentor not recorded")
 
 
-def _stopped(code: str) -> Callable[[MentorFacts], Any]:
-    return lambda f: f.certificates and f.standing.stopped.get(code)
+def _stopped(state: str) -> Callable[[MentorFacts], Any]:
+    # The certificates stopped in this status that matter (facts.standing keys them by status).
+    return lambda f: f.certificates and f.standing.stopped.get(state)
 
 
 def _stopped_sql(state: str) -> Callable[[SqlFacts], ColumnElement[bool]]:
@@ -154,21 +155,21 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "certificate_expired",
         CERTIFICATE,
-        python=_stopped("certificate_expired"),
+        python=_stopped(EXPIRED),
         words=wording.expired,
         sql=_stopped_sql(EXPIRED),
     ),
     Rule(
         "certificate_suspended",
         CERTIFICATE,
-        python=_stopped("certificate_suspended"),
+        python=_stopped(SUSPENDED),
         words=wording.suspended,
         sql=_stopped_sql(SUSPENDED),
     ),
     Rule(
         "certificate_revoked",
         CERTIFICATE,
-        python=_stopped("certificate_revoked"),
+        python=_stopped(REVOKED),
         words=wording.revoked,
         sql=_stopped_sql(REVOKED),
     ),

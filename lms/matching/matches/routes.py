@@ -17,7 +17,7 @@ from lms.matching.matches.forms import EndForm, PauseForm
 from lms.matching.models import ENDED, Match, Mentee
 from lms.numbers import query_int
 from lms.ukdates import uk_today
-from lms.web.forms import ActionForm
+from lms.web.forms import ActionForm, flash_error
 from lms.web.loading import get_in_scheme_or_404
 
 
@@ -68,8 +68,7 @@ def propose(mentee_id: int, mentor_id: int):
         # The gate said no at submit time (something changed since the page was shown).
         return _candidates_page(mentee, refused=(mentor, exc.reasons), status=409)
     except services.MatchError as exc:
-        db.session.rollback()
-        flash(exc.message, "important")
+        flash_error(exc)
         return redirect(url_for(".candidates", mentee_id=mentee.id))
     db.session.commit()
     flash(f"Match proposed: {mentor.name} with {mentee.reference}.", "success")
@@ -123,8 +122,7 @@ def activate(match_id: int):
             refused=exc.reasons,
         )
     except services.MatchError as exc:
-        db.session.rollback()
-        flash(exc.message, "important")
+        flash_error(exc)
     else:
         db.session.commit()
         flash("Match resumed." if resuming else "Match is now active.", "success")
@@ -140,8 +138,7 @@ def pause(match_id: int):
         try:
             services.pause(db.session, current_user, match, form.reason.data)
         except services.MatchError as exc:
-            db.session.rollback()
-            flash(exc.message, "important")
+            flash_error(exc)
         else:
             db.session.commit()
             flash("Match paused.", "success")
@@ -160,8 +157,7 @@ def end(match_id: int):
                 db.session, current_user, match, form.reason.data, form.requested_by.data
             )
         except services.MatchError as exc:
-            db.session.rollback()
-            flash(exc.message, "important")
+            flash_error(exc)
         else:
             db.session.commit()
             flash("Match ended. Here are the next mentors who could be offered.", "success")

@@ -13,10 +13,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload
 
 from lms.accounts.duties import refuse_own
+from lms.accounts.locks import lock_person
 from lms.accounts.models import Person
 from lms.audit.services import record
 from lms.certificates.models import Certificate
-from lms.db import lock_person, utcnow
+from lms.db import utcnow
 from lms.domain import DomainError
 from lms.events import match_activated, match_ended, match_paused, match_proposed, match_resumed
 from lms.matching import gate, policy

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 
 import click
 from flask.cli import AppGroup
@@ -15,7 +15,7 @@ from lms.audit.services import record
 from lms.db import utcnow
 from lms.extensions import db
 from lms.matching.models import ENDED, Match, Mentee
-from lms.ukdates import UK, uk_date
+from lms.ukdates import uk_date, uk_day_start
 
 mentees_cli = AppGroup("mentees", help="Mentee records.")
 
@@ -38,7 +38,7 @@ def anonymise_ended(session: Session, ended_before: date) -> Anonymised:
     notes and release date are cleared; needs, under-18 and every match are kept, so counts
     still add up. Mentees already anonymised are left alone, so running it again changes nothing.
     """
-    cutoff = datetime.combine(ended_before, time(), tzinfo=UK).astimezone(UTC)
+    cutoff = uk_day_start(ended_before)
     mine = Match.mentee_id == Mentee.id
     stmt = (
         select(Mentee)

@@ -7,12 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from lms.matching.fields import RecordError, check_languages, check_plain, clean
-from lms.matching.models import GENDER_PREFERENCES, GENDERS, NEEDS
+from lms.matching.models import AREA_LENGTH, GENDER_PREFERENCES, GENDERS, NEEDS, REFERENCE_LENGTH
 
-REFERENCE_LENGTH = 40
 # The API takes references of letters, digits and a few separators only.
 REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 _./-]*$"
-AREA_LENGTH = 100
 NOTES_LENGTH = 4000
 MAPPA_LEVELS = (1, 2, 3)
 MAPPA_CHOICES = [

@@ -14,11 +14,10 @@ from lms.audit.services import record
 from lms.certificates.models import Certificate
 from lms.db import utcnow
 from lms.matching.fields import RecordError, check_languages, check_plain, clean
-from lms.matching.models import GENDERS, NEEDS, MentorProfile
+from lms.matching.models import AREA_LENGTH, GENDERS, NEEDS, MentorProfile
 from lms.matching.policy import may_edit_profile
 
 MAX_CAPACITY = 20
-AREA_LENGTH = 100
 INTERESTS_LENGTH = 2000
 
 

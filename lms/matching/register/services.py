@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from lms.certificates.models import Certificate
 from lms.certificates.status import LABELS, status_on
-from lms.exports import csv_safe
 from lms.matching.gate import loads
 from lms.matching.matches.services import mentors_of
 from lms.matching.mentors.services import profiles_of
@@ -51,7 +50,8 @@ def _latest_certificates(session: Session, person_ids: list[int]) -> dict[int, l
 
 
 def register_rows(session: Session, scheme_id: int, today: date) -> list[list[str]]:
-    """The scheme's accreditation register as CSV rows, every cell made spreadsheet-safe."""
+    """The scheme's accreditation register as CSV rows, for ``lms.exports.csv_response``, which
+    makes every cell spreadsheet-safe (its only caller is the register download)."""
     mentors = mentors_of(session, scheme_id)
     ids = [m.id for m in mentors]
     certificates = _latest_certificates(session, ids)
@@ -67,7 +67,7 @@ def register_rows(session: Session, scheme_id: int, today: date) -> list[list[st
         load = f"{taken.get(mentor.id, 0)}/{profile.capacity if profile else 0}"
         for cert in certificates.get(mentor.id, []) or [None]:
             status = status_on(cert, today, cert.definition.renewal_window_days) if cert else ""
-            cells = [
+            row = [
                 mentor.name,
                 cert.number if cert else "",
                 cert.definition.title if cert else "",
@@ -77,5 +77,5 @@ def register_rows(session: Session, scheme_id: int, today: date) -> list[list[st
                 held.isoformat() if held else "",
                 load,
             ]
-            rows.append([csv_safe(cell) for cell in cells])
+            rows.append(row)
     return rows
