@@ -46,7 +46,7 @@ class Screened:
 
     @property
     def passes(self) -> bool:
-        return not self.kinds
+        return not self.codes  # another scheme's mentor has a code but no kind of reason
 
     @property
     def languages(self) -> list[str]:
@@ -180,7 +180,8 @@ def screen_page(
         select(
             *coded.c,
             *(flag.label(_kind_column(kind)) for kind, flag in kinds.items()),
-            sum(list(kinds.values())[1:], next(iter(kinds.values()))).label("kinds"),
+            # How many kinds block the mentor; another scheme's mentor counts as blocked too.
+            sum(list(kinds.values()), coded.c[_code_column("other_scheme")]).label("kinds"),
         )
         .cte("flagged")
         .prefix_with("MATERIALIZED")

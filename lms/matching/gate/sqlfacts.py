@@ -89,17 +89,33 @@ def _certificates(scheme_id: int, mentee: Mentee, today: date):
     ]
     for i, has in enumerate(needed):
         columns.append(any_of(and_(practising, has)).label(f"covers_{i}"))
-        columns.append(any_of(and_(stopped, has)).label(f"stopped_covers_{i}"))
-    for name in STOPPED_STATES:
-        columns.append(any_of(and_(read, state == name)).label(f"{name}_any"))
-        for i, has in enumerate(needed):
-            columns.append(any_of(and_(read, state == name, has)).label(f"{name}_covers_{i}"))
-    return (
+    in_scheme = Certificate.person_id.in_(select(Person.id).where(Person.scheme_id == scheme_id))
+    held = (
         select(Certificate.person_id.label("person_id"), *columns)
-        .join(Person, Person.id == Certificate.person_id)
-        .where(Person.scheme_id == scheme_id)
+        .where(in_scheme)
         .group_by(Certificate.person_id)
         .subquery("certs")
+    )
+    # Stopped certificates are few: their columns come from those rows alone.
+    stopping = [any_of(has).label(f"stopped_covers_{i}") for i, has in enumerate(needed)]
+    for name in STOPPED_STATES:
+        stopping.append(any_of(state == name).label(f"{name}_any"))
+        for i, has in enumerate(needed):
+            stopping.append(any_of(and_(state == name, has)).label(f"{name}_covers_{i}"))
+    stopped_rows = (
+        select(Certificate.person_id.label("person_id"), *stopping)
+        .where(in_scheme, stopped)
+        .group_by(Certificate.person_id)
+        .subquery("stopped")
+    )
+    names = [c.name for c in stopping]
+    return (
+        select(
+            *held.c,
+            *(func.coalesce(stopped_rows.c[n], 0).label(n) for n in names),
+        )
+        .outerjoin(stopped_rows, stopped_rows.c.person_id == held.c.person_id)
+        .subquery("certs_all")
     )
 
 
