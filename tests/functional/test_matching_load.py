@@ -31,3 +31,24 @@ def test_the_register_and_the_gate_agree_on_load_for_a_mentor_with_a_paused_matc
     load = header.index("Load")
     assert header == REGISTER_HEADER
     assert [cells[load] for cells in rows if cells[0] == "Mia Mentor"] == ["1/1"]
+
+
+def test_a_mentor_of_another_scheme_never_passes_the_screening(scheme):
+    """Screening one scheme's mentors against another scheme's mentee blocks every one of them
+    (the gate's other_scheme), even a mentor with nothing else in the way."""
+    from tests.factories import make_scheme
+
+    today = uk_today()
+    other = make_scheme("other", "Other Scheme")
+    coordinator = make_person("cora@example.org", "Cora Coordinator", [Role.COORDINATOR], scheme)
+    mentor = make_person("olu@example.org", "Olu Mentor", [Role.TRAINEE], other)
+    make_mentor(mentor, today=today, capacity=2)
+    mentee = make_mentee(scheme, "HERE-1", created_by=coordinator)
+    db.session.commit()
+
+    assert check(db.session, mentor, mentee, today).codes == ["other_scheme"]
+    (row,) = screening.screen(db.session, other.id, mentee, today)
+    assert row.codes == ("other_scheme",) and not row.passes
+    page = screening.screen_page(db.session, other.id, mentee, today, offset=0, limit=10)
+    assert page.passing == [] and [r.id for r in page.blocked] == [mentor.id]
+    assert page.blocked_total == 1
