@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Protocol
 
 from sqlalchemy import CTE, ColumnElement, case, func, literal, null, or_, select, true, union_all
@@ -50,11 +51,17 @@ class Screened:
 
     @property
     def languages(self) -> list[str]:
-        return json.loads(self.languages_json) if self.languages_json else []
+        return list(_json_list(self.languages_json)) if self.languages_json else []
 
     @property
     def needs_experience(self) -> list[str]:
-        return json.loads(self.needs_json) if self.needs_json else []
+        return list(_json_list(self.needs_json)) if self.needs_json else []
+
+
+@lru_cache(maxsize=4096)
+def _json_list(text: str) -> tuple[str, ...]:
+    """A profile's JSON list, decoded once per distinct text (thousands of mentors share few)."""
+    return tuple(json.loads(text))
 
 
 def _code_column(code: str) -> str:
