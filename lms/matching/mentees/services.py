@@ -59,6 +59,20 @@ def _apply(mentee: Mentee, details: MenteeDetails) -> list[str]:
     return changed
 
 
+def _refuse_taken(session: Session, scheme_id: int, reference: str, mentee_id: int | None) -> None:
+    """AlreadyRecorded when another mentee of the scheme has this reference."""
+    if _reference_taken(session, scheme_id, reference, mentee_id):
+        raise AlreadyRecorded(_taken_message(reference), "reference")
+
+
+def _flush_unique(session: Session, reference: str) -> None:
+    """Flush; the database's unique reference (a registration at the same moment) says taken."""
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise AlreadyRecorded(_taken_message(reference), "reference") from exc
+
+
 def register_mentee(
     session: Session, actor: Person, scheme_id: int, details: MenteeDetails, today: date
 ) -> Mentee:
@@ -67,8 +81,7 @@ def register_mentee(
         raise RecordError("Only the scheme's coordinators can register mentees.", "reference")
     check_mentee(details, today)
     reference = clean(details.reference)
-    if _reference_taken(session, scheme_id, reference, None):
-        raise AlreadyRecorded(_taken_message(reference), "reference")
+    _refuse_taken(session, scheme_id, reference, None)
     mentee = Mentee(
         scheme_id=scheme_id,
         created_by_id=actor.id,
@@ -76,10 +89,7 @@ def register_mentee(
     )
     _apply(mentee, details)
     session.add(mentee)
-    try:
-        session.flush()
-    except IntegrityError as exc:
-        raise AlreadyRecorded(_taken_message(reference), "reference") from exc
+    _flush_unique(session, reference)
     record(
         session,
         actor=actor,
@@ -104,15 +114,11 @@ def update_mentee(
         )
     check_mentee(details, today)
     reference = clean(details.reference)
-    if _reference_taken(session, mentee.scheme_id, reference, mentee.id):
-        raise AlreadyRecorded(_taken_message(reference), "reference")
+    _refuse_taken(session, mentee.scheme_id, reference, mentee.id)
     changed = _apply(mentee, details)
     if not changed:
         return []
-    try:
-        session.flush()
-    except IntegrityError as exc:
-        raise AlreadyRecorded(_taken_message(reference), "reference") from exc
+    _flush_unique(session, reference)
     record(
         session,
         actor=actor,
