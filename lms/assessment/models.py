@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.accounts.models import Person
@@ -16,6 +16,8 @@ from lms.extensions import db
 DRAFT, SUBMITTED, MARKED = "draft", "submitted", "marked"
 PASS, REFER = "pass", "refer"
 FIRST, SECOND = "first", "second"
+WRITTEN, ORAL = "written", "oral"
+IN_PERSON, PHONE = "in_person", "phone"
 
 
 class ScenarioSubmission(db.Model):
@@ -44,9 +46,19 @@ class ScenarioSubmission(db.Model):
     outcome: Mapped[str | None]
     marked_at: Mapped[datetime | None]
     flagged: Mapped[bool] = mapped_column(default=False)
+    # An oral answer: given out loud to a trainer (in person or by phone) on ``oral_on``; the
+    # trainer's notes are the ``answer`` and their mark is the first mark.
+    mode: Mapped[str] = mapped_column(String(20), default=WRITTEN, server_default=WRITTEN)
+    oral_channel: Mapped[str | None] = mapped_column(String(20))
+    oral_on: Mapped[date | None]
+    # A flagged disagreement closed by a lead trainer: ``outcome`` is then the agreed outcome.
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    resolved_at: Mapped[datetime | None]
+    resolution: Mapped[str | None] = mapped_column(Text)
 
     person: Mapped[Person] = relationship(foreign_keys=[person_id])
     claimed_by: Mapped[Person | None] = relationship(foreign_keys=[claimed_by_id])
+    resolved_by: Mapped[Person | None] = relationship(foreign_keys=[resolved_by_id])
     module: Mapped[Module] = relationship()
     scenario: Mapped[ScenarioAssessment] = relationship()
     marks: Mapped[list[ScenarioMark]] = relationship(
@@ -56,6 +68,11 @@ class ScenarioSubmission(db.Model):
     __table_args__ = (
         CheckConstraint("status in ('draft', 'submitted', 'marked')", name="status_known"),
         CheckConstraint("outcome is null or outcome in ('pass', 'refer')", name="outcome_known"),
+        CheckConstraint("mode in ('written', 'oral')", name="mode_known"),
+        CheckConstraint(
+            "oral_channel is null or oral_channel in ('in_person', 'phone')",
+            name="oral_channel_known",
+        ),
         UniqueConstraint(
             "person_id", "scenario_key", "attempt_number", name="uq_scenario_submissions_attempt"
         ),

@@ -55,6 +55,9 @@ class ModuleVersion(db.Model):
     attempt_limit: Mapped[int]
     cooldown_hours: Mapped[int]
     show_answers: Mapped[str] = mapped_column(String(20))
+    # The learning outcomes and how an attempt is drawn: ``{"id", "text", "draw"}`` each, in
+    # module.yaml's order; ``draw`` questions of each outcome are asked in every attempt.
+    outcomes: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     synced_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     module: Mapped[Module] = relationship(back_populates="versions", foreign_keys=[module_id])
@@ -114,6 +117,7 @@ class Question(db.Model):
     prompt: Mapped[str] = mapped_column(Text)
     scenario: Mapped[str | None] = mapped_column(Text)
     must_pass: Mapped[bool] = mapped_column(default=False)
+    outcome: Mapped[str | None] = mapped_column(String(120))
     options: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
 
@@ -127,7 +131,9 @@ class Question(db.Model):
 class ScenarioAssessment(db.Model):
     """A written scenario task marked by a trainer against a rubric (see the marking feature).
 
-    ``rubric`` is a list of ``{"id", "criterion", "guidance"}``.
+    ``rubric`` is a list of ``{"id", "criterion", "met", "not_met"}`` (versions synced before
+    rubrics became descriptors hold ``{"id", "criterion", "guidance"}``). ``examples`` holds the
+    calibration answers shown to trainers only: ``{"kind", "answer", "outcome", "met", "notes"}``.
     """
 
     __tablename__ = "scenario_assessments"
@@ -140,6 +146,7 @@ class ScenarioAssessment(db.Model):
     task: Mapped[str] = mapped_column(Text)
     min_words: Mapped[int]
     rubric: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    examples: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
     module_version: Mapped[ModuleVersion] = relationship(back_populates="scenarios")
 
