@@ -4,7 +4,6 @@ flags, the full stem of scenario questions, outcome and must-pass, scope and que
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import event
@@ -12,46 +11,15 @@ from sqlalchemy import event
 from lms.accounts.models import Role
 from lms.content.models import ModuleVersion
 from lms.extensions import db
-from lms.training.models import AttemptQuestion, QuizAttempt
 from lms.training.reports import question_stats
 from tests.factories import make_module, make_person, make_scheme
+from tests.quiz_data import crafted_attempt
 
 # Attempts A-D over q1-q3 (1 right, 0 wrong), worked by hand in tests/unit/test_item_stats.py:
 # q1 [1,1,0,0] rest [2,1,1,1]: facility 0.50, r = 1/sqrt(3) = 0.58
 # q2 [1,1,1,0] rest [2,1,0,1]: facility 0.75, M1 = M0 = 1 so r = 0.00
 # q3 [1,0,0,1] rest [2,2,1,0]: facility 0.50, r = -1/sqrt(11) = -0.30
 HAND = [(1, 1, 1), (1, 1, 0), (0, 1, 0), (0, 0, 1)]
-
-
-def _attempt(person, module, marks: tuple[int, ...]) -> None:
-    """A submitted attempt asking q1, q2, ... with the given marks (option 0 is right)."""
-    version = module.current_version
-    by_key = {q.key: q for q in version.questions}
-    right = sum(marks)
-    attempt = QuizAttempt(
-        person_id=person.id,
-        module_id=module.id,
-        module_version_id=version.id,
-        status="submitted",
-        started_at=datetime(2026, 3, 2, 10, tzinfo=UTC),
-        submitted_at=datetime(2026, 3, 2, 10, 20, tzinfo=UTC),
-        question_count=len(marks),
-        correct_count=right,
-        score_percent=right * 100 // len(marks),
-        passed=False,
-        failed_must_pass=False,
-    )
-    for n, ok in enumerate(marks, start=1):
-        attempt.questions.append(
-            AttemptQuestion(
-                question_id=by_key[f"q{n}"].id,
-                position=n,
-                option_order=[0, 1, 2],
-                selected=[0] if ok else [2],
-                correct=bool(ok),
-            )
-        )
-    db.session.add(attempt)
 
 
 @pytest.fixture
@@ -66,7 +34,7 @@ def _by_key(stats):
 
 def test_facility_and_discrimination_match_the_hand_worked_numbers(app, people, module):
     for marks in HAND:
-        _attempt(people["trainee"], module, marks)
+        crafted_attempt(people["trainee"], module, marks)
     db.session.commit()
     stats = _by_key(question_stats(db.session, module.current_version, people["trainer"]))
     assert [stats[k].answered for k in ("q1", "q2", "q3")] == [4, 4, 4]
@@ -94,7 +62,7 @@ def _flag_data(person, module, count: int) -> None:
     weakest, i >= 5 (strong candidates wrong); q3 right only for i < 2 (most wrong, but the
     strongest get it right); q4, q5 right for i < 5."""
     for i in range(count):
-        _attempt(person, module, (1, int(i >= 5), int(i < 2), int(i < 5), int(i < 5)))
+        crafted_attempt(person, module, (1, int(i >= 5), int(i < 2), int(i < 5), int(i < 5)))
     db.session.commit()
 
 
@@ -104,7 +72,7 @@ def test_flags_appear_once_ten_answers_are_in(client, login, people, module):
     page = client.get("/training-reports/questions/stats/v1").get_data(as_text=True)
     assert all(_tags(s) in ([], ["Must get right"]) for s in _sections(page).values())
     assert "Too few answers yet to judge (it needs 10)." in page
-    _attempt(people["trainee"], module, (1, 1, 0, 0, 0))  # the tenth (i = 9)
+    crafted_attempt(people["trainee"], module, (1, 1, 0, 0, 0))  # the tenth (i = 9)
     db.session.commit()
     page = client.get("/training-reports/questions/stats/v1").get_data(as_text=True)
     sections = _sections(page)
@@ -134,7 +102,7 @@ def test_the_page_shows_the_full_stem_outcome_and_must_pass(client, login, peopl
     q1.prompt = "What is the best thing to do?"
     db.session.commit()
     for marks in HAND:
-        _attempt(people["trainee"], module, marks)
+        crafted_attempt(people["trainee"], module, marks)
     db.session.commit()
     login("trainer")
     page = client.get("/training-reports/questions/stats/v1").get_data(as_text=True)
@@ -154,12 +122,12 @@ def test_the_page_shows_the_full_stem_outcome_and_must_pass(client, login, peopl
 def test_statistics_stay_within_the_viewers_scheme(client, login, people, module):
     """Another scheme's attempts change an admin's numbers, never a trainer's."""
     for marks in HAND:
-        _attempt(people["trainee"], module, marks)
+        crafted_attempt(people["trainee"], module, marks)
     outsider = make_person(
         "o@example.org", "Out Sider", [Role.TRAINEE], make_scheme("other", "Other Scheme")
     )
     for marks in [(0, 0, 0), (0, 1, 1), (1, 0, 1)]:
-        _attempt(outsider, module, marks)
+        crafted_attempt(outsider, module, marks)
     db.session.commit()
     version = module.current_version
     mine = _by_key(question_stats(db.session, version, people["trainer"]))
@@ -197,10 +165,10 @@ def test_the_number_of_queries_does_not_grow_with_the_attempts(app, people, modu
         return _statements(lambda: question_stats(db.session, version, trainer))
 
     for marks in HAND:
-        _attempt(people["trainee"], module, marks)
+        crafted_attempt(people["trainee"], module, marks)
     db.session.commit()
     few = statements()
     for marks in HAND * 9:
-        _attempt(people["trainee"], module, marks)
+        crafted_attempt(people["trainee"], module, marks)
     db.session.commit()
     assert statements() == few == 2
