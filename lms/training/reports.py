@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from lms.accounts.models import Person, PersonRole, Role
 from lms.content.models import Lesson, Module, ModuleVersion, Question
+from lms.training import item_stats
 from lms.training.models import AttemptQuestion, LessonProgress, QuizAttempt
 from lms.training.services import STATUS_LABELS, active_modules, module_status
 
@@ -106,27 +107,43 @@ def progress_csv_rows(rows: list[ProgressRow], modules: list[Module]) -> list[li
 
 @dataclass
 class QuestionStats:
-    """How one question has been answered: how often right, and how often each option chosen."""
+    """How one question has been answered: how often right, how often each option was chosen,
+    and how well it separates strong from weak candidates (see ``lms.training.item_stats``)."""
 
     question: Question
     answered: int
     correct: int
     option_counts: list[int]
+    discrimination: float | None = None
+    outcome_text: str | None = None
 
     @property
     def percent_correct(self) -> int | None:
         return (self.correct * 100) // self.answered if self.answered else None
 
     @property
-    def weak(self) -> bool:
-        """Flag questions most people get wrong once enough answers are in."""
-        return self.answered >= 5 and (self.percent_correct or 0) < 50
+    def facility(self) -> float | None:
+        return item_stats.facility(self.answered, self.correct)
+
+    @property
+    def flags(self) -> list[str]:
+        return item_stats.flags(self.answered, self.correct, self.discrimination)
+
+    @property
+    def discrimination_band(self) -> str:
+        return item_stats.discrimination_band(self.answered, self.discrimination)
 
 
 def question_stats(session: Session, version: ModuleVersion, viewer: Person) -> list[QuestionStats]:
-    """Statistics for each question of one module version, over submitted attempts."""
+    """Statistics for each question of one module version, over submitted attempts in the
+    viewer's scope (trainers: their scheme; admins: all), from two queries whatever the data."""
     stmt = (
-        select(AttemptQuestion.question_id, AttemptQuestion.selected, AttemptQuestion.correct)
+        select(
+            AttemptQuestion.attempt_id,
+            AttemptQuestion.question_id,
+            AttemptQuestion.selected,
+            AttemptQuestion.correct,
+        )
         .join(QuizAttempt, QuizAttempt.id == AttemptQuestion.attempt_id)
         .where(QuizAttempt.module_version_id == version.id, QuizAttempt.status == "submitted")
     )
@@ -137,16 +154,25 @@ def question_stats(session: Session, version: ModuleVersion, viewer: Person) -> 
     answered: Counter[int] = Counter()
     correct: Counter[int] = Counter()
     chosen: dict[int, Counter[int]] = defaultdict(Counter)
-    for question_id, selected, was_correct in session.execute(stmt):
+    totals: Counter[int] = Counter()
+    marks: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+    for attempt_id, question_id, selected, was_correct in session.execute(stmt):
         answered[question_id] += 1
         correct[question_id] += 1 if was_correct else 0
         chosen[question_id].update(selected or [])
+        totals[attempt_id] += 1 if was_correct else 0
+        marks[question_id].append((attempt_id, bool(was_correct)))
+    outcomes = {o.get("id"): o.get("text") for o in version.outcomes or []}
     return [
         QuestionStats(
             question=q,
             answered=answered[q.id],
             correct=correct[q.id],
             option_counts=[chosen[q.id][i] for i in range(len(q.options))],
+            discrimination=item_stats.point_biserial(
+                [(ok, totals[attempt_id] - ok) for attempt_id, ok in marks[q.id]]
+            ),
+            outcome_text=outcomes.get(q.outcome),
         )
         for q in version.questions
     ]

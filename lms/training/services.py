@@ -16,6 +16,7 @@ from lms.content.models import Lesson, Module, ModuleVersion
 from lms.db import utcnow
 from lms.domain import DomainError
 from lms.numbers import whole_number
+from lms.training.blueprint import draw_questions, option_order
 from lms.training.marking import QUESTION_TYPES, attempt_window, score
 from lms.training.models import AttemptQuestion, LessonProgress, QuizAttempt
 
@@ -155,7 +156,8 @@ def start_attempt(
     rng: random.Random | None = None,
     now: datetime | None = None,
 ) -> QuizAttempt:
-    """Resume the open attempt, or draw and store a new one; raises ``AttemptNotAllowed``.
+    """Resume the open attempt, or draw (by the blueprint) and store a new one; may raise
+    ``AttemptNotAllowed``.
 
     The person's row is locked first (``lock_person``) and the rules are read after the lock, so
     attempts started at once (several tabs, a script) queue up: the first draws a new attempt,
@@ -169,7 +171,7 @@ def start_attempt(
         raise AttemptNotAllowed(availability.reason)
     rng = rng or random.SystemRandom()
     version = module.current_version
-    drawn = rng.sample(list(version.questions), version.questions_per_attempt)
+    drawn = draw_questions(version.questions, version.outcomes, version.questions_per_attempt, rng)
     attempt = QuizAttempt(
         person_id=person.id,
         module_id=module.id,
@@ -178,9 +180,7 @@ def start_attempt(
         started_at=now or utcnow(),
     )
     for position, question in enumerate(drawn, start=1):
-        order = list(range(len(question.options)))
-        if QUESTION_TYPES[question.type].shuffle:
-            rng.shuffle(order)
+        order = option_order(question, rng)
         attempt.questions.append(
             AttemptQuestion(question_id=question.id, position=position, option_order=order)
         )

@@ -12,7 +12,7 @@ from lms.content.models import ModuleVersion
 from lms.exports import csv_response
 from lms.extensions import db
 from lms.numbers import query_int
-from lms.training import reports, services
+from lms.training import item_stats, reports, services
 from lms.web.paging import paginate
 
 bp = Blueprint("training_reports", __name__, url_prefix="/training-reports")
@@ -101,5 +101,11 @@ def question_stats(slug: str, number: int):
         abort(404)
     stats = reports.question_stats(db.session, version, current_user)
     return render_template(
-        "training/question_stats.html", module=module, version=version, stats=stats
+        "training/question_stats.html",
+        module=module,
+        version=version,
+        stats=stats,
+        flag_labels=item_stats.FLAG_LABELS,
+        min_answers=item_stats.MIN_ANSWERS,
+        viewer_is_admin=current_user.has_role(Role.ADMIN),
     )
