@@ -164,10 +164,8 @@ def _guessing(reader: Reader, folder: Path, questions: list[QuestionSpec]) -> Gu
     report = guess_report(questions)
     for strategy in report.failures:
         message = (
-            f"guessing: the '{strategy.name}' strategy scores {strategy.score:.1f}% without "
-            f"reading the questions; chance is {strategy.chance:.1f}%, the limit "
-            f"{strategy.limit:.1f}%: write wrong options as long, as careful and as "
-            "plausible as the right one"
+            f"guessing: '{strategy.name}' scores {strategy.score:.1f}% without reading the "
+            f"questions (chance {strategy.chance:.1f}%, limit {strategy.limit:.1f}%)"
         )
         reader.add(folder / "questions.yaml", 1, message, "guessing")
     return report
