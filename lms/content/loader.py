@@ -192,9 +192,11 @@ def _load_module(
         order = _Order(value, folder.name, module_path, line_at(node, ("order",)))
     if questions is not None:
         reports[folder.name] = _guessing(reader, folder, questions)
-    if meta is None or questions is None or set(texts) != {e.file for e in meta.lessons}:
+    if meta is None or questions is None:
         return None, order
     check_outcomes(reader, folder, meta, node, questions, bank_node)
+    if set(texts) != {entry.file for entry in meta.lessons}:
+        return None, order  # a lesson is missing (reported): nothing to build a module from
     records = [question_record(question) for question in questions]
     source = ModuleSource(
         slug=meta.slug,
