@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from lms.content.reader import Reader, line_at
-from lms.content.schema import ModuleMeta, QuestionSpec, ScenarioSpec
+from lms.content.schema import Criterion, ModuleMeta, QuestionSpec, ScenarioSpec
 
 MIN_QUESTIONS_PER_OUTCOME = 3
 MAX_CRITERION_WORDS = 25
@@ -103,7 +103,9 @@ def check_outcomes(
         reader.add(module_path, line, message, "blueprint")
 
 
-def _check_criterion(reader: Reader, path: Path, node: yaml.Node | None, index: int, criterion):
+def _check_criterion(
+    reader: Reader, path: Path, node: yaml.Node | None, index: int, criterion: Criterion
+) -> None:
     text = criterion.criterion.strip()
     line = line_at(node, ("rubric", index, "criterion"))
     name = f"rubric criterion '{criterion.id}'"
@@ -130,7 +132,7 @@ def _check_criterion(reader: Reader, path: Path, node: yaml.Node | None, index: 
             reader.add(path, line_at(node, ("rubric", index, field)), message, "rubric-optional")
 
 
-def _check_examples(reader: Reader, path: Path, node: yaml.Node | None, spec: ScenarioSpec):
+def _check_examples(reader: Reader, path: Path, node: yaml.Node | None, spec: ScenarioSpec) -> None:
     kinds = [example.kind for example in spec.examples]
     if sorted(kinds) != ["borderline", "failing"]:
         message = (
@@ -166,7 +168,7 @@ def _check_examples(reader: Reader, path: Path, node: yaml.Node | None, spec: Sc
             reader.add(path, line, message, "example-length")
 
 
-def check_scenario(reader: Reader, path: Path, spec: ScenarioSpec, node: yaml.Node | None):
+def check_scenario(reader: Reader, path: Path, spec: ScenarioSpec, node: yaml.Node | None) -> None:
     """A rubric of descriptors with no optional credit, and calibration examples that agree."""
     for index, criterion in enumerate(spec.rubric):
         _check_criterion(reader, path, node, index, criterion)
