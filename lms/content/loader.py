@@ -9,21 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from markdown_it import MarkdownIt
 
+from lms.content.guessing import GuessReport, guess_report
+from lms.content.known import KNOWN_FILE, apply_known
+from lms.content.lessons import lesson_texts
 from lms.content.reader import Problem, Reader, line_at
-from lms.content.schema import (
-    ModuleMeta,
-    QuestionBank,
-    QuestionSpec,
-    ScenarioSpec,
-)
+from lms.content.rules import check_outcomes, check_scenario
+from lms.content.schema import ModuleMeta, QuestionBank, QuestionSpec, ScenarioSpec
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent.parent / "modules"
 
 MIN_BANK_SIZE = 12
-WHAT_WOULD_YOU_DO = "What would you do?"
-KEY_POINTS = "Key points"
 
 
 @dataclass(frozen=True)
@@ -53,7 +49,11 @@ class ModuleSource:
 
 
 def question_record(question: QuestionSpec) -> dict[str, Any]:
-    """The fields of a question that define it, as plain data (also hashed for versions)."""
+    """The fields of a question that define it, as plain data (also hashed for versions).
+
+    The outcome is left out on purpose: tagging a question with (or moving it to) an outcome
+    changes what is drawn, not what is asked, so it must not make anyone retake a passed quiz.
+    """
     return {
         "id": question.id,
         "type": question.type,
@@ -90,77 +90,15 @@ def content_hash(folder: Path) -> str:
     return digest.hexdigest()
 
 
-_PLAIN_MARKDOWN = MarkdownIt("commonmark")
-
-
-def _check_lesson(reader: Reader, path: Path, text: str) -> None:
-    """A lesson has no '# ' heading, a 'What would you do?' section and ends with key points."""
-    tokens = _PLAIN_MARKDOWN.parse(text)
-    asks_what_you_would_do = False
-    key_points: int | None = None
-    for index, token in enumerate(tokens):
-        if token.type != "heading_open":
-            continue
-        title = tokens[index + 1].content.strip()
-        if token.tag == "h1":
-            message = "no top-level '# ' heading: the title comes from module.yaml"
-            reader.add(path, token.map[0] + 1, message)
-        elif token.tag == "h2" and title == WHAT_WOULD_YOU_DO:
-            asks_what_you_would_do = True
-        elif token.tag == "h2" and title == KEY_POINTS:
-            key_points = index
-    if not asks_what_you_would_do:
-        reader.add(path, None, f"missing the section headed '## {WHAT_WOULD_YOU_DO}'")
-    if key_points is None:
-        reader.add(path, None, f"missing the section headed '## {KEY_POINTS}'")
-        return
-    after = tokens[key_points + 3 :]
-    if not after or after[0].type != "bullet_list_open":
-        line = tokens[key_points].map[0] + 1
-        reader.add(path, line, f"'## {KEY_POINTS}' must be followed by a bulleted list")
-    later = next((t for t in after if t.type == "heading_open" and t.tag == "h2"), None)
-    if later is not None:
-        reader.add(path, later.map[0] + 1, f"'## {KEY_POINTS}' must be the last section")
-
-
-def _lesson_texts(reader: Reader, folder: Path, raw: dict, node: yaml.Node | None) -> dict:
-    """Check the lesson files against module.yaml's list; the texts of those that exist."""
-    module_path, lesson_dir = folder / "module.yaml", folder / "lessons"
-    entries = raw.get("lessons") if isinstance(raw.get("lessons"), list) else []
-    texts: dict[str, str] = {}
-    listed: set[str] = set()
-    for index, entry in enumerate(entries):
-        name = entry.get("file") if isinstance(entry, dict) else None
-        if not isinstance(name, str) or not name or "/" in name or "\\" in name:
-            continue  # the schema reports it
-        line = line_at(node, ("lessons", index, "file"))
-        if name in listed:
-            reader.add(module_path, line, f"lesson '{name}' is listed twice")
-            continue
-        listed.add(name)
-        if not (lesson_dir / name).is_file():
-            reader.add(module_path, line, f"lesson file lessons/{name} does not exist")
-            continue
-        text = reader.text(lesson_dir / name)
-        if text is not None:
-            _check_lesson(reader, lesson_dir / name, text)
-            texts[name] = text
-    if lesson_dir.is_dir() and isinstance(raw.get("lessons"), list):
-        for path in sorted(lesson_dir.glob("*.md")):
-            if path.name not in listed:
-                reader.add(path, None, "lesson file is not listed in module.yaml")
-    return texts
-
-
-def _questions(reader: Reader, folder: Path, per_attempt: Any) -> list[QuestionSpec] | None:
-    """The question bank, checked for its schema, unique ids and size."""
+def _questions(reader: Reader, folder: Path, per_attempt: Any) -> tuple[Any, yaml.Node | None]:
+    """The question bank (checked for its schema, unique ids and size) and its YAML nodes."""
     path = folder / "questions.yaml"
     if not path.is_file():
         reader.add(path, None, "missing questions.yaml: every module needs a question bank")
-        return None
+        return None, None
     parsed = reader.yaml(path)
     if parsed is None:
-        return None
+        return None, None
     data, node = parsed
     bank = reader.validate(QuestionBank, path, data, node)
     items = data.get("questions") if isinstance(data, dict) else None
@@ -183,7 +121,7 @@ def _questions(reader: Reader, folder: Path, per_attempt: Any) -> list[QuestionS
         if type(per_attempt) is int and count < per_attempt:
             message = f"the bank has {count} questions, fewer than questions_per_attempt"
             reader.add(path, line, f"{message} ({per_attempt})")
-    return list(bank.questions) if bank is not None else None
+    return (list(bank.questions) if bank is not None else None), node
 
 
 def _scenarios(reader: Reader, folder: Path) -> list[ScenarioSpec]:
@@ -208,6 +146,7 @@ def _scenarios(reader: Reader, folder: Path) -> list[ScenarioSpec]:
             line = line_at(node, ("id",))
             reader.add(path, line, f"id '{key}' must equal the file name '{path.stem}'")
         if spec is not None:
+            check_scenario(reader, path, spec, node)
             specs.append(spec)
     return specs
 
@@ -220,9 +159,22 @@ class _Order:
     line: int | None
 
 
-def _load_module(reader: Reader, folder: Path) -> tuple[ModuleSource | None, _Order | None]:
-    """Check one module folder; its ModuleSource only if nothing in it is wrong."""
-    before = len(reader.problems)
+def _guessing(reader: Reader, folder: Path, questions: list[QuestionSpec]) -> GuessReport:
+    """The bank's guessability; a problem for each blind strategy scoring above its limit."""
+    report = guess_report(questions)
+    for strategy in report.failures:
+        message = (
+            f"guessing: '{strategy.name}' scores {strategy.score:.1f}% without reading the "
+            f"questions (chance {strategy.chance:.1f}%, limit {strategy.limit:.1f}%)"
+        )
+        reader.add(folder / "questions.yaml", 1, message, "guessing")
+    return report
+
+
+def _load_module(
+    reader: Reader, folder: Path, reports: dict[str, GuessReport]
+) -> tuple[ModuleSource | None, _Order | None]:
+    """Check one module folder; its ModuleSource whenever its metadata and bank parse."""
     module_path = folder / "module.yaml"
     data, node = reader.yaml(module_path) or (None, None)
     meta = reader.validate(ModuleMeta, module_path, data, node) if data is not None else None
@@ -231,15 +183,20 @@ def _load_module(reader: Reader, folder: Path) -> tuple[ModuleSource | None, _Or
     if isinstance(slug, str) and slug != folder.name:
         message = f"slug '{slug}' must equal the folder name '{folder.name}'"
         reader.add(module_path, line_at(node, ("slug",)), message)
-    texts = _lesson_texts(reader, folder, raw, node)
-    questions = _questions(reader, folder, raw.get("questions_per_attempt"))
+    texts = lesson_texts(reader, folder, raw, node)
+    questions, bank_node = _questions(reader, folder, raw.get("questions_per_attempt"))
     scenarios = _scenarios(reader, folder)
     value = raw.get("order")
     order = None
     if type(value) is int:
         order = _Order(value, folder.name, module_path, line_at(node, ("order",)))
-    if len(reader.problems) > before or meta is None or questions is None:
+    if questions is not None:
+        reports[folder.name] = _guessing(reader, folder, questions)
+    if meta is None or questions is None:
         return None, order
+    check_outcomes(reader, folder, meta, node, questions, bank_node)
+    if set(texts) != {entry.file for entry in meta.lessons}:
+        return None, order  # a lesson is missing (reported): nothing to build a module from
     records = [question_record(question) for question in questions]
     source = ModuleSource(
         slug=meta.slug,
@@ -282,23 +239,55 @@ def _module_folders(reader: Reader, root: Path) -> list[Path]:
     return folders
 
 
-def load_modules(root: Path) -> tuple[list[ModuleSource], list[Problem]]:
-    """Read every module folder under ``root`` (or ``root`` itself if it is a module folder).
+@dataclass(frozen=True)
+class ContentCheck:
+    """Everything ``content check`` reports about a modules folder.
 
-    Returns the modules that checked clean and every problem found in any of them; content is
-    fit to load only when the problem list is empty.
+    ``modules`` are the modules with no problem left; ``problems`` fail the content; ``known``
+    are problems listed in modules/known-problems.yaml, left for the curriculum rewrite;
+    ``guessing`` holds each module's guessability table, by folder name.
     """
+
+    modules: list[ModuleSource]
+    problems: list[Problem]
+    known: list[Problem]
+    guessing: dict[str, GuessReport]
+
+
+def check_modules(root: Path) -> ContentCheck:
+    """Read every module folder under ``root`` (or ``root`` itself if it is a module folder),
+    apply the known-problems list of a folder of modules, and measure each bank's guessability."""
+    root = Path(root)
     reader = Reader()
-    modules: list[ModuleSource] = []
+    sources: list[ModuleSource] = []
     orders: dict[int, list[_Order]] = {}
-    for folder in _module_folders(reader, Path(root)):
-        source, order = _load_module(reader, folder)
+    reports: dict[str, GuessReport] = {}
+    for folder in _module_folders(reader, root):
+        reader.module = folder.name
+        source, order = _load_module(reader, folder, reports)
         if source is not None:
-            modules.append(source)
+            sources.append(source)
         if order is not None:
             orders.setdefault(order.value, []).append(order)
     for same in orders.values():
         for order in same if len(same) > 1 else []:
+            reader.module = order.folder
             others = ", ".join(o.folder for o in same if o is not order)
             reader.add(order.path, order.line, f"order {order.value} is also used by {others}")
-    return modules, reader.problems
+    reader.module = ""
+    known: list[Problem] = []
+    if not (root / "module.yaml").is_file() and (root / KNOWN_FILE).is_file():
+        reader.problems, known = apply_known(reader, root / KNOWN_FILE)
+    failing = {problem.module for problem in reader.problems}
+    modules = [source for source in sources if source.path.name not in failing]
+    return ContentCheck(modules, reader.problems, known, reports)
+
+
+def load_modules(root: Path) -> tuple[list[ModuleSource], list[Problem]]:
+    """Read every module folder under ``root`` (or ``root`` itself if it is a module folder).
+
+    Returns the modules that checked clean and every problem found in any of them, leaving out
+    the known ones (see ``check_modules``); content is fit to load only when the list is empty.
+    """
+    check = check_modules(root)
+    return check.modules, check.problems

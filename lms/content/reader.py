@@ -36,11 +36,18 @@ def _parse(text: str, loader_class: type) -> tuple[yaml.Node | None, Any]:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the content: the file, the line (when known) and what is wrong."""
+    """One thing wrong with the content: the file, the line (when known) and what is wrong.
+
+    ``rule`` names the checker rule for the rules of modules/README.md ("" for the shape of a
+    file); ``module`` and ``question`` say what it is about, so a problem can be listed as known.
+    """
 
     path: str
     line: int | None
     message: str
+    rule: str = ""
+    module: str = ""
+    question: str = ""
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -115,9 +122,13 @@ class Reader:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.texts: dict[Path, str] = {}
+        self.module = ""  # the module folder being read: problems found are about it
 
-    def add(self, path: Path, line: int | None, message: str) -> None:
-        self.problems.append(Problem(_shown(path), line, message))
+    def add(
+        self, path: Path, line: int | None, message: str, rule: str = "", question: str = ""
+    ) -> None:
+        problem = Problem(_shown(path), line, message, rule, self.module, question)
+        self.problems.append(problem)
 
     def text(self, path: Path) -> str | None:
         try:

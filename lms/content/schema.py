@@ -40,6 +40,22 @@ class LessonEntry(_Strict):
     title: Title
 
 
+def _unique_ids(items: list, what: str) -> list:
+    ids = [item.id for item in items]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise ValueError(f"{what} ids must be unique: {', '.join(repeated)} repeated")
+    return items
+
+
+class Outcome(_Strict):
+    """A learning outcome the quiz tests; ``draw`` of its questions are asked in every attempt."""
+
+    id: Key
+    text: Text
+    draw: int = Field(default=1, ge=1, le=3)
+
+
 class ModuleMeta(_Strict):
     """module.yaml: a module's metadata, quiz settings and the ordered list of lessons."""
 
@@ -55,7 +71,13 @@ class ModuleMeta(_Strict):
     attempt_limit: int = Field(ge=1)
     cooldown_hours: int = Field(ge=0)
     show_answers: Literal["always", "after_pass"]
+    outcomes: list[Outcome] = Field(min_length=1, max_length=8)
     lessons: list[LessonEntry] = Field(min_length=1)
+
+    @field_validator("outcomes")
+    @classmethod
+    def _unique_outcome_ids(cls, outcomes: list[Outcome]) -> list[Outcome]:
+        return _unique_ids(outcomes, "outcome")
 
 
 class Option(_Strict):
@@ -71,6 +93,7 @@ class QuestionSpec(_Strict):
 
     id: Key
     type: QuestionType
+    outcome: Key
     prompt: Text
     scenario: str | None = Field(default=None, validate_default=True)
     must_pass: bool = False
@@ -112,11 +135,22 @@ class QuestionBank(_Strict):
 
 
 class Criterion(_Strict):
-    """One rubric criterion a trainer marks a scenario answer against."""
+    """One rubric criterion: one requirement, and what "met" and "not met" look like."""
 
     id: Key
     criterion: Text
-    guidance: Text
+    met: Text
+    not_met: Text
+
+
+class Example(_Strict):
+    """A calibration answer shown to trainers beside the rubric, with its agreed marking."""
+
+    kind: Literal["borderline", "failing"]
+    outcome: Literal["pass", "refer"]
+    met: list[Key]
+    answer: Text
+    notes: Text
 
 
 class ScenarioSpec(_Strict):
@@ -127,13 +161,10 @@ class ScenarioSpec(_Strict):
     situation: Text
     task: Text
     min_words: int = Field(ge=1)
-    rubric: list[Criterion] = Field(min_length=3, max_length=6)
+    rubric: list[Criterion] = Field(min_length=3, max_length=8)
+    examples: list[Example]
 
     @field_validator("rubric")
     @classmethod
     def _unique_criterion_ids(cls, rubric: list[Criterion]) -> list[Criterion]:
-        ids = [criterion.id for criterion in rubric]
-        repeated = sorted({i for i in ids if ids.count(i) > 1})
-        if repeated:
-            raise ValueError(f"rubric criterion ids must be unique: {', '.join(repeated)} repeated")
-        return rubric
+        return _unique_ids(rubric, "rubric criterion")

@@ -68,6 +68,7 @@ def _new_version(session: Session, module: Module, source: ModuleSource) -> Modu
         attempt_limit=meta.attempt_limit,
         cooldown_hours=meta.cooldown_hours,
         show_answers=meta.show_answers,
+        outcomes=[outcome.model_dump() for outcome in meta.outcomes],
     )
     version.lessons = [
         Lesson(
@@ -87,6 +88,7 @@ def _new_version(session: Session, module: Module, source: ModuleSource) -> Modu
             prompt=question.prompt,
             scenario=question.scenario,
             must_pass=question.must_pass,
+            outcome=question.outcome,
             options=[option.model_dump() for option in question.options],
             content_hash=source.question_hashes[question.id],
         )
@@ -100,6 +102,7 @@ def _new_version(session: Session, module: Module, source: ModuleSource) -> Modu
             task=scenario.task,
             min_words=scenario.min_words,
             rubric=[criterion.model_dump() for criterion in scenario.rubric],
+            examples=[example.model_dump() for example in scenario.examples],
         )
         for scenario in source.scenarios
     ]

@@ -1,6 +1,9 @@
-"""Command-line tasks: seed-demo, create-admin, audit verify."""
+"""Command-line tasks: seed-demo, create-admin, audit verify, and content check's report."""
 
 from __future__ import annotations
+
+import shutil
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -118,3 +121,77 @@ def test_seed_demo_has_a_trainee_one_requirement_short(runner):
         db.session, nearly, find_definition(db.session, "core-peer-mentor"), uk_today()
     )
     assert [item.code for item in result.unmet] == ["vetting"]
+
+
+# content check: problems, then known problems, then a guessability table per module.
+
+CONTENT_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def _modules_with_a_known_problem(tmp_path: Path) -> Path:
+    """The clean sample module, a guessable one, and a list marking its guessing as known."""
+    root = tmp_path / "modules"
+    shutil.copytree(CONTENT_FIXTURES / "valid_modules" / "sample-module", root / "sample-module")
+    shutil.copytree(CONTENT_FIXTURES / "broken_modules" / "guessing", root / "guessing")
+    (root / "known-problems.yaml").write_text(
+        "known:\n  - module: guessing\n    rule: guessing\n", encoding="utf-8"
+    )
+    return root
+
+
+def test_content_check_prints_known_problems_and_a_table_per_module(runner, tmp_path):
+    """Known problems are marked as known and do not fail; every module gets its table, each
+    strategy's score against chance and limit, and where the correct options sit."""
+    root = _modules_with_a_known_problem(tmp_path)
+    result = runner.invoke(args=["content", "check", str(root)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Known problems, left for the curriculum rewrite")
+    assert lines[1].startswith("  known: ") and lines[1].endswith(
+        "guessing/questions.yaml:1: guessing: 'longest option' scores 100.0% without reading "
+        "the questions (chance 33.3%, limit 43.3%)"
+    )
+    start = lines.index("guessing: 12 questions, 12 with one answer")
+    assert lines[start + 1 : start + 3] == [
+        "  blind strategy            score  chance   limit",
+        "  longest option           100.0%   33.3%   43.3%  FAIL",
+    ]
+    assert "  second-longest option      0.0%   33.3%   43.3%  ok" in lines
+    assert "  correct option by length:   longest 100%  2nd 0%  3rd 0%" in lines
+    assert "  FAIL: write wrong options as long, careful and plausible as the right one." in lines
+    assert "sample-module: 12 questions, 9 with one answer" in lines
+    assert lines[-2:] == [
+        "1 known problem(s) left for the curriculum rewrite.",
+        "OK: 2 modules, 24 questions, 1 scenarios, 0 certificates checked.",
+    ]
+    tables = lines[lines.index("guessing: 12 questions, 12 with one answer") :]
+    assert max(len(line) for line in tables) <= 80
+
+
+def test_content_check_fails_on_each_problem_with_its_file_and_line(runner, tmp_path):
+    """Without the list the guessing problem fails: printed as file:line: message, exit 1."""
+    root = _modules_with_a_known_problem(tmp_path)
+    (root / "known-problems.yaml").unlink()
+    result = runner.invoke(args=["content", "check", str(root)])
+    assert result.exit_code == 1
+    problems = result.stderr.splitlines()
+    assert problems[0].endswith(
+        "guessing/questions.yaml:1: guessing: 'longest option' scores "
+        "100.0% without reading the questions (chance 33.3%, limit 43.3%)"
+    )
+    assert problems[-1] == "1 problem(s) found."
+    assert "Known problems" not in result.stdout
+    assert "guessing: 12 questions, 12 with one answer" in result.stdout
+
+
+def test_content_check_refuses_a_stale_known_problem(runner, tmp_path):
+    """A listed problem that no longer happens fails the check until it is taken off."""
+    root = _modules_with_a_known_problem(tmp_path)
+    shutil.rmtree(root / "guessing")
+    result = runner.invoke(args=["content", "check", str(root)])
+    assert result.exit_code == 1
+    assert (
+        "known-problems.yaml:2: known problem (module 'guessing', rule 'guessing') no longer "
+        "happens: remove it from the list"
+    ) in result.stderr

@@ -56,13 +56,90 @@ def test_sync_loads_the_sample_module(app):
     first = version.questions[0]
     assert (first.position, first.key, first.type) == (1, "sample-single-01", "single")
     assert first.options[0] == {
-        "text": "Say no kindly.",
+        "text": "Say no kindly, and explain the rule on money.",
         "correct": True,
         "feedback": "Right. Mentors do not take money.",
     }
     assert [q.key for q in version.questions if q.must_pass] == ["sample-scenario-10"]
     [scenario] = version.scenarios
     assert [c["id"] for c in scenario.rubric] == ["says-no", "tells-coordinator", "keeps-helping"]
+
+
+def test_sync_stores_outcomes_rubric_descriptors_and_examples(app):
+    """The blueprint's outcomes, each question's outcome, the rubric descriptors and the
+    calibration examples are stored with the version."""
+    sync_content(db.session, VALID)
+    db.session.commit()
+    version = _module().current_version
+    assert version.outcomes == [
+        {
+            "id": "gifts-and-money",
+            "text": "Say no to gifts, loans and money, and explain why.",
+            "draw": 1,
+        },
+        {
+            "id": "contact-and-meeting",
+            "text": "Keep contact to the scheme's routes and meet in public places.",
+            "draw": 1,
+        },
+        {
+            "id": "telling-and-safeguarding",
+            "text": "Tell the right person, at the right time, about gifts and worries.",
+            "draw": 2,
+        },
+    ]
+    outcomes = {q.key: q.outcome for q in version.questions}
+    assert outcomes["sample-single-01"] == "gifts-and-money"
+    assert outcomes["sample-scenario-10"] == "telling-and-safeguarding"
+    assert None not in outcomes.values()
+    [scenario] = version.scenarios
+    assert scenario.rubric[1] == {
+        "id": "tells-coordinator",
+        "criterion": "Tells the coordinator about the request the same day.",
+        "met": "Says they will tell the coordinator, that day, that Sam asked for money.",
+        "not_met": (
+            "Keeps the request to themselves, or leaves telling the coordinator until later."
+        ),
+    }
+    assert [(e["kind"], e["outcome"]) for e in scenario.examples] == [
+        ("borderline", "pass"),
+        ("failing", "refer"),
+    ]
+    failing = scenario.examples[1]
+    assert failing["met"] == ["says-no", "keeps-helping"]
+    assert failing["answer"].startswith("I would say no to Sam")
+    assert set(failing) == {"kind", "outcome", "met", "answer", "notes"}
+
+
+def test_moving_questions_between_outcomes_keeps_the_questions_hash(app, modules_copy):
+    """Re-tagging questions makes a new version (the content changed) with the same
+    questions_hash and question hashes, so passed quizzes stay passed."""
+    sync_content(db.session, modules_copy)
+    db.session.commit()
+    old = _module().current_version
+    old_questions_hash = old.questions_hash
+    old_hashes = {q.key: q.content_hash for q in old.questions}
+    questions = modules_copy / "sample-module" / "questions.yaml"
+    text = questions.read_text(encoding="utf-8")
+    start = text.index("id: sample-scenario-12")
+    retagged = text[start:].replace("outcome: contact-and-meeting", "outcome: gifts-and-money", 1)
+    _edit(questions, text[start:], retagged)
+    _edit(
+        modules_copy / "sample-module" / "questions.yaml",
+        "id: sample-single-01\n    type: single\n    outcome: gifts-and-money",
+        "id: sample-single-01\n    type: single\n    outcome: contact-and-meeting",
+    )
+
+    report = sync_content(db.session, modules_copy)
+    db.session.commit()
+    new = _module().current_version
+    assert report.updated == ["sample-module"]
+    assert new.number == 2 and new.content_hash != old.content_hash
+    assert new.questions_hash == old_questions_hash
+    assert {q.key: q.content_hash for q in new.questions} == old_hashes
+    outcomes = {q.key: q.outcome for q in new.questions}
+    assert outcomes["sample-scenario-12"] == "gifts-and-money"
+    assert outcomes["sample-single-01"] == "contact-and-meeting"
 
 
 def test_a_second_sync_changes_nothing(app):
@@ -124,7 +201,7 @@ def test_invalid_content_writes_nothing(app):
     """With any problem in the content, sync raises and leaves the database as it was."""
     with pytest.raises(ContentInvalid) as caught:
         sync_content(db.session, BROKEN)
-    assert len(caught.value.problems) >= 20
+    assert len(caught.value.problems) >= 35
     assert _counts() == (0, 0, 0, 0, 0)
 
 
@@ -141,7 +218,7 @@ def test_content_check_passes_on_the_real_modules(runner):
     """content check with no path checks modules/ and reports OK."""
     result = runner.invoke(args=["content", "check"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("OK: 11 modules")
+    assert result.output.splitlines()[-1].startswith("OK: 11 modules")
 
 
 def test_content_sync_loads_the_real_modules(runner):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -44,9 +45,9 @@ def _edit(path: Path, old: str, new: str) -> None:
 def test_all_problems_are_reported_in_one_run(broken):
     """One check reports a problem for every broken module folder, not only the first found."""
     folders = {path.name for path in BROKEN.iterdir() if path.is_dir()}
-    assert len(folders) >= 12
+    assert len(folders) >= 25
     assert {path.split("/")[0] for path, _, _ in broken} == folders
-    assert len(broken) >= 20
+    assert len(broken) >= 35
 
 
 @pytest.mark.parametrize(
@@ -100,6 +101,15 @@ def test_valid_module_checks_clean_and_carries_its_data():
     assert len(module.questions) == 12
     assert {q.type for q in module.questions} == {"single", "multiple", "true_false", "scenario"}
     assert [s.id for s in module.scenarios] == ["sample-scenario"]
+    assert [(o.id, o.draw) for o in module.meta.outcomes] == [
+        ("gifts-and-money", 1),
+        ("contact-and-meeting", 1),
+        ("telling-and-safeguarding", 2),
+    ]
+    assert module.questions[0].outcome == "gifts-and-money"
+    [scenario] = module.scenarios
+    assert [e.kind for e in scenario.examples] == ["borderline", "failing"]
+    assert scenario.rubric[0].met.startswith("Says clearly")
     assert "questions.yaml" in module.texts
     assert len(module.content_hash) == len(module.questions_hash) == 64
     assert set(module.question_hashes) == {q.id for q in module.questions}
@@ -127,6 +137,30 @@ def test_hashes_follow_the_files(sample_copy):
     assert changed == {"sample-single-01"}
 
 
+def test_outcomes_are_not_part_of_the_question_hashes(sample_copy):
+    """Tagging questions with outcomes (here a new outcome taking three questions) changes the
+    content hash but not questions_hash, so nobody has to retake a passed quiz for it."""
+    [before], _ = load_modules(sample_copy)
+    _edit(
+        sample_copy / "module.yaml",
+        "lessons:\n",
+        "  - id: lending\n    text: Say no to lending money.\nlessons:\n",
+    )
+    questions = sample_copy / "questions.yaml"
+    for key in ("sample-scenario-11", "sample-multiple-05", "sample-tf-08"):
+        text = questions.read_text(encoding="utf-8")
+        start = text.index(f"id: {key}")
+        end = text.index("prompt:", start)
+        retagged = re.sub(r"outcome: [a-z-]+", "outcome: lending", text[start:end])
+        questions.write_text(text[:start] + retagged + text[end:], encoding="utf-8")
+    [after], problems = load_modules(sample_copy)
+    assert problems == []
+    assert [q.outcome for q in after.questions].count("lending") == 3
+    assert after.content_hash != before.content_hash
+    assert after.questions_hash == before.questions_hash
+    assert after.question_hashes == before.question_hashes
+
+
 def test_block_style_errors_point_at_the_nested_line(sample_copy):
     """An error deep in block-style YAML is reported at the line of the offending node."""
     _edit(sample_copy / "questions.yaml", "        feedback: No. Mentors do not take money.\n", "")
@@ -134,7 +168,7 @@ def test_block_style_errors_point_at_the_nested_line(sample_copy):
     _, problems = load_modules(sample_copy)
     found = {(Path(p.path).name, p.line, p.message) for p in problems}
     assert found == {
-        ("questions.yaml", 9, "questions[0].options[1]: missing required field 'feedback'"),
+        ("questions.yaml", 10, "questions[0].options[1]: missing required field 'feedback'"),
         ("module.yaml", 12, "cooldown_hours: Input should be greater than or equal to 0 (got -1)"),
     }
 

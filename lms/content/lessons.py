@@ -1,0 +1,75 @@
+"""Checking lesson files: each listed in module.yaml, and each following the lesson pattern."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from markdown_it import MarkdownIt
+
+from lms.content.reader import Reader, line_at
+
+WHAT_WOULD_YOU_DO = "What would you do?"
+KEY_POINTS = "Key points"
+
+
+_PLAIN_MARKDOWN = MarkdownIt("commonmark")
+
+
+def _check_lesson(reader: Reader, path: Path, text: str) -> None:
+    """A lesson has no '# ' heading, a 'What would you do?' section and ends with key points."""
+    tokens = _PLAIN_MARKDOWN.parse(text)
+    asks_what_you_would_do = False
+    key_points: int | None = None
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        title = tokens[index + 1].content.strip()
+        if token.tag == "h1":
+            message = "no top-level '# ' heading: the title comes from module.yaml"
+            reader.add(path, token.map[0] + 1, message)
+        elif token.tag == "h2" and title == WHAT_WOULD_YOU_DO:
+            asks_what_you_would_do = True
+        elif token.tag == "h2" and title == KEY_POINTS:
+            key_points = index
+    if not asks_what_you_would_do:
+        reader.add(path, None, f"missing the section headed '## {WHAT_WOULD_YOU_DO}'")
+    if key_points is None:
+        reader.add(path, None, f"missing the section headed '## {KEY_POINTS}'")
+        return
+    after = tokens[key_points + 3 :]
+    if not after or after[0].type != "bullet_list_open":
+        line = tokens[key_points].map[0] + 1
+        reader.add(path, line, f"'## {KEY_POINTS}' must be followed by a bulleted list")
+    later = next((t for t in after if t.type == "heading_open" and t.tag == "h2"), None)
+    if later is not None:
+        reader.add(path, later.map[0] + 1, f"'## {KEY_POINTS}' must be the last section")
+
+
+def lesson_texts(reader: Reader, folder: Path, raw: dict, node: yaml.Node | None) -> dict:
+    """Check the lesson files against module.yaml's list; the texts of those that exist."""
+    module_path, lesson_dir = folder / "module.yaml", folder / "lessons"
+    entries = raw.get("lessons") if isinstance(raw.get("lessons"), list) else []
+    texts: dict[str, str] = {}
+    listed: set[str] = set()
+    for index, entry in enumerate(entries):
+        name = entry.get("file") if isinstance(entry, dict) else None
+        if not isinstance(name, str) or not name or "/" in name or "\\" in name:
+            continue  # the schema reports it
+        line = line_at(node, ("lessons", index, "file"))
+        if name in listed:
+            reader.add(module_path, line, f"lesson '{name}' is listed twice")
+            continue
+        listed.add(name)
+        if not (lesson_dir / name).is_file():
+            reader.add(module_path, line, f"lesson file lessons/{name} does not exist")
+            continue
+        text = reader.text(lesson_dir / name)
+        if text is not None:
+            _check_lesson(reader, lesson_dir / name, text)
+            texts[name] = text
+    if lesson_dir.is_dir() and isinstance(raw.get("lessons"), list):
+        for path in sorted(lesson_dir.glob("*.md")):
+            if path.name not in listed:
+                reader.add(path, None, "lesson file is not listed in module.yaml")
+    return texts
