@@ -275,3 +275,12 @@ def test_the_date_is_checked_in_uk_days(app, scheme):
         assert oral.date_problem(date(2026, 7, 2), new, uk_today()) is None
         assert "today or in the past" in oral.date_problem(date(2026, 7, 3), new, uk_today())
         assert "account was made" in oral.date_problem(date(2026, 7, 1), new, uk_today())
+
+
+def test_demo_has_an_oral_answer_and_an_open_disagreement(runner):
+    """The demo shows a recorded oral answer and a disagreement waiting to be resolved."""
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    subs = db.session.scalars(select(ScenarioSubmission)).all()
+    (spoken,) = [s for s in subs if s.mode == "oral"]
+    assert spoken.status == "marked" and spoken.oral_channel == "phone"
+    assert [s.scenario_key for s in subs if s.flagged] == ["boundaries-dean-asks-a-favour"]
