@@ -109,6 +109,15 @@ scenario_second_marked = _signals.signal(
     ``agree``, whether its outcome matches the first mark's (if not, the answer is flagged).""",
 )
 
+scenario_resolved = _signals.signal(
+    "scenario-resolved",
+    doc="""A flagged disagreement between first and second marker was resolved by a lead trainer
+    or admin: the answer's ``outcome`` is now the agreed one and it is no longer flagged.
+    Sender: the ``ScenarioSubmission``. Keyword arguments: ``session``; ``actor``, who resolved
+    it; ``previous``, the outcome before (the first mark's); ``changed``, whether the agreed
+    outcome differs from it (then the trainee is told).""",
+)
+
 practice_decided = _signals.signal(
     "practice-decided",
     doc="""A trainer decided a pending practice entry: confirmed, sent back, or signed off as an

@@ -143,10 +143,60 @@ def take_quiz(person: Person, module, right: bool = True):
     return attempt
 
 
-def make_scenario(module, key: str = "money", min_words: int = 80):
-    """A scenario assessment with a three-criterion rubric on the module's current version."""
+BORDERLINE_EXAMPLE = "I would say no to the loan and tell my coordinator the same day. " * 8
+FAILING_EXAMPLE = "I would lend Dean the money this once because he is in trouble. " * 8
+
+
+def make_scenario(module, key: str = "money", min_words: int = 80, old_rubric: bool = False):
+    """A scenario assessment with a three-criterion rubric on the module's current version:
+    each criterion with what "met" and "not met" look like, and a borderline and a failing
+    calibration example (``old_rubric``: the shape synced before descriptors, with guidance and
+    no examples)."""
     from lms.content.models import ScenarioAssessment
 
+    rubric = [
+        {
+            "id": "boundary",
+            "criterion": "Names the boundary",
+            "met": "Says no to lending the money, because of the scheme's rule.",
+            "not_met": "Lends the money, offers part of it, or puts off deciding.",
+        },
+        {
+            "id": "tell",
+            "criterion": "Tells the coordinator",
+            "met": "Tells the coordinator about the request the same day.",
+            "not_met": "Keeps it to themselves or waits for the next supervision.",
+        },
+        {
+            "id": "support",
+            "criterion": "Keeps supporting",
+            "met": "Points Dean to advice on money, such as a Jobcentre advance.",
+            "not_met": "Leaves Dean with nowhere to turn.",
+        },
+    ]
+    examples = [
+        {
+            "kind": "borderline",
+            "outcome": "refer",
+            "met": ["boundary", "tell"],
+            "answer": BORDERLINE_EXAMPLE,
+            "notes": "Refuses and tells the coordinator, but offers Dean nothing else.",
+        },
+        {
+            "kind": "failing",
+            "outcome": "refer",
+            "met": [],
+            "answer": FAILING_EXAMPLE,
+            "notes": "Lends the money and tells nobody.",
+        },
+    ]
+    if old_rubric:
+        guidance = ["No loans.", "Same day.", "Signposts."]
+        rubric = [
+            {"id": c["id"], "criterion": c["criterion"], "guidance": g}
+            for c, g in zip(rubric, guidance, strict=True)
+        ]
+        examples = None
     scenario = ScenarioAssessment(
         module_version_id=module.current_version_id,
         key=key,
@@ -154,11 +204,8 @@ def make_scenario(module, key: str = "money", min_words: int = 80):
         situation="Dean asks you for £40.",
         task="What would you do?",
         min_words=min_words,
-        rubric=[
-            {"id": "boundary", "criterion": "Names the boundary", "guidance": "No loans."},
-            {"id": "tell", "criterion": "Tells the coordinator", "guidance": "Same day."},
-            {"id": "support", "criterion": "Keeps supporting", "guidance": "Signposts."},
-        ],
+        rubric=rubric,
+        examples=examples,
     )
     db.session.add(scenario)
     db.session.commit()

@@ -1,4 +1,5 @@
-"""Demo scenario answers: one passed, one referred, one waiting to be marked."""
+"""Demo scenario answers: one passed (second-marked, so a disagreement waits to be resolved),
+one referred, one waiting to be marked, and one answered out loud and recorded by the trainer."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lms.accounts.models import Person
-from lms.assessment import services
-from lms.assessment.models import ScenarioSubmission
+from lms.accounts.models import Person, PersonRole, Role
+from lms.assessment import oral, services
+from lms.assessment.models import PHONE, ScenarioSubmission
+from lms.ukdates import uk_today
 
 PASSED_ANSWER = """I would not lend Dean the money, and I would not take the phone. Lending money
 and taking gifts are both against the scheme's rules, however well we know each other. I would
@@ -42,6 +44,14 @@ she can see her own strengths. Then I would ask her what one small thing she wan
 next meet, and let her choose it rather than me deciding for her. If she slips up, I would not give
 up on her: setbacks are normal and we would look at what happened together. I would not do things
 for her that she can do herself, but I would offer to go with her if she wants."""
+
+ORAL_NOTES = """Tasha said straight away that she would not swear to keep it secret, and that she
+would remind Lee kindly of what they agreed at the first meeting. She said saving up his tablets and
+talking about not being here is a risk to his life, so she would tell the safeguarding lead that
+day, and ring 999 if he said he would take them now. She would stay with him, listen, say she is
+worried and why, and mention his GP and a crisis line. To the man in the street she would say she
+cannot talk about anyone she may or may not support. She would write it up that evening in the
+scheme's system: date, place, Lee's words in quotes, who she told and when."""
 
 DEMO_ANSWERS = [
     ("boundaries", PASSED_ANSWER, "pass"),
@@ -84,3 +94,53 @@ def seed_assessment(session: Session, trainee: Person, trainer: Person) -> None:
             "Read the safeguarding lessons again, then try again."
         )
         services.mark(session, trainer, submission, marks, outcome, feedback)
+    seed_oral_and_disagreement(session, trainee, trainer)
+
+
+def seed_oral_and_disagreement(session: Session, trainee: Person, trainer: Person) -> None:
+    """An oral answer the trainer recorded (confidentiality, by phone, a pass), and the demo
+    admin's second mark of the boundaries pass as a refer, so a disagreement waits to be
+    resolved."""
+    settings = services.Settings()
+    by_module = {module.slug: (module, s) for module, s in services.current_scenarios(session)}
+    if "confidentiality" in by_module:
+        module, scenario = by_module["confidentiality"]
+        answer = oral.OralAnswer(PHONE, uk_today(), _unwrap(ORAL_NOTES))
+        marks = [services.CriterionMark(True, "") for _ in scenario.rubric]
+        oral.record_oral(
+            session,
+            trainer,
+            trainee,
+            scenario,
+            module,
+            answer,
+            marks,
+            "pass",
+            "A careful, honest answer, given clearly over the phone.",
+            settings=settings,
+        )
+    admin = session.scalars(
+        select(Person)
+        .join(PersonRole, PersonRole.person_id == Person.id)
+        .where(PersonRole.role == Role.ADMIN.value, Person.scheme_id == trainee.scheme_id)
+        .order_by(Person.id)
+    ).first()
+    passed = session.scalars(
+        select(ScenarioSubmission)
+        .where(ScenarioSubmission.person_id == trainee.id, ScenarioSubmission.outcome == "pass")
+        .order_by(ScenarioSubmission.id)
+    ).first()
+    if admin is None or passed is None or passed.mode != "written":
+        return
+    marks = [
+        services.CriterionMark(i != 1, "" if i != 1 else "Not clear enough.")
+        for i in range(len(passed.scenario.rubric))
+    ]
+    services.second_mark(
+        session,
+        admin,
+        passed,
+        marks,
+        "refer",
+        "I am not sure the answer says clearly enough that the coordinator is told today.",
+    )

@@ -5,9 +5,7 @@ from __future__ import annotations
 import random
 
 from flask import (
-    Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -19,35 +17,18 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from lms.accounts.models import Role
-from lms.assessment import services
+from lms.assessment import disagreements, oral_routes, resolve_routes, services  # noqa: F401
+from lms.assessment.blueprint import bp, criterion_marks, submission_for_staff
+from lms.assessment.blueprint import settings as _settings
 from lms.assessment.forms import AnswerForm, mark_form
 from lms.assessment.models import FIRST, SECOND, ScenarioSubmission
 from lms.authz import role_required
 from lms.db import utcnow
 from lms.extensions import db
 from lms.web.forms import ActionForm, flash_error, show_error
-from lms.web.loading import get_in_scheme_or_404
 from lms.web.paging import paginate
 
-bp = Blueprint("assessment", __name__, url_prefix="/assessment")
-
-
-def _settings() -> services.Settings:
-    return services.settings_from(current_app.config)
-
-
-def _submission_for_staff(submission_id: int) -> ScenarioSubmission:
-    return get_in_scheme_or_404(ScenarioSubmission, submission_id, may=services.may_see)
-
-
-def _criterion_marks(form, rubric) -> list[services.CriterionMark]:
-    return [
-        services.CriterionMark(
-            met=getattr(form, f"met_{i}").data == "yes",
-            comment=getattr(form, f"comment_{i}").data or "",
-        )
-        for i in range(len(rubric))
-    ]
+__all__ = ["bp"]
 
 
 # ---------------------------------------------------------------------------
@@ -74,7 +55,7 @@ def answer(module_slug: str, key: str):
     module = scenario.module_version.module
     history = services.attempts(db.session, current_user, key)
     allowed, reason = services.can_write(history, _settings())
-    draft = history[-1] if history and history[-1].status == "draft" else None
+    draft = services.unsent_draft(history)
     form = AnswerForm(data={"answer": draft.answer if draft else ""})
     if allowed and form.validate_on_submit():
         sending = bool(form.send.data)
@@ -140,7 +121,7 @@ def queue():
 @bp.post("/submissions/<int:submission_id>/claim")
 @role_required(Role.TRAINER, Role.ADMIN)
 def claim(submission_id: int):
-    submission = _submission_for_staff(submission_id)
+    submission = submission_for_staff(submission_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
@@ -155,7 +136,7 @@ def claim(submission_id: int):
 @bp.post("/submissions/<int:submission_id>/release")
 @role_required(Role.TRAINER, Role.ADMIN)
 def release(submission_id: int):
-    submission = _submission_for_staff(submission_id)
+    submission = submission_for_staff(submission_id)
     if ActionForm().validate_on_submit():
         services.release(db.session, current_user, submission)
         db.session.commit()
@@ -171,7 +152,7 @@ def _marking_page(submission: ScenarioSubmission, record_mark, *, second: bool, 
     rubric = submission.scenario.rubric
     form = mark_form(rubric)()
     if form.validate_on_submit():
-        marks = _criterion_marks(form, rubric)
+        marks = criterion_marks(form, rubric)
         try:
             record_mark(
                 db.session, current_user, submission, marks, form.outcome.data, form.feedback.data
@@ -202,7 +183,7 @@ def _marking_page(submission: ScenarioSubmission, record_mark, *, second: bool, 
 @bp.route("/submissions/<int:submission_id>/mark", methods=["GET", "POST"])
 @role_required(Role.TRAINER, Role.ADMIN)
 def mark(submission_id: int):
-    submission = _submission_for_staff(submission_id)
+    submission = submission_for_staff(submission_id)
     if submission.status != "submitted":
         return redirect(url_for(".submission", submission_id=submission.id))
     if submission.claimed_by_id != current_user.id:
@@ -218,7 +199,7 @@ def mark(submission_id: int):
 @bp.get("/submissions/<int:submission_id>")
 @role_required(Role.TRAINER, Role.ADMIN)
 def submission(submission_id: int):
-    submission = _submission_for_staff(submission_id)
+    submission = submission_for_staff(submission_id)
     return render_template(
         "assessment/submission.html",
         submission=submission,
@@ -234,7 +215,7 @@ def submission(submission_id: int):
 def second_marking():
     if not services.may_second_mark(current_user):
         abort(403)
-    pool = services.sample_pool(current_user)
+    pool = disagreements.sample_pool(current_user)
     if request.args.get("random") == "1":
         ids = list(db.session.scalars(pool.with_only_columns(ScenarioSubmission.id).limit(500)))
         if ids:
@@ -245,8 +226,8 @@ def second_marking():
     return render_template(
         "assessment/second_marking.html",
         pagination=pagination,
-        flagged=list(db.session.scalars(services.flagged(current_user).limit(50))),
-        agreement=services.agreement(db.session, current_user),
+        disagreements=list(db.session.scalars(disagreements.disagreements(current_user).limit(50))),
+        agreement=disagreements.agreement(db.session, current_user),
     )
 
 
@@ -255,7 +236,7 @@ def second_marking():
 def second_mark(submission_id: int):
     if not services.may_second_mark(current_user):
         abort(403)
-    submission = _submission_for_staff(submission_id)
+    submission = submission_for_staff(submission_id)
     back = url_for(".submission", submission_id=submission.id)
     page = _marking_page(submission, services.second_mark, second=True, back=back)
     if page is not None:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, and_, or_, select, update
+from sqlalchemy import Select, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from lms.accounts.duties import refuse_own
@@ -107,23 +107,37 @@ def latest_by_scenario(session: Session, person: Person) -> dict[str, ScenarioSu
     return {s.scenario_key: s for s in session.scalars(stmt)}
 
 
+WAITING, PASSED, USED_UP = "waiting", "passed", "used_up"
+
+
+def attempt_block(history: list[ScenarioSubmission], settings: Settings) -> str | None:
+    """Why no new attempt may start (WAITING, PASSED or USED_UP), or None when one may.
+
+    Only sent attempts count (written or oral); a draft left unsent is not an attempt.
+    """
+    sent = [h for h in history if h.status != DRAFT]
+    if any(h.status == SUBMITTED for h in sent):
+        return WAITING
+    if any(h.outcome == PASS for h in sent):
+        return PASSED
+    return USED_UP if len(sent) >= settings.max_attempts else None
+
+
 def can_write(history: list[ScenarioSubmission], settings: Settings) -> tuple[bool, str]:
     """Whether the trainee may write (or go on writing) an answer now, and if not, why."""
-    if not history:
-        return True, ""
-    latest = history[-1]
-    if latest.status == DRAFT:
-        return True, ""
-    if latest.status == SUBMITTED:
-        return False, "Your answer has been sent. A trainer will mark it."
-    if latest.outcome == PASS:
-        return False, "You have passed this assessment."
-    if latest.attempt_number >= settings.max_attempts:
-        return False, (
-            f"You have used all {settings.max_attempts} attempts. "
-            "Talk to your trainer about what to do next."
-        )
-    return True, ""
+    reasons = {
+        WAITING: "Your answer has been sent. A trainer will mark it.",
+        PASSED: "You have passed this assessment.",
+        USED_UP: f"You have used all {settings.max_attempts} attempts. "
+        "Talk to your trainer about what to do next.",
+    }
+    block = attempt_block(history, settings)
+    return (False, reasons[block]) if block else (True, "")
+
+
+def unsent_draft(history: list[ScenarioSubmission]) -> ScenarioSubmission | None:
+    """The trainee's unsent draft, if any (an oral answer recorded since may follow it)."""
+    return next((h for h in reversed(history) if h.status == DRAFT), None)
 
 
 def save_answer(
@@ -145,7 +159,8 @@ def save_answer(
         raise AssessmentError(reason)
     if len(text) > 20000:
         raise AssessmentError("Your answer is too long. Keep it under 20,000 characters.", "answer")
-    draft = history[-1] if history and history[-1].status == DRAFT else None
+    draft = unsent_draft(history)
+    following = (history[-1].attempt_number + 1) if history else 1
     if draft is None:
         draft = ScenarioSubmission(
             person_id=person.id,
@@ -153,9 +168,11 @@ def save_answer(
             module_id=module.id,
             scenario_id=scenario.id,
             scenario_key=scenario.key,
-            attempt_number=(history[-1].attempt_number + 1) if history else 1,
+            attempt_number=following,
         )
         session.add(draft)
+    elif draft is not history[-1]:
+        draft.attempt_number = following  # an oral answer came since: the draft goes after it
     draft.answer = text
     draft.scenario_id = scenario.id
     draft.updated_at = now
@@ -308,7 +325,9 @@ class CriterionMark:
     comment: str
 
 
-def _criteria(scenario: ScenarioAssessment, marks: list[CriterionMark], outcome: str, feedback):
+def rubric_marks(scenario: ScenarioAssessment, marks: list[CriterionMark], outcome: str, feedback):
+    """Check a mark against the rubric (every criterion, pass only when all are met, feedback)
+    and return its criteria as stored on the ``ScenarioMark``."""
     if len(marks) != len(scenario.rubric):
         raise AssessmentError("Mark every criterion in the rubric.")
     if outcome not in (PASS, REFER):
@@ -339,7 +358,7 @@ def mark(
     """Record the first mark. Only the trainer holding the claim can mark, and only once."""
     refuse_own(marker, submission.person_id, "mark")
     now = now or utcnow()
-    criteria = _criteria(submission.scenario, marks, outcome, feedback)
+    criteria = rubric_marks(submission.scenario, marks, outcome, feedback)
     done = session.execute(
         update(ScenarioSubmission)
         .where(
@@ -378,7 +397,11 @@ def mark(
         subject_id=submission.id,
         scheme_id=submission.scheme_id,
         reason=feedback.strip()[:500],
-        details={"outcome": outcome, "met": sum(1 for c in criteria if c["met"])},
+        details={
+            "outcome": outcome,
+            "met": sum(1 for c in criteria if c["met"]),
+            "mode": "written",
+        },
     )
     scenario_marked.send(submission, session=session, actor=marker, mark=result)
     return result
@@ -404,7 +427,7 @@ def second_mark(
         raise AssessmentError("Someone other than the first marker must second-mark.")
     if submission.mark_of(SECOND) is not None:
         raise AssessmentError("This answer has already been second-marked.")
-    criteria = _criteria(submission.scenario, marks, outcome, feedback)
+    criteria = rubric_marks(submission.scenario, marks, outcome, feedback)
     result = ScenarioMark(
         submission_id=submission.id,
         marker_id=marker.id,
@@ -433,67 +456,3 @@ def second_mark(
         submission, session=session, actor=marker, mark=result, agree=not disagree
     )
     return result
-
-
-def sample_pool(viewer: Person) -> Select[tuple[ScenarioSubmission]]:
-    """Marked answers the viewer may second-mark: not their own first marks, not yet sampled."""
-    second = select(ScenarioMark.submission_id).where(ScenarioMark.kind == SECOND)
-    own_first = select(ScenarioMark.submission_id).where(
-        and_(ScenarioMark.kind == FIRST, ScenarioMark.marker_id == viewer.id)
-    )
-    stmt = (
-        select(ScenarioSubmission)
-        .where(
-            ScenarioSubmission.status == MARKED,
-            ScenarioSubmission.id.not_in(second),
-            ScenarioSubmission.id.not_in(own_first),
-            ScenarioSubmission.person_id != viewer.id,
-        )
-        .order_by(ScenarioSubmission.marked_at.desc(), ScenarioSubmission.id.desc())
-    )
-    if not viewer.has_role(Role.ADMIN):
-        stmt = stmt.where(ScenarioSubmission.scheme_id == viewer.scheme_id)
-    return stmt
-
-
-def flagged(viewer: Person) -> Select[tuple[ScenarioSubmission]]:
-    stmt = select(ScenarioSubmission).where(ScenarioSubmission.flagged.is_(True))
-    if not viewer.has_role(Role.ADMIN):
-        stmt = stmt.where(ScenarioSubmission.scheme_id == viewer.scheme_id)
-    return stmt.order_by(ScenarioSubmission.marked_at.desc())
-
-
-@dataclass(frozen=True)
-class Agreement:
-    """How often a trainer's first marks matched the second marks of their sampled answers."""
-
-    marker: Person
-    sampled: int
-    agreed: int
-
-    @property
-    def percent(self) -> int:
-        return (self.agreed * 100) // self.sampled if self.sampled else 0
-
-
-def agreement(session: Session, viewer: Person) -> list[Agreement]:
-    """Agreement between first and second markers, per first marker, in the viewer's scope."""
-    first, second = ScenarioMark.__table__.alias("first"), ScenarioMark.__table__.alias("second")
-    stmt = (
-        select(first.c.marker_id, first.c.outcome, second.c.outcome)
-        .join(second, and_(second.c.submission_id == first.c.submission_id))
-        .join(ScenarioSubmission, ScenarioSubmission.id == first.c.submission_id)
-        .where(first.c.kind == FIRST, second.c.kind == SECOND)
-    )
-    if not viewer.has_role(Role.ADMIN):
-        stmt = stmt.where(ScenarioSubmission.scheme_id == viewer.scheme_id)
-    counts: dict[int, list[int]] = {}
-    for marker_id, first_outcome, second_outcome in session.execute(stmt):
-        sampled_agreed = counts.setdefault(marker_id, [0, 0])
-        sampled_agreed[0] += 1
-        sampled_agreed[1] += 1 if first_outcome == second_outcome else 0
-    markers = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(counts)))}
-    return sorted(
-        (Agreement(markers[i], n, a) for i, (n, a) in counts.items()),
-        key=lambda row: row.marker.name.lower(),
-    )

@@ -25,11 +25,17 @@ ROWS: list[tuple[str, str, str, tuple[str, ...]]] = [
         "/assessment/submissions/{submission}/second-mark",
         (ADMIN,),
     ),
+    ("assessment.resolve", "GET", "/assessment/submissions/{submission}/resolve", (ADMIN,)),
+    ("assessment.resolve", "POST", "/assessment/submissions/{submission}/resolve", (ADMIN,)),
+    ("assessment.oral_choose", "GET", "/assessment/oral", MARKERS),
+    ("assessment.oral_record", "GET", "/assessment/oral/{trainee}/{module}/{scenario}", MARKERS),
+    ("assessment.oral_record", "POST", "/assessment/oral/{trainee}/{module}/{scenario}", MARKERS),
 ]
 
 
 def objects(people) -> dict[str, object]:
-    """A scenario on the "sample" module and one submitted answer by the trainee."""
+    """A scenario on the "sample" module and one submitted answer by the trainee (so an oral
+    answer for them is refused with a reason, and resolving it with a flash: both pages open)."""
     from lms.assessment import services
     from lms.content.models import Module, ScenarioAssessment
     from lms.extensions import db
@@ -44,7 +50,7 @@ def objects(people) -> dict[str, object]:
         situation="Something happens.",
         task="What would you do?",
         min_words=1,
-        rubric=[{"id": "a", "criterion": "A", "guidance": ""}] * 3,
+        rubric=[{"id": "a", "criterion": "A", "met": "Does A.", "not_met": "Does not do A."}] * 3,
     )
     db.session.add(scenario)
     db.session.flush()
@@ -58,4 +64,9 @@ def objects(people) -> dict[str, object]:
         settings=services.Settings(),
     )
     db.session.commit()
-    return {"module": module.slug, "scenario": scenario.key, "submission": submission.id}
+    return {
+        "module": module.slug,
+        "scenario": scenario.key,
+        "submission": submission.id,
+        "trainee": people["trainee"].id,
+    }

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from lms.accounts.duties import OwnRecord
 from lms.accounts.models import Role
-from lms.assessment import services
+from lms.assessment import disagreements, services
 from lms.assessment.models import ScenarioMark, ScenarioSubmission
 from lms.audit.models import AuditEvent
 from lms.extensions import db
@@ -178,7 +178,7 @@ def test_second_marking_flags_disagreement_and_counts_agreement(app, people, sce
         services.second_mark(
             db.session, people["admin"], first, _marks(True, True, True), "pass", "ok"
         )
-    rows = services.agreement(db.session, lead)
+    rows = disagreements.agreement(db.session, lead)
     assert [(r.marker.name, r.sampled, r.agreed) for r in rows] == [(people["trainer"].name, 1, 0)]
 
 
@@ -191,7 +191,7 @@ def test_first_marker_cannot_second_mark_their_own_mark(app, people, scenario):
         services.second_mark(
             db.session, people["trainer"], sub, _marks(True, True, True), "pass", "ok"
         )
-    assert db.session.scalars(services.sample_pool(people["trainer"])).all() == []
+    assert db.session.scalars(disagreements.sample_pool(people["trainer"])).all() == []
 
 
 def test_trainer_of_another_scheme_gets_404(client, people, scenario):

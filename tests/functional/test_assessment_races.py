@@ -84,3 +84,32 @@ def test_double_submitted_mark_is_saved_once(app, people, scenario):
 
     assert _race(app, [mark, mark]) == ["refused", "won"]
     assert db.session.scalar(select(func.count(ScenarioMark.id))) == 1
+
+
+@pytest.mark.postgres_only
+def test_two_lead_trainers_resolving_at_once(app, people, scenario):
+    """Of two simultaneous resolves of one disagreement, one wins; one audit event is written."""
+    from lms.assessment import disagreements
+    from lms.audit.models import AuditEvent
+
+    lead = make_person("lead@example.org", "Lee", [Role.TRAINER], people["trainee"].scheme)
+    lead.lead_trainer = True
+    sub = submit_answer(people["trainee"], scenario)
+    services.claim(db.session, people["trainer"], sub, SETTINGS)
+    services.mark(db.session, people["trainer"], sub, _marks(True, True, True), "pass", "Good")
+    services.second_mark(db.session, lead, sub, _marks(False, True, True), "refer", "No")
+    db.session.commit()
+    sub_id = sub.id
+
+    def resolve_as(person_id, outcome):
+        def action():
+            person = db.session.get(Person, person_id)
+            submission = db.session.get(ScenarioSubmission, sub_id)
+            disagreements.resolve(db.session, person, submission, outcome, "Agreed.")
+
+        return action
+
+    actions = [resolve_as(lead.id, "refer"), resolve_as(people["admin"].id, "pass")]
+    assert _race(app, actions) == ["refused", "won"]
+    resolved = select(func.count(AuditEvent.id)).where(AuditEvent.action == "scenario.resolved")
+    assert db.session.scalar(resolved) == 1

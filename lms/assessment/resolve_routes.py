@@ -1,0 +1,59 @@
+"""Resolving a flagged disagreement: a lead trainer or admin sees both marks side by side and
+records the agreed outcome and why."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, session, url_for
+from flask_login import current_user
+
+from lms.accounts.models import Role
+from lms.assessment import disagreements, services
+from lms.assessment.blueprint import bp, submission_for_staff
+from lms.assessment.forms import ResolveForm
+from lms.assessment.models import FIRST, SECOND
+from lms.authz import role_required
+from lms.extensions import db
+from lms.web.forms import flash_error, show_error
+
+
+@bp.route("/submissions/<int:submission_id>/resolve", methods=["GET", "POST"])
+@role_required(Role.TRAINER, Role.ADMIN)
+def resolve(submission_id: int):
+    if not services.may_second_mark(current_user):
+        abort(403)
+    submission = submission_for_staff(submission_id)
+    back = url_for(".submission", submission_id=submission.id)
+    reason = disagreements.refusal(current_user, submission)  # their own answer: 403
+    if reason and not submission.flagged:
+        flash(reason, "important")
+        return redirect(back)
+    form = ResolveForm()
+    if reason is None and form.validate_on_submit():
+        try:
+            disagreements.resolve(
+                db.session, current_user, submission, form.outcome.data, form.reason.data
+            )
+            db.session.commit()
+        except services.AssessmentError as exc:
+            if not exc.field:
+                flash_error(exc)
+                return redirect(back)
+            show_error(form, exc)
+        else:
+            first = submission.mark_of(FIRST)
+            told = (
+                " The trainee has been told the new result."
+                if first and (first.outcome != submission.outcome)
+                else ""
+            )
+            flash(f"Agreed outcome saved.{told}", "success")
+            return redirect(url_for(".second_marking"))
+    return render_template(
+        "assessment/resolve.html",
+        submission=submission,
+        first=submission.mark_of(FIRST),
+        second=submission.mark_of(SECOND),
+        form=form,
+        reason=reason,
+        blind=session.get("blind_marking", False),
+    )
