@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from lms.accounts.duties import refuse_own
+from lms.accounts.locks import lock_person
 from lms.accounts.models import Person, PersonRole, Role
 from lms.assessment.models import FIRST, IN_PERSON, MARKED, ORAL, PHONE, ScenarioMark
 from lms.assessment.models import ScenarioSubmission as Submission
@@ -149,6 +150,9 @@ def record_oral(
     """Record an oral answer as a marked attempt with the trainer's first mark, audit it as a
     mark saying it was oral, and tell the trainee (the ``scenario_marked`` subscriber)."""
     now = now or utcnow()
+    # The trainee's row is locked before the rules are read, as the trainee's own submission
+    # does, so an oral answer and a written one sent at the same moment cannot both count.
+    lock_person(session, trainee.id)
     history = attempts(session, trainee, scenario.key)
     problem = refusal(trainer, trainee, history, settings)
     if problem:

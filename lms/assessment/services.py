@@ -10,6 +10,7 @@ from sqlalchemy import Select, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from lms.accounts.duties import refuse_own
+from lms.accounts.locks import lock_person
 from lms.accounts.models import Person, Role
 from lms.assessment.models import (
     DRAFT,
@@ -151,8 +152,13 @@ def save_answer(
     settings: Settings,
     now: datetime | None = None,
 ) -> ScenarioSubmission:
-    """Save the trainee's draft, and if ``submit``, send it for marking (once)."""
+    """Save the trainee's draft, and if ``submit``, send it for marking (once).
+
+    The trainee's row is locked first (``lock_person``), so a trainer recording an oral answer
+    at the same moment waits, then sees this attempt (and the reverse).
+    """
     now = now or utcnow()
+    lock_person(session, person.id)
     history = attempts(session, person, scenario.key)
     allowed, reason = can_write(history, settings)
     if not allowed:

@@ -23,6 +23,7 @@ ACTION_LABELS: dict[str, str] = {
     "scenario.released": "Scenario answer handed back for someone else to mark",
     "scenario.marked": "Scenario answer marked",
     "scenario.second_marked": "Scenario answer second-marked",
+    "scenario.resolved": "Second-marking disagreement resolved",
     "practice.submitted": "Supervised practice logged",
     "practice.edited": "Supervised practice entry edited",
     "practice.resubmitted": "Supervised practice entry corrected and sent again",

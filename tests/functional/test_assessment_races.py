@@ -113,3 +113,59 @@ def test_two_lead_trainers_resolving_at_once(app, people, scenario):
     assert _race(app, actions) == ["refused", "won"]
     resolved = select(func.count(AuditEvent.id)).where(AuditEvent.action == "scenario.resolved")
     assert db.session.scalar(resolved) == 1
+
+
+@pytest.mark.postgres_only
+def test_oral_answer_and_written_answer_sent_at_once(app, people, scenario):
+    """A trainer records an oral pass while the trainee sends a written draft: one counts."""
+    from lms.assessment import oral
+    from lms.ukdates import uk_today
+
+    trainee, trainer = people["trainee"], people["trainer"]
+    text = "I would say no to the loan and tell my coordinator the same day. " * 10
+    services.save_answer(
+        db.session,
+        trainee,
+        scenario,
+        scenario.module_version.module,
+        text,
+        submit=False,
+        settings=SETTINGS,
+    )
+    db.session.commit()
+    trainee_id, trainer_id, scenario_id = trainee.id, trainer.id, scenario.id
+    notes = "They said they would refuse the money, tell the coordinator and keep helping. " * 2
+
+    def send_written():
+        person = db.session.get(Person, trainee_id)
+        found = db.session.get(type(scenario), scenario_id)
+        services.save_answer(
+            db.session,
+            person,
+            found,
+            found.module_version.module,
+            text,
+            submit=True,
+            settings=SETTINGS,
+        )
+
+    def record_oral():
+        found = db.session.get(type(scenario), scenario_id)
+        oral.record_oral(
+            db.session,
+            db.session.get(Person, trainer_id),
+            db.session.get(Person, trainee_id),
+            found,
+            found.module_version.module,
+            oral.OralAnswer("phone", uk_today(), notes),
+            _marks(*([True] * len(found.rubric))),
+            "pass",
+            "Well explained.",
+            settings=SETTINGS,
+        )
+
+    assert _race(app, [send_written, record_oral]) == ["refused", "won"]
+    statuses = db.session.scalars(
+        select(ScenarioSubmission.status).where(ScenarioSubmission.person_id == trainee_id)
+    ).all()
+    assert sorted(statuses) in (["draft", "marked"], ["submitted"])
