@@ -152,9 +152,13 @@ def record_oral(
     now = now or utcnow()
     # The trainee's row is locked before the rules are read, as the trainee's own submission
     # does, so an oral answer and a written one sent at the same moment cannot both count.
+    # Who may record it is checked first; then the lock, then the attempt rules.
+    problem = refusal(trainer, trainee, [], settings)
+    if problem:
+        raise AssessmentError(problem)
     lock_person(session, trainee.id)
     history = attempts(session, trainee, scenario.key)
-    problem = refusal(trainer, trainee, history, settings)
+    problem = block_reason(history, trainee, settings)
     if problem:
         raise AssessmentError(problem)
     for field, found in (

@@ -201,6 +201,7 @@ def test_an_answer_waiting_for_a_mark_comes_first(client, login, people, scenari
     submit_answer(people["trainee"], scenario)
     with pytest.raises(services.AssessmentError, match="waiting to be marked"):
         _record(people["trainer"], people["trainee"], scenario)
+    db.session.rollback()  # as the request that was refused does
     login("trainer")
     page = client.get(f"/assessment/oral/{people['trainee'].id}/sample/money")
     assert "waiting to be marked" in page.get_data(as_text=True)
