@@ -48,6 +48,32 @@ def test_a_bank_whose_answer_is_always_the_longest_fails():
     assert report.by_length == (100.0, 0.0, 0.0, 0.0)
 
 
+@pytest.mark.parametrize(
+    ("options", "correct", "strategy"),
+    [
+        (LENGTHS, 1, "third-longest option"),
+        (LENGTHS, 2, "second-longest option"),
+        (LENGTHS, 0, "shortest option"),
+        (["A.", "Bb.", "Ccc.", "Dddd.", "Eeeee."], 1, "second-shortest option"),
+        (["A.", "Bb.", "Ccc.", "Dddd.", "Eeeee."], 2, "third-longest option"),
+    ],
+)
+def test_every_length_rank_is_a_strategy_that_can_fail(options, correct, strategy):
+    """Correct always at one length rank (up to 5 options): that rank's strategy fails (with
+    its twin from the other end when the ranks meet, as third-longest and second-shortest of 4)."""
+    bank = [_question(n, options, {correct}) for n in range(12)]
+    failures = {s.name for s in guess_report(bank).failures}
+    assert _scores(bank)[strategy] == 100.0
+    assert strategy in failures
+    assert "longest option" not in failures or strategy == "longest option"
+
+
+def test_ranks_an_item_lacks_score_chance():
+    """A true/false item has no third-longest option: that strategy guesses at random there."""
+    bank = [_question(n, ["True", "False"], {n % 2}, "true_false") for n in range(4)]
+    assert _scores(bank)["third-longest option"] == 50.0
+
+
 def test_a_balanced_bank_passes_every_strategy():
     """With the correct option spread over the length ranks, no strategy beats chance."""
     report = guess_report(_rotating_bank())
