@@ -134,7 +134,8 @@ def _modules_with_a_known_problem(tmp_path: Path) -> Path:
     shutil.copytree(CONTENT_FIXTURES / "valid_modules" / "sample-module", root / "sample-module")
     shutil.copytree(CONTENT_FIXTURES / "broken_modules" / "guessing", root / "guessing")
     (root / "known-problems.yaml").write_text(
-        "known:\n  - module: guessing\n    rule: guessing\n", encoding="utf-8"
+        "known:\n  - module: guessing\n    rule: guessing\n    scores: {longest option: 100.0}\n",
+        encoding="utf-8",
     )
     return root
 
