@@ -223,3 +223,14 @@ def test_the_real_list_names_only_listable_rules():
     real = Path(__file__).resolve().parents[2] / "modules" / "known-problems.yaml"
     entries = yaml.safe_load(real.read_text(encoding="utf-8"))["known"]
     assert {entry["rule"] for entry in entries} <= {"guessing", "must-pass-true-false"}
+
+
+def test_only_guessing_entries_carry_scores(root):
+    """A must-pass true/false entry is about one question: scores on it are refused."""
+    shutil.rmtree(root / "outcome-unknown")
+    _known_list(root, ALL_KNOWN.replace("question: q-05", "question: q-05\n    scores: {}"))
+    messages = [p.message for p in check_modules(root).problems]
+    assert (
+        "known problem (module 'must-pass-true-false', rule 'must-pass-true-false', question "
+        "'q-05'): only guessing entries carry 'scores'; leave them out"
+    ) in messages

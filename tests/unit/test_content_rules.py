@@ -101,6 +101,15 @@ EXPECTED = {
             "is met or not met: if it matters, make it its own criterion",
         )
     ],
+    "rubric-bundled": [
+        (
+            "scenarios/rubric-bundled.yaml",
+            12,
+            "rubric-bundled",
+            "criterion 'tells-coordinator' holds more than one requirement "
+            "('... and records ...'): split it into separate criteria",
+        )
+    ],
     "examples-kinds": [
         (
             "scenarios/examples-kinds.yaml",
