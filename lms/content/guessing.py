@@ -109,13 +109,24 @@ def _select_exactly(item: Item, chosen: Sequence[bool]) -> float:
 
 
 def _by_length(rank: int, shortest: bool = False) -> Callable[[Item], float]:
+    """Pick the option at length ``rank`` from the top (0 = longest) or from the bottom.
+
+    On a select-all item only the longest and shortest ranks have a play (the options above or
+    below the median); further ranks, and ranks an item has too few options for, score chance.
+    """
+
     def score(item: Item) -> float:
         lengths = item.lengths
         if item.many:
+            if rank:
+                return item.chance()
             middle = median(lengths)
             chosen = [(n < middle) if shortest else (n > middle) for n in lengths]
             return _select_exactly(item, chosen)
-        return rank_share(item, len(lengths) - 1 if shortest else rank)
+        place = len(lengths) - 1 - rank if shortest else rank
+        if not 0 <= place < len(lengths):
+            return item.chance()
+        return rank_share(item, place)
 
     return score
 
@@ -142,7 +153,9 @@ def _as_shown(index: int) -> Callable[[Item], float]:
 STRATEGIES: tuple[tuple[str, Callable[[Item], float]], ...] = (
     ("longest option", _by_length(0)),
     ("second-longest option", _by_length(1)),
+    ("third-longest option", _by_length(2)),
     ("shortest option", _by_length(0, shortest=True)),
+    ("second-shortest option", _by_length(1, shortest=True)),
     ("cue word", _by_phrase(CUE_PATTERN, many_select=True)),
     ("all of the above", _by_phrase(ALL_PATTERN, many_select=False)),
     ("first as shown", _as_shown(0)),

@@ -277,7 +277,7 @@ def check_modules(root: Path) -> ContentCheck:
     reader.module = ""
     known: list[Problem] = []
     if not (root / "module.yaml").is_file() and (root / KNOWN_FILE).is_file():
-        reader.problems, known = apply_known(reader, root / KNOWN_FILE)
+        reader.problems, known = apply_known(reader, root / KNOWN_FILE, reports)
     failing = {problem.module for problem in reader.problems}
     modules = [source for source in sources if source.path.name not in failing]
     return ContentCheck(modules, reader.problems, known, reports)

@@ -31,12 +31,36 @@ OPTIONAL_CREDIT = (
     "ideally",
     "even better",
     "not essential",
+    "preferably",
+    "credit for",
+    "credit also for",
+    "extra points",
+    "points if",
+    "would be good",
+    "also good",
 )
 OPTIONAL_PATTERN = re.compile(
     r"\b(" + "|".join(re.escape(p) for p in OPTIONAL_CREDIT) + r")\b", re.IGNORECASE
 )
 # A sentence end followed by the start of another sentence ("Says no. Explains why.").
 SECOND_SENTENCE = re.compile(r"[.!?][\"')\]]*\s+[\"'(]*[A-Z0-9]")
+# Abbreviations whose full stop ends no sentence ("(Mrs. Patel)", "5 p.m. Monday", "e.g. ").
+ABBREVIATION = re.compile(r"\b(?:Mrs|Mr|Ms|Dr|St|e\.g|i\.e|a\.m|p\.m|etc|vs)\.", re.IGNORECASE)
+
+# Third-person rubric verbs: a criterion joining two of them bundles two requirements.
+_VERBS = """
+says tells names recognises notices explains offers passes reports records keeps refuses
+asks listens reflects checks calls writes spots avoids leaves treats uses stays gives makes
+takes shows suggests protects supports plans follows describes mentions contacts responds
+refers signposts encourages helps agrees declares moves sits finds reassures admits
+apologises arranges acknowledges identifies lets puts sets sends shares thanks warns does
+turns
+"""
+RUBRIC_VERBS = tuple(_VERBS.split())
+JOINED_VERB = re.compile(r"(?: and| or|,) (" + "|".join(RUBRIC_VERBS) + r")\b", re.IGNORECASE)
+# Three or more comma-separated items of a few words each: "A, B and C", "A, B or C".
+_ITEM = r"[\w'-]+(?: [\w'-]+){0,3}"
+THREE_ITEMS = re.compile(rf"\b{_ITEM}, {_ITEM},? (?:and|or) [\w'-]+")
 
 
 def word_count(text: str) -> int:
@@ -103,14 +127,37 @@ def check_outcomes(
         reader.add(module_path, line, message, "blueprint")
 
 
+def bundled_requirement(text: str) -> str | None:
+    """The wording that joins a second requirement to a criterion, or None if it holds one."""
+    _, _, rest = text.strip().partition(" ")
+    joined = JOINED_VERB.search(rest)
+    if joined:
+        return f"...{joined.group(0)} ..."
+    listed = THREE_ITEMS.search(rest)
+    if listed:
+        return f"{listed.group(0)} ..."
+    return None
+
+
+def _check_bundled(reader: Reader, path: Path, line: int | None, key: str, text: str) -> None:
+    found = bundled_requirement(text)
+    if found:
+        message = (
+            f"criterion '{key}' holds more than one requirement ('{found}'): split it into "
+            "separate criteria"
+        )
+        reader.add(path, line, message, "rubric-bundled")
+
+
 def _check_criterion(
     reader: Reader, path: Path, node: yaml.Node | None, index: int, criterion: Criterion
 ) -> None:
     text = criterion.criterion.strip()
     line = line_at(node, ("rubric", index, "criterion"))
     name = f"rubric criterion '{criterion.id}'"
+    plain = ABBREVIATION.sub("abbreviation", text)
     bundled = (
-        "a ';'" if ";" in text else "a second sentence" if SECOND_SENTENCE.search(text) else ""
+        "a ';'" if ";" in text else "a second sentence" if SECOND_SENTENCE.search(plain) else ""
     )
     if bundled:
         message = (
@@ -118,6 +165,7 @@ def _check_criterion(
             "one requirement, and make each further requirement its own criterion"
         )
         reader.add(path, line, message, "rubric-criterion")
+    _check_bundled(reader, path, line, criterion.id, text)
     words = word_count(text)
     if words > MAX_CRITERION_WORDS:
         message = f"{name} has {words} words; keep it to at most {MAX_CRITERION_WORDS}"

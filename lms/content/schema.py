@@ -161,7 +161,7 @@ class ScenarioSpec(_Strict):
     situation: Text
     task: Text
     min_words: int = Field(ge=1)
-    rubric: list[Criterion] = Field(min_length=3, max_length=8)
+    rubric: list[Criterion] = Field(min_length=3, max_length=10)
     examples: list[Example]
 
     @field_validator("rubric")

@@ -134,7 +134,8 @@ def _modules_with_a_known_problem(tmp_path: Path) -> Path:
     shutil.copytree(CONTENT_FIXTURES / "valid_modules" / "sample-module", root / "sample-module")
     shutil.copytree(CONTENT_FIXTURES / "broken_modules" / "guessing", root / "guessing")
     (root / "known-problems.yaml").write_text(
-        "known:\n  - module: guessing\n    rule: guessing\n", encoding="utf-8"
+        "known:\n  - module: guessing\n    rule: guessing\n    scores: {longest option: 100.0}\n",
+        encoding="utf-8",
     )
     return root
 
@@ -159,7 +160,14 @@ def test_content_check_prints_known_problems_and_a_table_per_module(runner, tmp_
     ]
     assert "  second-longest option      0.0%   33.3%   43.3%  ok" in lines
     assert "  correct option by length:   longest 100%  2nd 0%  3rd 0%" in lines
-    assert "  FAIL: write wrong options as long, careful and plausible as the right one." in lines
+    fails = [n for n, line in enumerate(lines) if line.startswith("  FAIL ")]
+    assert len(fails) == 1  # advice for the one failing strategy only
+    advice = [lines[fails[0]]]
+    advice += [line for line in lines[fails[0] + 1 :][:3] if line.startswith("    ")]
+    assert " ".join(line.strip() for line in advice) == (
+        "FAIL longest option: write wrong options as long, careful and plausible as the right "
+        "one, so the right answer is not given away by its length."
+    )
     assert "sample-module: 12 questions, 9 with one answer" in lines
     assert lines[-2:] == [
         "1 known problem(s) left for the curriculum rewrite.",

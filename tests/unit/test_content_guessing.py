@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lms.content.guessing import CUE_WORDS, MARGIN, guess_report
+from lms.content.guessing import CUE_WORDS, MARGIN, STRATEGIES, guess_report
 from lms.content.schema import QuestionSpec
 
 
@@ -46,6 +46,32 @@ def test_a_bank_whose_answer_is_always_the_longest_fails():
     assert report.strategies[0].chance == 25.0
     assert report.strategies[0].limit == 25.0 + MARGIN
     assert report.by_length == (100.0, 0.0, 0.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("options", "correct", "strategy"),
+    [
+        (LENGTHS, 1, "third-longest option"),
+        (LENGTHS, 2, "second-longest option"),
+        (LENGTHS, 0, "shortest option"),
+        (["A.", "Bb.", "Ccc.", "Dddd.", "Eeeee."], 1, "second-shortest option"),
+        (["A.", "Bb.", "Ccc.", "Dddd.", "Eeeee."], 2, "third-longest option"),
+    ],
+)
+def test_every_length_rank_is_a_strategy_that_can_fail(options, correct, strategy):
+    """Correct always at one length rank (up to 5 options): that rank's strategy fails (with
+    its twin from the other end when the ranks meet, as third-longest and second-shortest of 4)."""
+    bank = [_question(n, options, {correct}) for n in range(12)]
+    failures = {s.name for s in guess_report(bank).failures}
+    assert _scores(bank)[strategy] == 100.0
+    assert strategy in failures
+    assert "longest option" not in failures or strategy == "longest option"
+
+
+def test_ranks_an_item_lacks_score_chance():
+    """A true/false item has no third-longest option: that strategy guesses at random there."""
+    bank = [_question(n, ["True", "False"], {n % 2}, "true_false") for n in range(4)]
+    assert _scores(bank)["third-longest option"] == 50.0
 
 
 def test_a_balanced_bank_passes_every_strategy():
@@ -140,3 +166,20 @@ def test_the_module_score_is_the_mean_over_the_bank():
     longest = report.strategies[0]
     assert longest.score == pytest.approx(50.0)  # 1 on the first, 0 on the true/false
     assert longest.chance == pytest.approx((25 + 50) / 2)
+
+
+def test_the_table_advises_on_each_failing_strategy():
+    """Each failing strategy gets its own advice (length, cue word, position), within 80 columns;
+    strategies sharing advice are named together on one piece of advice."""
+    from lms.content.report import ADVICE, guess_table
+
+    cue = [_question(n, ["Call 999 now.", "Wait", "Ask", "Go"], {0}) for n in range(6)]
+    false = [_question(10 + n, ["True", "False"], {1}, "true_false") for n in range(6)]
+    lines = guess_table("m", guess_report(cue + false))
+    assert max(len(line) for line in lines) <= 80
+    table = " ".join(line.strip() for line in lines)
+    assert "FAIL cue word: use the cue words (coordinator, same day, 999 ...) in wrong" in table
+    assert "FAIL last as shown: write as many true statements as false ones" in table
+    assert "FAIL longest option, second-shortest option: write wrong options as long," in table
+    assert table.count("FAIL ") == 3 + 4  # three pieces of advice, four FAIL verdicts
+    assert {name for name, _ in STRATEGIES} == set(ADVICE)

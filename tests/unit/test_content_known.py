@@ -37,10 +37,15 @@ def _where(problem) -> tuple[str, int | None, str]:
 ALL_KNOWN = """known:
   - module: guessing
     rule: guessing
+    scores:
+      longest option: 100.0
   - module: must-pass-true-false
     rule: must-pass-true-false
     question: q-05
 """
+
+
+SAMPLE_GUESSING = "  - module: sample-module\n    rule: guessing\n    scores: {cue word: 40.0}\n"
 
 
 def test_listed_problems_are_known_and_do_not_fail(root):
@@ -69,17 +74,83 @@ def test_without_the_list_the_same_problems_fail(root):
 def test_an_entry_that_no_longer_happens_is_a_problem(root):
     """A listed problem that has been fixed must be taken off the list."""
     shutil.rmtree(root / "outcome-unknown")
-    path = _known_list(root, ALL_KNOWN + "  - module: sample-module\n    rule: guessing\n")
+    path = _known_list(root, ALL_KNOWN + SAMPLE_GUESSING)
     check = check_modules(root)
     assert [_where(p) for p in check.problems] == [
         (
             path.name,
-            7,
+            9,
             "known problem (module 'sample-module', rule 'guessing') no longer happens: "
             "remove it from the list",
         )
     ]
     assert len(check.known) == 2
+
+
+def _guessing_list(root: Path, scores: str) -> Path:
+    shutil.rmtree(root / "outcome-unknown")
+    shutil.rmtree(root / "must-pass-true-false")
+    return _known_list(root, f"known:\n  - module: guessing\n    rule: guessing\n{scores}")
+
+
+@pytest.mark.parametrize(
+    ("scores", "message"),
+    [
+        (
+            "    scores: {longest option: 90.0}\n",
+            "guessing got worse in guessing: longest option scores 100.0%, the known list "
+            "allows 90.0%",
+        ),
+        (
+            "    scores: {cue word: 100.0}\n",
+            "guessing got worse in guessing: longest option now fails too",
+        ),
+    ],
+)
+def test_guessing_that_gets_worse_fails_despite_the_list(root, scores, message):
+    """A guessing entry allows only the listed strategies, each up to its listed score."""
+    path = _guessing_list(root, scores)
+    check = check_modules(root)
+    assert (path.name, 4, message) in [_where(p) for p in check.problems]
+    assert "guessing" in {p.rule for p in check.problems}
+    assert check.known == []
+
+
+def test_a_score_within_rounding_of_the_list_is_known(root):
+    """Scores are listed to one decimal: the listed value plus 0.05 is still no worse."""
+    _guessing_list(root, "    scores: {longest option: 99.95}\n")
+    check = check_modules(root)
+    assert check.problems == []
+    assert [p.rule for p in check.known] == ["guessing"]
+
+
+def test_a_listed_strategy_that_no_longer_fails_must_come_off(root):
+    """The list only shrinks: a strategy that now passes is taken off the entry's scores."""
+    path = _guessing_list(root, "    scores: {longest option: 100.0, cue word: 50.0}\n")
+    check = check_modules(root)
+    assert [_where(p) for p in check.problems] == [
+        (
+            path.name,
+            4,
+            "known problem (module 'guessing', rule 'guessing'): cue word no longer fails: take "
+            "it off the entry's scores",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("scores", "fragment"),
+    [
+        ("", "list the score each failing strategy may keep"),
+        ("    scores: {guess: 50.0}\n", "'guess' is not a blind strategy"),
+        ("    scores: {}\n", "list the score each failing strategy may keep"),
+    ],
+)
+def test_a_guessing_entry_needs_known_strategy_scores(root, scores, fragment):
+    """A guessing entry without scores, or naming no real strategy, is refused."""
+    _guessing_list(root, scores)
+    messages = [p.message for p in check_modules(root).problems]
+    assert any(fragment in message for message in messages), messages
 
 
 def test_a_question_entry_matches_only_that_question(root):
@@ -105,14 +176,14 @@ def test_only_guessing_and_must_pass_true_false_may_be_listed(root):
     assert sorted(_where(p) for p in check.problems) == [
         (
             path.name,
-            8,
+            10,
             "known problem (module 'outcome-unknown', rule 'outcome-unknown') cannot be listed: "
             "only guessing and must-pass-true-false problems may wait for the curriculum "
             "rewrite; fix this one in the content",
         ),
         (
             path.name,
-            10,
+            12,
             "known problem (module 'guessing', rule 'guessing', question 'q-01'): guessing is "
             "about the whole bank; leave out 'question'",
         ),
@@ -152,3 +223,14 @@ def test_the_real_list_names_only_listable_rules():
     real = Path(__file__).resolve().parents[2] / "modules" / "known-problems.yaml"
     entries = yaml.safe_load(real.read_text(encoding="utf-8"))["known"]
     assert {entry["rule"] for entry in entries} <= {"guessing", "must-pass-true-false"}
+
+
+def test_only_guessing_entries_carry_scores(root):
+    """A must-pass true/false entry is about one question: scores on it are refused."""
+    shutil.rmtree(root / "outcome-unknown")
+    _known_list(root, ALL_KNOWN.replace("question: q-05", "question: q-05\n    scores: {}"))
+    messages = [p.message for p in check_modules(root).problems]
+    assert (
+        "known problem (module 'must-pass-true-false', rule 'must-pass-true-false', question "
+        "'q-05'): only guessing entries carry 'scores'; leave them out"
+    ) in messages

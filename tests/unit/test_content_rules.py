@@ -101,6 +101,15 @@ EXPECTED = {
             "is met or not met: if it matters, make it its own criterion",
         )
     ],
+    "rubric-bundled": [
+        (
+            "scenarios/rubric-bundled.yaml",
+            12,
+            "rubric-bundled",
+            "criterion 'tells-coordinator' holds more than one requirement "
+            "('... and records ...'): split it into separate criteria",
+        )
+    ],
     "examples-kinds": [
         (
             "scenarios/examples-kinds.yaml",
@@ -167,48 +176,110 @@ def test_shape_problems_carry_no_rule(found):
     assert {rule for _, _, rule, _ in found["question-rules"]} == {""}
 
 
-@pytest.mark.parametrize(
-    "criterion",
-    ["Says no to lending money, e.g. the £20.", "Tells the coordinator (not a friend)."],
-)
-def test_one_sentence_criteria_pass(tmp_path, criterion):
-    """Abbreviations and brackets inside one sentence are not a second requirement."""
+def _scenario(criteria: list[str], met: str = "Does.") -> dict:
+    keys = [f"c-{n}" for n in range(len(criteria))]
+    return {
+        "id": "s",
+        "title": "T",
+        "situation": "S",
+        "task": "T",
+        "min_words": 1,
+        "rubric": [
+            {"id": key, "criterion": text, "met": met, "not_met": "Does not."}
+            for key, text in zip(keys, criteria, strict=True)
+        ],
+        "examples": [
+            {
+                "kind": "borderline",
+                "outcome": "pass",
+                "met": keys,
+                "answer": "Yes.",
+                "notes": "All.",
+            },
+            {"kind": "failing", "outcome": "refer", "met": [], "answer": "No.", "notes": "None."},
+        ],
+    }
+
+
+def _problems(criterion: str, met: str = "Does.") -> list[tuple[str, str]]:
+    """The rule and message of each problem a three-criterion rubric of ``criterion`` has."""
     from lms.content.reader import Reader
     from lms.content.rules import check_scenario
     from lms.content.schema import ScenarioSpec
 
-    spec = ScenarioSpec.model_validate(
-        {
-            "id": "s",
-            "title": "T",
-            "situation": "S",
-            "task": "T",
-            "min_words": 1,
-            "rubric": [
-                {"id": f"c-{n}", "criterion": criterion, "met": "Does.", "not_met": "Does not."}
-                for n in range(3)
-            ],
-            "examples": [
-                {
-                    "kind": "borderline",
-                    "outcome": "pass",
-                    "met": ["c-0", "c-1", "c-2"],
-                    "answer": "Yes.",
-                    "notes": "All met.",
-                },
-                {
-                    "kind": "failing",
-                    "outcome": "refer",
-                    "met": [],
-                    "answer": "No.",
-                    "notes": "None.",
-                },
-            ],
-        }
-    )
+    spec = ScenarioSpec.model_validate(_scenario([criterion] * 3, met))
     reader = Reader()
-    check_scenario(reader, tmp_path / "s.yaml", spec, None)
-    assert reader.problems == []
+    check_scenario(reader, Path("s.yaml"), spec, None)
+    return [(problem.rule, problem.message) for problem in reader.problems]
+
+
+@pytest.mark.parametrize(
+    "criterion",
+    [
+        "Says no to lending money, e.g. the £20.",
+        "Tells the coordinator (not a friend).",
+        "Tells the coordinator (Mrs. Patel) about the loan.",
+        "Rings the lead before 5 p.m. Monday at the latest.",
+        "Names a safe adult, e.g. Their teacher, to Leon.",
+        "Names the risk, i.e. County lines, in plain words.",
+        "Stays calm and kind with Lee.",
+        "Says no to both the loan and the phone.",
+    ],
+)
+def test_one_sentence_criteria_pass(criterion):
+    """Abbreviations and brackets inside one sentence are not a second requirement."""
+    assert _problems(criterion) == []
+
+
+@pytest.mark.parametrize(
+    ("criterion", "found"),
+    [
+        ("Stays with Lee and listens calmly.", "... and listens ..."),
+        ("Listens to Gary or TAKES notes.", "... or TAKES ..."),
+        ("Says no to the loan, tells the coordinator today.", "..., tells ..."),
+        (
+            "Tells the lead about the request, the friendship and the acquaintance.",
+            "lead about the request, the friendship and the ...",
+        ),
+    ],
+)
+def test_bundled_criteria_are_refused(criterion, found):
+    """Two rubric verbs joined, or a list of three things, make two requirements in one."""
+    message = (
+        f"criterion 'c-0' holds more than one requirement ('{found}'): split it into "
+        "separate criteria"
+    )
+    assert ("rubric-bundled", message) in _problems(criterion)
+
+
+def test_a_rubric_holds_up_to_ten_criteria():
+    """Splitting bundled criteria may take a rubric to ten; eleven is refused."""
+    from pydantic import ValidationError
+
+    from lms.content.schema import ScenarioSpec
+
+    assert len(ScenarioSpec.model_validate(_scenario(["Says no."] * 10)).rubric) == 10
+    with pytest.raises(ValidationError, match="at most 10"):
+        ScenarioSpec.model_validate(_scenario(["Says no."] * 11))
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "preferably",
+        "credit for",
+        "credit also for",
+        "extra points",
+        "points if",
+        "would be good",
+        "also good",
+        "bonus",
+    ],
+)
+def test_optional_credit_covers_the_reviewed_phrases(wording):
+    """Each phrase offering credit beyond the criterion is a problem wherever it appears."""
+    rules = {rule for rule, _ in _problems("Says no.", met=f"Says no, {wording} kindly.")}
+    assert rules == {"rubric-optional"}
 
 
 @pytest.mark.parametrize("wording", ["Bonus", "if POSSIBLE", "nice to have", "Ideally"])
