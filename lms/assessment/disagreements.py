@@ -79,6 +79,11 @@ def refusal(resolver: Person, submission: Submission) -> str | None:
             "You gave the first mark, so someone else must resolve this disagreement. "
             "Ask another lead trainer or an admin."
         )
+    if second.marker_id == resolver.id:
+        return (
+            "You gave the second mark, so someone else must resolve it. "
+            "Ask another lead trainer or an admin."
+        )
     return None
 
 
@@ -92,7 +97,7 @@ def resolve(
 ) -> Submission:
     """Record the agreed outcome of a flagged disagreement and why; the flag is then closed.
 
-    Only a lead trainer or an admin, never the trainee or the first marker. The update is
+    Only a lead trainer or an admin, never the trainee or either marker. The update is
     conditional on the answer still being flagged, so two people resolving at once cannot both
     succeed. The trainee is told (through the ``scenario_resolved`` subscriber) when the agreed
     outcome differs from the first mark's.

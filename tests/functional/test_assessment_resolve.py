@@ -37,18 +37,45 @@ def lead(people):
 
 
 @pytest.fixture
-def flagged(people, lead):
-    """A pass by the trainer that the lead trainer second-marked as a refer."""
+def second(people):
+    """Another lead trainer, who gives the second mark (so may not resolve it)."""
+    person = make_person("sid@example.org", "Sid Second", [Role.TRAINER], people["trainee"].scheme)
+    person.lead_trainer = True
+    db.session.commit()
+    return person
+
+
+@pytest.fixture
+def flagged(people, lead, second):
+    """A pass by the trainer that another lead trainer second-marked as a refer; ``lead``
+    marked neither, so may resolve it."""
     scenario = make_scenario(make_module("sample"))
     sub = submit_answer(people["trainee"], scenario)
     services.claim(db.session, people["trainer"], sub, SETTINGS)
     services.mark(db.session, people["trainer"], sub, _marks(*ALL), "pass", "Good.")
     services.second_mark(
-        db.session, lead, sub, _marks(False, True, True), "refer", "Lent the money."
+        db.session, second, sub, _marks(False, True, True), "refer", "Lent the money."
     )
     db.session.commit()
     assert sub.flagged
     return sub
+
+
+def test_the_second_marker_may_not_resolve(app, people, second, flagged):
+    """Whoever gave the second mark is refused, in the service and on the page."""
+    with pytest.raises(services.AssessmentError, match="You gave the second mark"):
+        disagreements.resolve(db.session, second, flagged, "refer", "I was right.")
+    db.session.rollback()
+    assert db.session.get(ScenarioSubmission, flagged.id).flagged
+    client = app.test_client()
+    sign_in(client, second.email)
+    url = f"/assessment/submissions/{flagged.id}/resolve"
+    page = client.get(url).get_data(as_text=True)
+    assert "You gave the second mark" in page and 'name="reason"' not in page
+    data = {"outcome": "refer", "reason": "I was right.", "csrf_token": csrf_token(client, url)}
+    client.post(url, data=data)
+    db.session.expire_all()
+    assert db.session.get(ScenarioSubmission, flagged.id).flagged
 
 
 def test_lead_trainer_resolves_through_the_site(app, people, lead, flagged, outbox):
