@@ -87,6 +87,6 @@ def oral_record(person_id: int, module_slug: str, key: str):
         module=module,
         form=form,
         reason=reason,
-        attempt=len([h for h in history if h.status != "draft"]) + 1,
+        attempt=oral.next_attempt(history),
         draft=services.unsent_draft(history),
     )

@@ -227,7 +227,9 @@ def test_attempt_rules_apply_to_oral_answers(app, people, scenario):
 
 
 def test_a_draft_is_kept_and_goes_after_the_oral_answer(app, client, login, people, scenario):
-    """An unsent draft is untouched by an oral answer; written later, it is the next attempt."""
+    """An oral answer over an unsent draft takes the next attempt number (shown on the page,
+    audited, seen by the trainee); the draft keeps its text and moves after it, and when sent
+    it is the next attempt, so no attempt number is skipped."""
     trainee = people["trainee"]
     draft = services.save_answer(
         db.session,
@@ -241,19 +243,23 @@ def test_a_draft_is_kept_and_goes_after_the_oral_answer(app, client, login, peop
     db.session.commit()
     login("trainer")
     notice = client.get(f"/assessment/oral/{trainee.id}/sample/money").get_data(as_text=True)
-    assert "unsent written draft" in notice
+    assert "unsent written draft" in notice and "attempt 1" in notice
     oral_sub = _record(
         people["trainer"], trainee, scenario, outcome="refer", met=(False, True, True)
     )
     db.session.refresh(draft)
-    assert (draft.status, draft.answer, draft.attempt_number) == ("draft", "My draft so far", 1)
-    assert oral_sub.attempt_number == 2
+    assert (draft.status, draft.answer, draft.attempt_number) == ("draft", "My draft so far", 2)
+    assert oral_sub.attempt_number == 1
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "scenario.marked")
+    ).one()
+    assert event.details["attempt"] == 1
     mine = app.test_client()
     sign_in(mine, trainee.email)
     page = mine.get("/assessment/sample/money").get_data(as_text=True)
-    assert "My draft so far" in page and "What you said (attempt 2, out loud)" in page
+    assert "My draft so far" in page and "What you said (attempt 1, out loud)" in page
     sent = submit_answer(trainee, scenario, " ".join(["word"] * 90))
-    assert sent.id == draft.id and sent.attempt_number == 3 and sent.status == "submitted"
+    assert sent.id == draft.id and sent.attempt_number == 2 and sent.status == "submitted"
 
 
 def test_an_oral_answer_can_be_second_marked(app, people, scenario):
