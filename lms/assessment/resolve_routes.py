@@ -13,7 +13,7 @@ from lms.assessment.forms import ResolveForm
 from lms.assessment.models import FIRST, SECOND
 from lms.authz import role_required
 from lms.extensions import db
-from lms.web.forms import flash_error, show_error
+from lms.web.forms import show_error
 
 
 @bp.route("/submissions/<int:submission_id>/resolve", methods=["GET", "POST"])
@@ -35,10 +35,7 @@ def resolve(submission_id: int):
             )
             db.session.commit()
         except services.AssessmentError as exc:
-            if not exc.field:
-                flash_error(exc)
-                return redirect(back)
-            show_error(form, exc)
+            show_error(form, exc)  # no field: the error summary; what was typed is kept
         else:
             first = submission.mark_of(FIRST)
             told = (

@@ -291,3 +291,20 @@ def test_demo_has_an_oral_answer_and_an_open_disagreement(runner):
     (spoken,) = [s for s in subs if s.mode == "oral"]
     assert spoken.status == "marked" and spoken.oral_channel == "phone"
     assert [s.scenario_key for s in subs if s.flagged] == ["boundaries-dean-asks-a-favour"]
+
+
+def test_an_error_for_no_field_keeps_the_notes(client, login, people, scenario, monkeypatch):
+    """An error that names no field (say, a written answer sent a moment before) is shown in
+    the error summary above the form, with the notes as typed, not lost in a redirect."""
+
+    def refused(*_args, **_kwargs):
+        raise services.AssessmentError("Tam has sent a written answer that is waiting.")
+
+    monkeypatch.setattr(oral, "record_oral", refused)
+    login("trainer")
+    url = f"/assessment/oral/{people['trainee'].id}/sample/money"
+    response = client.post(url, data={**_form(), "csrf_token": csrf_token(client, url)})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "govuk-error-summary" in page
+    assert "sent a written answer that is waiting" in page
+    assert "against the scheme&#39;s rules" in page or "against the scheme's rules" in page

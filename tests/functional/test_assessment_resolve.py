@@ -216,3 +216,21 @@ def test_who_may_resolve(app, client, people, lead, flagged):
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "You gave the first mark" in text
     assert 'name="reason"' not in text
+
+
+def test_an_error_for_no_field_keeps_the_reason(app, lead, flagged, monkeypatch):
+    """An error naming no field (another resolve won a moment before) goes in the error
+    summary with the reason as typed, not lost in a redirect."""
+
+    def refused(*_args, **_kwargs):
+        raise services.AssessmentError("This disagreement was already resolved by Ann Admin.")
+
+    monkeypatch.setattr(disagreements, "resolve", refused)
+    client = app.test_client()
+    sign_in(client, lead.email)
+    url = f"/assessment/submissions/{flagged.id}/resolve"
+    data = {"outcome": "refer", "reason": "Criterion 1 is not met: he offers twenty pounds."}
+    response = client.post(url, data={**data, "csrf_token": csrf_token(client, url)})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "govuk-error-summary" in page
+    assert "already resolved by Ann Admin" in page and "he offers twenty pounds" in page
