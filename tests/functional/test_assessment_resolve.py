@@ -111,6 +111,7 @@ def test_lead_trainer_resolves_through_the_site(app, people, lead, flagged, outb
     }
     (email,) = outbox
     assert email.to == [people["trainee"].email] and "changed" in email.subject
+    assert "try again: you have 2 attempts left" in email.body
     listing = client.get("/assessment/second-marking").get_data(as_text=True)
     assert "Resolved disagreements" in listing and "Lee Lead" in listing
     assert "No open disagreements" in listing and "1 of 1" in listing and "0 of 1" in listing
@@ -234,3 +235,14 @@ def test_an_error_for_no_field_keeps_the_reason(app, lead, flagged, monkeypatch)
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "govuk-error-summary" in page
     assert "already resolved by Ann Admin" in page and "he offers twenty pounds" in page
+
+
+def test_the_email_says_what_is_left_when_no_attempts_are(app, lead, flagged, outbox):
+    """A refer on the last attempt does not say "try again": it says to talk to the trainer."""
+    app.config["SCENARIO_MAX_ATTEMPTS"] = 1
+    outbox.clear()
+    disagreements.resolve(db.session, lead, flagged, "refer", "Criterion 1 is not met.")
+    db.session.commit()
+    (email,) = outbox
+    assert "try again" not in email.body
+    assert "used your one attempt" in email.body and "Talk to your trainer" in email.body
