@@ -108,6 +108,7 @@ def test_lead_trainer_resolves_through_the_site(app, people, lead, flagged, outb
         "agreed_outcome": "refer",
         "changed": True,
         "mode": "written",
+        "certificates_to_review": [],
     }
     (email,) = outbox
     assert email.to == [people["trainee"].email] and "changed" in email.subject
