@@ -308,3 +308,24 @@ def test_an_error_for_no_field_keeps_the_notes(client, login, people, scenario, 
     assert response.status_code == 200 and "govuk-error-summary" in page
     assert "sent a written answer that is waiting" in page
     assert "against the scheme&#39;s rules" in page or "against the scheme's rules" in page
+
+
+def test_an_oral_answer_always_has_a_channel_and_a_date(app, people, scenario):
+    """The service, not only the form, refuses an oral answer without how or when it was
+    given (no database constraint does it), so every saved oral answer has both."""
+    trainer, trainee = people["trainer"], people["trainee"]
+    for answer, field in (
+        (oral.OralAnswer(channel=None, oral_on=uk_today(), notes=NOTES), "channel"),
+        (oral.OralAnswer(channel="email", oral_on=uk_today(), notes=NOTES), "channel"),
+        (oral.OralAnswer(channel="phone", oral_on=None, notes=NOTES), "oral_on"),
+    ):
+        with pytest.raises(services.AssessmentError) as caught:
+            _record(trainer, trainee, scenario, answer)
+        assert caught.value.field == field
+        db.session.rollback()
+    assert db.session.scalars(select(ScenarioSubmission)).all() == []
+    _record(trainer, trainee, scenario)
+    (saved,) = db.session.scalars(
+        select(ScenarioSubmission).where(ScenarioSubmission.mode == "oral")
+    )
+    assert saved.oral_channel in oral.CHANNELS and saved.oral_on is not None
