@@ -46,9 +46,10 @@ def resolve(submission_id: int):
                 if first and (first.outcome != submission.outcome)
                 else ""
             )
-            flash(f"Agreed outcome saved.{told}", "success")
+            saved = Markup("Agreed outcome saved.{}").format(told)
             if review and (previous, submission.outcome) == (PASS, REFER):
-                flash(to_review(review), "important")
+                saved += Markup(" ") + to_review(review)
+            flash(saved, "success")
             return redirect(url_for(".second_marking"))
     return render_template(
         "assessment/resolve.html",
