@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from blinker import Namespace
 from sqlalchemy import Select, and_, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
@@ -20,6 +21,18 @@ from lms.events import scenario_resolved
 from lms.ukdates import uk_date
 
 MAX_REASON = 2000
+
+# Asked (not told) which of the trainee's current certificates needed this answer's scenario:
+# lms/certificates answers, so this feature never imports that one. Sender: the submission;
+# keyword argument ``session``; each receiver returns a list of certificate numbers.
+certificates_relying_on = Namespace().signal("certificates-relying-on")
+
+
+def certificates_relying(session: Session, submission: Submission) -> list[str]:
+    """Numbers of the trainee's current certificates whose definition required this scenario:
+    they should be reviewed if a pass is resolved to a refer (never revoked automatically)."""
+    found = certificates_relying_on.send(submission, session=session)
+    return sorted({number for _, numbers in found for number in numbers or ()})
 
 
 def sample_pool(viewer: Person) -> Select[tuple[Submission]]:
@@ -79,6 +92,11 @@ def refusal(resolver: Person, submission: Submission) -> str | None:
             "You gave the first mark, so someone else must resolve this disagreement. "
             "Ask another lead trainer or an admin."
         )
+    if second.marker_id == resolver.id:
+        return (
+            "You gave the second mark, so someone else must resolve it. "
+            "Ask another lead trainer or an admin."
+        )
     return None
 
 
@@ -92,7 +110,7 @@ def resolve(
 ) -> Submission:
     """Record the agreed outcome of a flagged disagreement and why; the flag is then closed.
 
-    Only a lead trainer or an admin, never the trainee or the first marker. The update is
+    Only a lead trainer or an admin, never the trainee or either marker. The update is
     conditional on the answer still being flagged, so two people resolving at once cannot both
     succeed. The trainee is told (through the ``scenario_resolved`` subscriber) when the agreed
     outcome differs from the first mark's.
@@ -126,6 +144,9 @@ def resolve(
     if done.rowcount != 1:
         raise AssessmentError(not_open(submission))
     changed = outcome != previous
+    review = (
+        certificates_relying(session, submission) if (previous, outcome) == (PASS, REFER) else []
+    )
     record(
         session,
         actor=resolver,
@@ -140,6 +161,7 @@ def resolve(
             "agreed_outcome": outcome,
             "changed": changed,
             "mode": submission.mode,
+            "certificates_to_review": review,
         },
     )
     scenario_resolved.send(

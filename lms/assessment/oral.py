@@ -3,7 +3,7 @@ phone), with the trainer's notes as the evidence and a first mark against the sa
 
 An oral answer is a ``ScenarioSubmission`` with mode "oral", already marked: it is an attempt
 like a written one (the same attempt rules, the same outcome that eligibility reads), and it can
-be second-marked like any other. An unsent written draft is left as it is.
+be second-marked like any other. An unsent written draft keeps its text and moves after it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from lms.accounts.duties import refuse_own
 from lms.accounts.locks import lock_person
 from lms.accounts.models import Person, PersonRole, Role
-from lms.assessment.models import FIRST, IN_PERSON, MARKED, ORAL, PHONE, ScenarioMark
+from lms.assessment.models import DRAFT, FIRST, IN_PERSON, MARKED, ORAL, PHONE, ScenarioMark
 from lms.assessment.models import ScenarioSubmission as Submission
 from lms.assessment.services import (
     PASSED,
@@ -30,6 +30,7 @@ from lms.assessment.services import (
     attempts,
     may_see,
     rubric_marks,
+    unsent_draft,
     word_count,
 )
 from lms.audit.services import record
@@ -105,6 +106,11 @@ def trainees_for(session: Session, viewer: Person) -> list[Person]:
     return list(session.scalars(stmt).unique())
 
 
+def next_attempt(history: list[Submission]) -> int:
+    """The number an oral answer takes: after the sent attempts (an unsent draft is not one)."""
+    return max((h.attempt_number for h in history if h.status != DRAFT), default=0) + 1
+
+
 def block_reason(history: list[Submission], trainee: Person, settings: Settings) -> str | None:
     """Why no oral answer can be recorded now (said to the trainer), or None."""
     block = attempt_block(history, settings)
@@ -169,13 +175,19 @@ def record_oral(
         if found:
             raise AssessmentError(found, field)
     criteria = rubric_marks(scenario, marks, outcome, feedback)
+    number = next_attempt(history)
+    draft = unsent_draft(history)
+    if draft is not None and draft.attempt_number <= number:
+        # The unique (person, scenario, attempt) means the draft moves out of the way first.
+        draft.attempt_number = number + 1
+        session.flush()
     submission = Submission(
         person_id=trainee.id,
         scheme_id=trainee.scheme_id,
         module_id=module.id,
         scenario_id=scenario.id,
         scenario_key=scenario.key,
-        attempt_number=(history[-1].attempt_number + 1) if history else 1,
+        attempt_number=number,
         status=MARKED,
         answer=answer.notes.strip(),
         mode=ORAL,

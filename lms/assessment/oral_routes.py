@@ -13,7 +13,7 @@ from lms.assessment.blueprint import bp, criterion_marks, settings
 from lms.assessment.forms import ChooseOralForm, oral_form
 from lms.authz import role_required
 from lms.extensions import db
-from lms.web.forms import flash_error, show_error
+from lms.web.forms import show_error
 from lms.web.loading import get_in_scheme_or_404
 
 
@@ -65,10 +65,7 @@ def oral_record(person_id: int, module_slug: str, key: str):
             )
             db.session.commit()
         except services.AssessmentError as exc:
-            if not exc.field:
-                flash_error(exc)
-                return redirect(here)
-            show_error(form, exc)
+            show_error(form, exc)  # no field: the error summary; what was typed is kept
         except IntegrityError:
             db.session.rollback()
             flash(
@@ -87,6 +84,6 @@ def oral_record(person_id: int, module_slug: str, key: str):
         module=module,
         form=form,
         reason=reason,
-        attempt=len([h for h in history if h.status != "draft"]) + 1,
+        attempt=oral.next_attempt(history),
         draft=services.unsent_draft(history),
     )

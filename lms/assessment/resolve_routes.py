@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from lms.accounts.models import Role
 from lms.assessment import disagreements, services
 from lms.assessment.blueprint import bp, submission_for_staff
 from lms.assessment.forms import ResolveForm
-from lms.assessment.models import FIRST, SECOND
+from lms.assessment.models import FIRST, PASS, REFER, SECOND
 from lms.authz import role_required
 from lms.extensions import db
-from lms.web.forms import flash_error, show_error
+from lms.web.forms import show_error
 
 
 @bp.route("/submissions/<int:submission_id>/resolve", methods=["GET", "POST"])
@@ -28,6 +29,8 @@ def resolve(submission_id: int):
         flash(reason, "important")
         return redirect(back)
     form = ResolveForm()
+    previous = submission.outcome
+    review = disagreements.certificates_relying(db.session, submission) if previous == PASS else []
     if reason is None and form.validate_on_submit():
         try:
             disagreements.resolve(
@@ -35,10 +38,7 @@ def resolve(submission_id: int):
             )
             db.session.commit()
         except services.AssessmentError as exc:
-            if not exc.field:
-                flash_error(exc)
-                return redirect(back)
-            show_error(form, exc)
+            show_error(form, exc)  # no field: the error summary; what was typed is kept
         else:
             first = submission.mark_of(FIRST)
             told = (
@@ -46,7 +46,10 @@ def resolve(submission_id: int):
                 if first and (first.outcome != submission.outcome)
                 else ""
             )
-            flash(f"Agreed outcome saved.{told}", "success")
+            saved = Markup("Agreed outcome saved.{}").format(told)
+            if review and (previous, submission.outcome) == (PASS, REFER):
+                saved += Markup(" ") + to_review(review)
+            flash(saved, "success")
             return redirect(url_for(".second_marking"))
     return render_template(
         "assessment/resolve.html",
@@ -55,5 +58,21 @@ def resolve(submission_id: int):
         second=submission.mark_of(SECOND),
         form=form,
         reason=reason,
+        review=review,
         blind=session.get("blind_marking", False),
     )
+
+
+def to_review(numbers: list[str]) -> Markup:
+    """The banner after a pass became a refer: the certificates that needed it, linked."""
+    links = Markup(", ").join(
+        Markup('<a class="govuk-link" href="{}">{}</a>').format(
+            url_for("certificates.certificate", number=n), n
+        )
+        for n in numbers
+    )
+    which = "certificate" if len(numbers) == 1 else "certificates"
+    return Markup(
+        "The trainee's current {} {} needed a pass in this scenario and should be reviewed. "
+        "Nothing has been suspended or revoked."
+    ).format(which, links)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from blinker import ANY
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Person
+from lms.assessment.disagreements import certificates_relying_on
 from lms.assessment.models import PASS, ScenarioSubmission
 from lms.certificates.models import Certificate, CertificateDefinition
 from lms.certificates.status import allows_practice, status_on
@@ -76,6 +78,45 @@ def vetting_requirement(check: VettingCheck | None, level: str, today: date) -> 
     return Requirement("vetting", label, True, progress)
 
 
+def scenarios_requirement(session: Session, person: Person, wanted: list[str]) -> Requirement:
+    """Each scenario passed. A flagged answer (its markers disagree) does not count until the
+    disagreement is resolved to a pass; the progress says how many are being second-marked."""
+    rows = session.execute(
+        select(
+            ScenarioSubmission.scenario_key, ScenarioSubmission.outcome, ScenarioSubmission.flagged
+        ).where(
+            ScenarioSubmission.person_id == person.id,
+            ScenarioSubmission.scenario_key.in_(wanted),
+        )
+    ).all()
+    done = {key for key, outcome, flagged in rows if outcome == PASS and not flagged}
+    held = {key for key, _, flagged in rows if flagged} - done
+    missing = [s for s in wanted if s not in done]
+    progress = f"{len(wanted) - len(missing)} of {len(wanted)} passed."
+    if held:
+        answers = "1 answer is" if len(held) == 1 else f"{len(held)} answers are"
+        progress += (
+            f" {answers} being second-marked: a pass counts once the disagreement is resolved."
+        )
+    return Requirement("scenarios", "Scenario answers passed", not missing, progress)
+
+
+@certificates_relying_on.connect_via(ANY, weak=False)
+def certificates_needing(submission: ScenarioSubmission, *, session: Session, **_) -> list[str]:
+    """Numbers of the trainee's current certificates whose definition required the scenario of
+    ``submission`` (asked when a resolve turns its pass into a refer)."""
+    stmt = (
+        select(Certificate.number, CertificateDefinition.requirements)
+        .join(CertificateDefinition, CertificateDefinition.id == Certificate.definition_id)
+        .where(Certificate.person_id == submission.person_id, Certificate.current)
+    )
+    return [
+        number
+        for number, req in session.execute(stmt)
+        if submission.scenario_key in ((req or {}).get("scenarios") or [])
+    ]
+
+
 def current_certificates(session: Session, person: Person) -> list[Certificate]:
     stmt = select(Certificate).where(Certificate.person_id == person.id, Certificate.current)
     return list(session.scalars(stmt))
@@ -121,25 +162,7 @@ def evaluate(
             )
         )
     if req.get("scenarios"):
-        wanted = req["scenarios"]
-        done = set(
-            session.scalars(
-                select(ScenarioSubmission.scenario_key).where(
-                    ScenarioSubmission.person_id == person.id,
-                    ScenarioSubmission.outcome == PASS,
-                    ScenarioSubmission.scenario_key.in_(wanted),
-                )
-            )
-        )
-        missing = [s for s in wanted if s not in done]
-        result.items.append(
-            Requirement(
-                "scenarios",
-                "Scenario answers passed",
-                not missing,
-                f"{len(wanted) - len(missing)} of {len(wanted)} passed.",
-            )
-        )
+        result.items.append(scenarios_requirement(session, person, req["scenarios"]))
     needs = PracticeNeeds(
         req.get("min_hours", 0), req.get("min_sessions", 0), req.get("min_observed", 0)
     )

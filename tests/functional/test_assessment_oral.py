@@ -227,7 +227,9 @@ def test_attempt_rules_apply_to_oral_answers(app, people, scenario):
 
 
 def test_a_draft_is_kept_and_goes_after_the_oral_answer(app, client, login, people, scenario):
-    """An unsent draft is untouched by an oral answer; written later, it is the next attempt."""
+    """An oral answer over an unsent draft takes the next attempt number (shown on the page,
+    audited, seen by the trainee); the draft keeps its text and moves after it, and when sent
+    it is the next attempt, so no attempt number is skipped."""
     trainee = people["trainee"]
     draft = services.save_answer(
         db.session,
@@ -241,19 +243,23 @@ def test_a_draft_is_kept_and_goes_after_the_oral_answer(app, client, login, peop
     db.session.commit()
     login("trainer")
     notice = client.get(f"/assessment/oral/{trainee.id}/sample/money").get_data(as_text=True)
-    assert "unsent written draft" in notice
+    assert "unsent written draft" in notice and "attempt 1" in notice
     oral_sub = _record(
         people["trainer"], trainee, scenario, outcome="refer", met=(False, True, True)
     )
     db.session.refresh(draft)
-    assert (draft.status, draft.answer, draft.attempt_number) == ("draft", "My draft so far", 1)
-    assert oral_sub.attempt_number == 2
+    assert (draft.status, draft.answer, draft.attempt_number) == ("draft", "My draft so far", 2)
+    assert oral_sub.attempt_number == 1
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "scenario.marked")
+    ).one()
+    assert event.details["attempt"] == 1
     mine = app.test_client()
     sign_in(mine, trainee.email)
     page = mine.get("/assessment/sample/money").get_data(as_text=True)
-    assert "My draft so far" in page and "What you said (attempt 2, out loud)" in page
+    assert "My draft so far" in page and "What you said (attempt 1, out loud)" in page
     sent = submit_answer(trainee, scenario, " ".join(["word"] * 90))
-    assert sent.id == draft.id and sent.attempt_number == 3 and sent.status == "submitted"
+    assert sent.id == draft.id and sent.attempt_number == 2 and sent.status == "submitted"
 
 
 def test_an_oral_answer_can_be_second_marked(app, people, scenario):
@@ -285,3 +291,41 @@ def test_demo_has_an_oral_answer_and_an_open_disagreement(runner):
     (spoken,) = [s for s in subs if s.mode == "oral"]
     assert spoken.status == "marked" and spoken.oral_channel == "phone"
     assert [s.scenario_key for s in subs if s.flagged] == ["boundaries-dean-asks-a-favour"]
+
+
+def test_an_error_for_no_field_keeps_the_notes(client, login, people, scenario, monkeypatch):
+    """An error that names no field (say, a written answer sent a moment before) is shown in
+    the error summary above the form, with the notes as typed, not lost in a redirect."""
+
+    def refused(*_args, **_kwargs):
+        raise services.AssessmentError("Tam has sent a written answer that is waiting.")
+
+    monkeypatch.setattr(oral, "record_oral", refused)
+    login("trainer")
+    url = f"/assessment/oral/{people['trainee'].id}/sample/money"
+    response = client.post(url, data={**_form(), "csrf_token": csrf_token(client, url)})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "govuk-error-summary" in page
+    assert "sent a written answer that is waiting" in page
+    assert "against the scheme&#39;s rules" in page or "against the scheme's rules" in page
+
+
+def test_an_oral_answer_always_has_a_channel_and_a_date(app, people, scenario):
+    """The service, not only the form, refuses an oral answer without how or when it was
+    given (no database constraint does it), so every saved oral answer has both."""
+    trainer, trainee = people["trainer"], people["trainee"]
+    for answer, field in (
+        (oral.OralAnswer(channel=None, oral_on=uk_today(), notes=NOTES), "channel"),
+        (oral.OralAnswer(channel="email", oral_on=uk_today(), notes=NOTES), "channel"),
+        (oral.OralAnswer(channel="phone", oral_on=None, notes=NOTES), "oral_on"),
+    ):
+        with pytest.raises(services.AssessmentError) as caught:
+            _record(trainer, trainee, scenario, answer)
+        assert caught.value.field == field
+        db.session.rollback()
+    assert db.session.scalars(select(ScenarioSubmission)).all() == []
+    _record(trainer, trainee, scenario)
+    (saved,) = db.session.scalars(
+        select(ScenarioSubmission).where(ScenarioSubmission.mode == "oral")
+    )
+    assert saved.oral_channel in oral.CHANNELS and saved.oral_on is not None

@@ -94,10 +94,12 @@ def test_two_lead_trainers_resolving_at_once(app, people, scenario):
 
     lead = make_person("lead@example.org", "Lee", [Role.TRAINER], people["trainee"].scheme)
     lead.lead_trainer = True
+    second = make_person("sid@example.org", "Sid", [Role.TRAINER], people["trainee"].scheme)
+    second.lead_trainer = True  # gives the second mark, so may not resolve it
     sub = submit_answer(people["trainee"], scenario)
     services.claim(db.session, people["trainer"], sub, SETTINGS)
     services.mark(db.session, people["trainer"], sub, _marks(True, True, True), "pass", "Good")
-    services.second_mark(db.session, lead, sub, _marks(False, True, True), "refer", "No")
+    services.second_mark(db.session, second, sub, _marks(False, True, True), "refer", "No")
     db.session.commit()
     sub_id = sub.id
 

@@ -37,18 +37,45 @@ def lead(people):
 
 
 @pytest.fixture
-def flagged(people, lead):
-    """A pass by the trainer that the lead trainer second-marked as a refer."""
+def second(people):
+    """Another lead trainer, who gives the second mark (so may not resolve it)."""
+    person = make_person("sid@example.org", "Sid Second", [Role.TRAINER], people["trainee"].scheme)
+    person.lead_trainer = True
+    db.session.commit()
+    return person
+
+
+@pytest.fixture
+def flagged(people, lead, second):
+    """A pass by the trainer that another lead trainer second-marked as a refer; ``lead``
+    marked neither, so may resolve it."""
     scenario = make_scenario(make_module("sample"))
     sub = submit_answer(people["trainee"], scenario)
     services.claim(db.session, people["trainer"], sub, SETTINGS)
     services.mark(db.session, people["trainer"], sub, _marks(*ALL), "pass", "Good.")
     services.second_mark(
-        db.session, lead, sub, _marks(False, True, True), "refer", "Lent the money."
+        db.session, second, sub, _marks(False, True, True), "refer", "Lent the money."
     )
     db.session.commit()
     assert sub.flagged
     return sub
+
+
+def test_the_second_marker_may_not_resolve(app, people, second, flagged):
+    """Whoever gave the second mark is refused, in the service and on the page."""
+    with pytest.raises(services.AssessmentError, match="You gave the second mark"):
+        disagreements.resolve(db.session, second, flagged, "refer", "I was right.")
+    db.session.rollback()
+    assert db.session.get(ScenarioSubmission, flagged.id).flagged
+    client = app.test_client()
+    sign_in(client, second.email)
+    url = f"/assessment/submissions/{flagged.id}/resolve"
+    page = client.get(url).get_data(as_text=True)
+    assert "You gave the second mark" in page and 'name="reason"' not in page
+    data = {"outcome": "refer", "reason": "I was right.", "csrf_token": csrf_token(client, url)}
+    client.post(url, data=data)
+    db.session.expire_all()
+    assert db.session.get(ScenarioSubmission, flagged.id).flagged
 
 
 def test_lead_trainer_resolves_through_the_site(app, people, lead, flagged, outbox):
@@ -81,9 +108,11 @@ def test_lead_trainer_resolves_through_the_site(app, people, lead, flagged, outb
         "agreed_outcome": "refer",
         "changed": True,
         "mode": "written",
+        "certificates_to_review": [],
     }
     (email,) = outbox
     assert email.to == [people["trainee"].email] and "changed" in email.subject
+    assert "try again: you have 2 attempts left" in email.body
     listing = client.get("/assessment/second-marking").get_data(as_text=True)
     assert "Resolved disagreements" in listing and "Lee Lead" in listing
     assert "No open disagreements" in listing and "1 of 1" in listing and "0 of 1" in listing
@@ -189,3 +218,32 @@ def test_who_may_resolve(app, client, people, lead, flagged):
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "You gave the first mark" in text
     assert 'name="reason"' not in text
+
+
+def test_an_error_for_no_field_keeps_the_reason(app, lead, flagged, monkeypatch):
+    """An error naming no field (another resolve won a moment before) goes in the error
+    summary with the reason as typed, not lost in a redirect."""
+
+    def refused(*_args, **_kwargs):
+        raise services.AssessmentError("This disagreement was already resolved by Ann Admin.")
+
+    monkeypatch.setattr(disagreements, "resolve", refused)
+    client = app.test_client()
+    sign_in(client, lead.email)
+    url = f"/assessment/submissions/{flagged.id}/resolve"
+    data = {"outcome": "refer", "reason": "Criterion 1 is not met: he offers twenty pounds."}
+    response = client.post(url, data={**data, "csrf_token": csrf_token(client, url)})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "govuk-error-summary" in page
+    assert "already resolved by Ann Admin" in page and "he offers twenty pounds" in page
+
+
+def test_the_email_says_what_is_left_when_no_attempts_are(app, lead, flagged, outbox):
+    """A refer on the last attempt does not say "try again": it says to talk to the trainer."""
+    app.config["SCENARIO_MAX_ATTEMPTS"] = 1
+    outbox.clear()
+    disagreements.resolve(db.session, lead, flagged, "refer", "Criterion 1 is not met.")
+    db.session.commit()
+    (email,) = outbox
+    assert "try again" not in email.body
+    assert "used your one attempt" in email.body and "Talk to your trainer" in email.body
