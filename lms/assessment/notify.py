@@ -15,7 +15,7 @@ from lms.links import external_url
 from lms.mail import send
 
 
-def tell_trainee_marked(submission: ScenarioSubmission) -> None:
+def tell_trainee_marked(submission: ScenarioSubmission, session: Session) -> None:
     """Queue an email telling the trainee their answer is marked, with a link to the feedback.
 
     It is saved with the mark: whoever marked commits both together.
@@ -29,14 +29,15 @@ def tell_trainee_marked(submission: ScenarioSubmission) -> None:
         "scenario_marked",
         person_id=submission.person_id,
         submission=submission,
+        next_step=next_step(session, submission),
         link=link,
     )
 
 
 @scenario_marked.connect_via(ANY, weak=False)
-def _tell_trainee(submission: ScenarioSubmission, **_: object) -> None:
+def _tell_trainee(submission: ScenarioSubmission, *, session: Session, **_: object) -> None:
     """Every first mark, from any caller, queues the trainee's email in its transaction."""
-    tell_trainee_marked(submission)
+    tell_trainee_marked(submission, session)
 
 
 def next_step(session: Session, submission: ScenarioSubmission) -> str:

@@ -51,6 +51,26 @@ def test_a_first_mark_sends_scenario_marked(people, submission, outbox):
     assert email.to == [submission.person.email] and "marked" in email.subject
 
 
+@pytest.mark.parametrize(
+    ("max_attempts", "says", "never"),
+    [
+        (3, "try again: you have 2 attempts left", "Talk to your trainer"),
+        (1, "Talk to your trainer about what to do next", "try again"),
+    ],
+)
+def test_a_referred_answer_email_says_what_the_trainee_can_do_now(
+    app, people, submission, outbox, max_attempts, says, never
+):
+    """A refer says how many attempts are left, or, with none left, to talk to the trainer."""
+    app.config["SCENARIO_MAX_ATTEMPTS"] = max_attempts
+    assessment.mark(
+        db.session, people["trainer"], submission, _marks(False, True, True), "refer", "Not yet."
+    )
+    db.session.commit()
+    (email,) = outbox
+    assert "Result: Refer" in email.body and says in email.body and never not in email.body
+
+
 def test_a_second_mark_sends_scenario_second_marked(people, submission):
     """scenario_second_marked: with the lead trainer, the new mark and whether they agree."""
     assessment.mark(
