@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session, selectinload
 from lms.accounts.duties import refuse_own
 from lms.accounts.locks import lock_person
 from lms.accounts.models import Person, PersonRole, Role
-from lms.assessment.models import DRAFT, FIRST, IN_PERSON, MARKED, ORAL, PHONE, ScenarioMark
+from lms.assessment.first_marks import first_mark
+from lms.assessment.models import DRAFT, IN_PERSON, MARKED, ORAL, PHONE
 from lms.assessment.models import ScenarioSubmission as Submission
 from lms.assessment.services import (
     PASSED,
@@ -33,10 +34,8 @@ from lms.assessment.services import (
     unsent_draft,
     word_count,
 )
-from lms.audit.services import record
 from lms.content.models import Module, ScenarioAssessment
 from lms.db import utcnow
-from lms.events import scenario_marked
 from lms.ukdates import uk_date, uk_today
 
 CHANNELS = {IN_PERSON: "In person", PHONE: "By phone"}
@@ -201,35 +200,17 @@ def record_oral(
     )
     session.add(submission)
     session.flush()  # the unique (person, scenario, attempt) stops the same attempt twice
-    result = ScenarioMark(
-        submission_id=submission.id,
-        marker_id=trainer.id,
-        kind=FIRST,
-        outcome=outcome,
-        criteria=criteria,
-        feedback=feedback.strip(),
-        marked_at=now,
-    )
-    session.add(result)
-    session.flush()
-    session.refresh(submission)
-    record(
+    first_mark(
         session,
-        actor=trainer,
-        action="scenario.marked",
-        subject_type="scenario_submission",
-        subject_id=submission.id,
-        scheme_id=submission.scheme_id,
-        reason=feedback.strip()[:500],
-        details={
-            "outcome": outcome,
-            "met": sum(1 for c in criteria if c["met"]),
-            "mode": ORAL,
-            "channel": answer.channel,
-            "oral_on": answer.oral_on.isoformat() if answer.oral_on else None,
-            "scenario": scenario.key,
-            "attempt": submission.attempt_number,
-        },
+        trainer,
+        submission,
+        criteria,
+        outcome,
+        feedback,
+        now,
+        channel=answer.channel,
+        oral_on=answer.oral_on.isoformat() if answer.oral_on else None,
+        scenario=scenario.key,
+        attempt=submission.attempt_number,
     )
-    scenario_marked.send(submission, session=session, actor=trainer, mark=result)
     return submission

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from lms.accounts.duties import refuse_own
 from lms.accounts.locks import lock_person
 from lms.accounts.models import Person, Role
+from lms.assessment.first_marks import first_mark
 from lms.assessment.models import (
     DRAFT,
     FIRST,
@@ -27,7 +28,7 @@ from lms.audit.services import record
 from lms.content.models import Module, ScenarioAssessment
 from lms.db import utcnow
 from lms.domain import DomainError
-from lms.events import scenario_marked, scenario_second_marked
+from lms.events import scenario_second_marked
 
 WORD = re.compile(r"\w+(?:[-']\w+)*")
 
@@ -383,34 +384,7 @@ def mark(
         raise AssessmentError(
             "Your claim on this answer has lapsed and another trainer has it now."
         )
-    result = ScenarioMark(
-        submission_id=submission.id,
-        marker_id=marker.id,
-        kind=FIRST,
-        outcome=outcome,
-        criteria=criteria,
-        feedback=feedback.strip(),
-        marked_at=now,
-    )
-    session.add(result)
-    session.flush()
-    session.refresh(submission)
-    record(
-        session,
-        actor=marker,
-        action="scenario.marked",
-        subject_type="scenario_submission",
-        subject_id=submission.id,
-        scheme_id=submission.scheme_id,
-        reason=feedback.strip()[:500],
-        details={
-            "outcome": outcome,
-            "met": sum(1 for c in criteria if c["met"]),
-            "mode": "written",
-        },
-    )
-    scenario_marked.send(submission, session=session, actor=marker, mark=result)
-    return result
+    return first_mark(session, marker, submission, criteria, outcome, feedback, now)
 
 
 def second_mark(

@@ -21,7 +21,7 @@ MAX_LINES = 300
 # Shrink this list as files are split; never add to it.
 LONGER_TODAY = {
     "lms/accounts/services.py": 388,
-    "lms/assessment/services.py": 470,
+    "lms/assessment/services.py": 440,
     "lms/certificates/services.py": 421,
     "lms/matching/demo.py": 317,
     "lms/practice/routes.py": 301,
