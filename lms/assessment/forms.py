@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from lms.assessment import oral
 from lms.forms import choices
 from lms.ukdates import uk_today
+from lms.web.forms import PlainDateField
 
 
 class AnswerForm(FlaskForm):
@@ -45,16 +46,6 @@ def mark_form(rubric: list[dict[str, Any]]) -> type[FlaskForm]:
     )
     fields["submit"] = SubmitField("Save mark")
     return type("MarkForm", (FlaskForm,), fields)
-
-
-class PlainDateField(DateField):
-    """A date whose problems (missing, not a real date) are reported by the form's own check."""
-
-    def process_formdata(self, valuelist) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
 
 
 class OralFields(FlaskForm):

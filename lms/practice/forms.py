@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     HiddenField,
     RadioField,
     SelectField,
@@ -21,17 +20,7 @@ from lms.practice import services
 from lms.practice.checklist import OBSERVATION_CHECKLIST, OUTCOMES
 from lms.practice.models import SESSION_KINDS
 from lms.ukdates import uk_today
-from lms.web.forms import MultiCheckboxField
-
-
-class PlainDateField(DateField):
-    """A date whose problems (missing, not a real date) are reported by the form's own check."""
-
-    def process_formdata(self, valuelist) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
+from lms.web.forms import MultiCheckboxField, PlainDateField
 
 
 def _int_or_zero(value: object) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import flash
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, widgets
+from wtforms import DateField, SelectMultipleField, widgets
 
 from lms.domain import DomainError
 from lms.extensions import db
@@ -48,3 +48,13 @@ def show_error(form: FlaskForm, exc: DomainError, default: str | None = None) ->
         field.errors = [*field.errors, exc.message]
     else:
         form.form_errors.append(exc.message)
+
+
+class PlainDateField(DateField):
+    """A date whose problems (missing, not a real date) are reported by the form's own check."""
+
+    def process_formdata(self, valuelist) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
