@@ -18,6 +18,7 @@ from lms.certificates.cli import accreditation_cli
 from lms.certificates.definitions import DEFAULT_CERTIFICATES_ROOT, load_definitions, sync_all
 from lms.content.known import KNOWN_FILE
 from lms.content.loader import DEFAULT_ROOT, Problem, check_modules
+from lms.content.reading import MAX_GRADE, reading_grade
 from lms.content.report import guess_table
 from lms.content.sync import ContentInvalid
 from lms.demo import DEMO_PASSWORD, seed_demo
@@ -188,6 +189,18 @@ def _echo_known(known: list[Problem]) -> None:
         click.echo()
 
 
+def _echo_reading(root: Path) -> None:
+    """Each lesson's Flesch-Kincaid grade (the limit is MAX_GRADE, a reading age of about 10)."""
+    lessons = sorted(Path(root).glob("lessons/*.md")) or sorted(Path(root).glob("*/lessons/*.md"))
+    if lessons:
+        click.echo(f"Reading age: Flesch-Kincaid grade per lesson (limit {MAX_GRADE:.0f})")
+        for lesson in lessons:
+            grade = reading_grade(lesson.read_text(encoding="utf-8", errors="replace"))
+            flag = "  too hard" if grade > MAX_GRADE else ""
+            click.echo(f"  {grade:4.1f}  {lesson.parent.parent.name}/{lesson.name}{flag}")
+        click.echo()
+
+
 @content_cli.command("check")
 @path_argument
 @certificates_option
@@ -212,6 +225,7 @@ def check_command(path: Path | None, certificates: Path | None) -> None:
         for line in guess_table(module, report):
             click.echo(line)
         click.echo()
+    _echo_reading(path or DEFAULT_ROOT)
     if check.known:
         click.echo(f"{len(check.known)} known problem(s) left for the curriculum rewrite.")
     if problems:

@@ -7,7 +7,9 @@ from pathlib import Path
 import yaml
 from markdown_it import MarkdownIt
 
+from lms.content.escalation import check_lesson_text
 from lms.content.reader import Reader, line_at
+from lms.content.reading import MAX_GRADE, reading_grade
 
 WHAT_WOULD_YOU_DO = "What would you do?"
 KEY_POINTS = "Key points"
@@ -46,6 +48,17 @@ def _check_lesson(reader: Reader, path: Path, text: str) -> None:
         reader.add(path, later.map[0] + 1, f"'## {KEY_POINTS}' must be the last section")
 
 
+def _check_reading(reader: Reader, path: Path, text: str) -> None:
+    """A lesson reads at Flesch-Kincaid grade 5 or under (a reading age of about 10)."""
+    grade = reading_grade(text)
+    if grade > MAX_GRADE:
+        message = (
+            f"reading age: Flesch-Kincaid grade {grade:.1f}, above {MAX_GRADE:.0f} (a reading age "
+            "of about 10): use shorter sentences and shorter, everyday words"
+        )
+        reader.add(path, 1, message, "reading-age")
+
+
 def lesson_texts(reader: Reader, folder: Path, raw: dict, node: yaml.Node | None) -> dict:
     """Check the lesson files against module.yaml's list; the texts of those that exist."""
     module_path, lesson_dir = folder / "module.yaml", folder / "lessons"
@@ -67,6 +80,8 @@ def lesson_texts(reader: Reader, folder: Path, raw: dict, node: yaml.Node | None
         text = reader.text(lesson_dir / name)
         if text is not None:
             _check_lesson(reader, lesson_dir / name, text)
+            check_lesson_text(reader, lesson_dir / name, text)
+            _check_reading(reader, lesson_dir / name, text)
             texts[name] = text
     if lesson_dir.is_dir() and isinstance(raw.get("lessons"), list):
         for path in sorted(lesson_dir.glob("*.md")):

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from lms.content.escalation import check_questions, check_scenario_text
 from lms.content.guessing import GuessReport, guess_report
 from lms.content.known import KNOWN_FILE, apply_known
 from lms.content.lessons import lesson_texts
@@ -101,6 +102,8 @@ def _questions(reader: Reader, folder: Path, per_attempt: Any) -> tuple[Any, yam
         return None, None
     data, node = parsed
     bank = reader.validate(QuestionBank, path, data, node)
+    if bank is not None:
+        check_questions(reader, path, node, list(bank.questions))
     items = data.get("questions") if isinstance(data, dict) else None
     if isinstance(items, list):
         first_line: dict[str, int | None] = {}
@@ -147,6 +150,7 @@ def _scenarios(reader: Reader, folder: Path) -> list[ScenarioSpec]:
             reader.add(path, line, f"id '{key}' must equal the file name '{path.stem}'")
         if spec is not None:
             check_scenario(reader, path, spec, node)
+            check_scenario_text(reader, path, node, spec)
             specs.append(spec)
     return specs
 
