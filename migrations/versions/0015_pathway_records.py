@@ -1,4 +1,5 @@
-"""Practice sessions say which optional pathway's people they were with (practice_entries.pathway).
+"""Optional pathways in records: which pathway's people a practice session was with
+(practice_entries.pathway), and mentees on the women's pathway (mentees.womens_pathway).
 
 Revision ID: 0015
 Revises: 0014
@@ -23,9 +24,15 @@ def upgrade() -> None:
         batch_op.create_check_constraint(
             op.f(NAME), "pathway is null or pathway in ('young-people', 'women')"
         )
+    with op.batch_alter_table("mentees") as batch_op:
+        batch_op.add_column(
+            sa.Column("womens_pathway", sa.Boolean(), server_default="0", nullable=False)
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("mentees") as batch_op:
+        batch_op.drop_column("womens_pathway")
     with op.batch_alter_table("practice_entries") as batch_op:
         batch_op.drop_constraint(op.f(NAME), type_="check")
         batch_op.drop_column("pathway")
