@@ -82,7 +82,7 @@ def test_a_mentee_on_the_womens_pathway_is_recorded_and_shown(client, login, peo
     mentee = db.session.scalars(select(Mentee)).one()
     assert mentee.womens_pathway
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert 'Women&#39;s pathway</dt><dd class="govuk-summary-list__value">Yes' in page
+    assert 'Women\'s pathway</dt><dd class="govuk-summary-list__value">Yes' in page
 
 
 def test_register_form_says_no_name_is_needed_and_who_sees_notes(client, login):
