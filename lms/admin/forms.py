@@ -42,6 +42,18 @@ class SchemeForm(FlaskForm):
             Length(max=254),
         ],
     )
+    safeguarding_lead = SelectField(
+        "Safeguarding lead",
+        description="Trainees are taught to tell this person about a risk of harm the same day.",
+        coerce=int,
+        validate_choice=False,
+    )
+    safeguarding_deputy = SelectField(
+        "Deputy safeguarding lead",
+        description="Who to tell when the safeguarding lead is away.",
+        coerce=int,
+        validate_choice=False,
+    )
     submit = SubmitField("Save scheme")
 
 

@@ -88,6 +88,7 @@ def _practice(session: Session, person: Person, trainer: Person, req: dict) -> N
             reflection=ANSWER,
             status="confirmed",
             decided_by_id=trainer.id,
+            pathway=req.get("practice_pathway"),
         )
         session.add(entry)
         session.flush()

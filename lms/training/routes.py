@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from lms.accounts.contacts import SafeguardingContacts, safeguarding_contacts
 from lms.accounts.models import Role
 from lms.authz import role_required
 from lms.extensions import db
@@ -79,7 +80,16 @@ def lesson(slug: str, lesson_slug: str):
         previous=lessons[index - 1] if index > 0 else None,
         following=following,
         form=form,
+        contacts=_contacts_for(lesson),
     )
+
+
+def _contacts_for(lesson):
+    """The reader's scheme's safeguarding lead and deputy, for a lesson that names the role."""
+    if "safeguarding lead" not in lesson.body_markdown.lower():
+        return None
+    found = safeguarding_contacts(db.session, current_user.scheme)
+    return found or SafeguardingContacts("", None, None)
 
 
 @bp.post("/<slug>/quiz")
