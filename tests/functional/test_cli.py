@@ -53,7 +53,7 @@ def test_seed_demo_gives_the_trainee_passed_and_unstarted_modules(runner):
     assert statuses["role-and-limits"] == PASSED
     assert statuses["boundaries"] == IN_PROGRESS
     assert statuses["safeguarding"] == NOT_STARTED
-    assert len(statuses) == 11
+    assert len(statuses) == 13
 
 
 def test_demo_accounts_can_sign_in(client, runner):

@@ -217,15 +217,10 @@ def test_a_single_module_folder_ignores_the_list(root):
     assert check.known == []
 
 
-def test_the_real_list_names_only_listable_rules():
-    """modules/known-problems.yaml holds only guessing and must-pass true/false entries."""
-    import yaml
-
+def test_the_real_modules_have_no_known_problems_list():
+    """Curriculum v2 fixed every known problem: modules/ has no known-problems list left."""
     real = Path(__file__).resolve().parents[2] / "modules" / "known-problems.yaml"
-    entries = yaml.safe_load(real.read_text(encoding="utf-8"))["known"]
-    from lms.content.known import LISTABLE
-
-    assert {entry["rule"] for entry in entries} <= set(LISTABLE)
+    assert not real.exists()
 
 
 def test_only_guessing_entries_carry_scores(root):
