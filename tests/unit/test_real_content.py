@@ -48,6 +48,7 @@ def test_the_real_modules_check_clean_with_the_known_list(check):
         "must-pass-true-false",
         "escalation",
         "reading-age",
+        "trainer-notes",
     }
     assert set(check.guessing) == {*CORE, "young-people"}
 
