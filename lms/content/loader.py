@@ -258,7 +258,7 @@ class ContentCheck:
     problems: list[Problem]
     known: list[Problem]
     guessing: dict[str, GuessReport]
-    glossary: Glossary = Glossary()
+    glossary: Glossary = field(default_factory=Glossary)
 
 
 def check_modules(root: Path) -> ContentCheck:
