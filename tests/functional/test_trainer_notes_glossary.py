@@ -68,7 +68,7 @@ def test_a_lesson_reveals_its_notes_and_links_the_glossary(client, login, synced
 def test_the_trainer_notes_page_lists_each_situation_and_its_notes(client, login, synced):
     login("trainer")
     html = _html(client, NOTES)
-    assert "<h1 class=\"govuk-heading-l\">Trainer notes</h1>" in html
+    assert '<h1 class="govuk-heading-l">Trainer notes</h1>' in html
     assert html.index("Sam asks you for £10") < html.index("Say no kindly, and say why.")
     assert html.index("Say no kindly, and say why.") < html.index("Sam says someone")
     assert "<li>Call 999 first if Sam is in danger now.</li>" in html

@@ -33,7 +33,9 @@ def _write(lesson: Path, text: str) -> Path:
     return lesson.parent.parent
 
 
-OPENING = "Sam asks you for money.\n\n## What would you do?\n\nSam asks for £10. What do you say?\n\n"
+OPENING = (
+    "Sam asks you for money.\n\n## What would you do?\n\nSam asks for £10. What do you say?\n\n"
+)
 KEY_POINTS = "## Key points\n\n- Say no kindly.\n"
 
 
@@ -90,7 +92,8 @@ def test_trainer_notes_may_wait_only_module_wide(tmp_path):
     """While the writers add notes, a module's trainer-notes problems may be listed as known."""
     assert "trainer-notes" in LISTABLE and "trainer-notes" in MODULE_WIDE
     root = tmp_path / "modules"
-    lesson = Path(shutil.copytree(SAMPLE, root / "sample-module")) / "lessons" / "01-first-lesson.md"
+    copy = Path(shutil.copytree(SAMPLE, root / "sample-module"))
+    lesson = copy / "lessons" / "01-first-lesson.md"
     lesson.write_text(OPENING + KEY_POINTS, encoding="utf-8")
     known = root / "known-problems.yaml"
     known.write_text("known:\n  - module: sample-module\n    rule: trainer-notes\n", "utf-8")
