@@ -1,4 +1,4 @@
-"""Trainee pages: modules, lessons and quizzes."""
+"""Trainee pages: modules, lessons and quizzes; the glossary and trainers' notes on lessons."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from lms.accounts.contacts import SafeguardingContacts, safeguarding_contacts
 from lms.accounts.models import Role
 from lms.authz import role_required
 from lms.extensions import db
-from lms.training import services
+from lms.training import notes, services
 from lms.training.marking import QUESTION_TYPES
 from lms.training.models import QuizAttempt
 from lms.web.forms import ActionForm, flash_error
@@ -29,6 +29,24 @@ def _module_or_404(slug: str):
 @role_required(Role.TRAINEE)
 def path():
     return redirect(url_for("core.trainee_home"))
+
+
+@bp.get("/glossary")
+@login_required
+def glossary():
+    return render_template("training/glossary.html", terms=notes.glossary_terms())
+
+
+@bp.get("/<slug>/trainer-notes")
+@role_required(Role.TRAINER, Role.COORDINATOR, Role.ADMIN)
+def trainer_notes(slug: str):
+    module = _module_or_404(slug)
+    return render_template(
+        "training/trainer_notes.html",
+        module=module,
+        version=module.current_version,
+        lessons=notes.lesson_notes(module.current_version.lessons),
+    )
 
 
 @bp.get("/<slug>")

@@ -178,9 +178,8 @@ def test_only_guessing_and_must_pass_true_false_may_be_listed(root):
             path.name,
             10,
             "known problem (module 'outcome-unknown', rule 'outcome-unknown') cannot be listed: "
-            "only guessing, must-pass-true-false, escalation and reading-age problems may wait "
-            "for the curriculum "
-            "rewrite; fix this one in the content",
+            "only guessing, must-pass-true-false, escalation, reading-age and trainer-notes "
+            "problems may wait for the curriculum rewrite; fix this one in the content",
         ),
         (
             path.name,
