@@ -178,8 +178,8 @@ def test_only_guessing_and_must_pass_true_false_may_be_listed(root):
             path.name,
             10,
             "known problem (module 'outcome-unknown', rule 'outcome-unknown') cannot be listed: "
-            "only guessing, must-pass-true-false, escalation, reading-age and trainer-notes "
-            "problems may wait for the curriculum rewrite; fix this one in the content",
+            "only guessing and must-pass-true-false problems may wait for the curriculum "
+            "rewrite; fix this one in the content",
         ),
         (
             path.name,
@@ -214,6 +214,14 @@ def test_a_single_module_folder_ignores_the_list(root):
     check = check_modules(root / "guessing")
     assert [p.rule for p in check.problems] == ["guessing"]
     assert check.known == []
+
+
+def test_the_escalation_rule_and_reading_age_cannot_be_listed(root):
+    """Another escalation route or a hard lesson is fixed in the content, never waved through."""
+    for rule in ("escalation", "reading-age", "trainer-notes"):
+        _known_list(root, ALL_KNOWN + f"  - module: guessing\n    rule: {rule}\n")
+        messages = [p.message for p in check_modules(root).problems if p.rule == "known-list"]
+        assert any(f"rule '{rule}') cannot be listed" in m for m in messages), rule
 
 
 def test_the_real_modules_have_no_known_problems_list():

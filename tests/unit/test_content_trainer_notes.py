@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lms.content.known import LISTABLE, MODULE_WIDE
+from lms.content.known import LISTABLE
 from lms.content.loader import check_modules, load_modules
 from lms.content.render import render_markdown
 
@@ -88,9 +88,9 @@ def test_key_points_must_still_come_last(lesson):
     assert any("straight after" in m for m in messages)
 
 
-def test_trainer_notes_may_wait_only_module_wide(tmp_path):
-    """While the writers add notes, a module's trainer-notes problems may be listed as known."""
-    assert "trainer-notes" in LISTABLE and "trainer-notes" in MODULE_WIDE
+def test_missing_trainer_notes_cannot_be_listed_as_known(tmp_path):
+    """Curriculum v2 is done: a lesson without notes fails, whatever the known list says."""
+    assert "trainer-notes" not in LISTABLE
     root = tmp_path / "modules"
     copy = Path(shutil.copytree(SAMPLE, root / "sample-module"))
     lesson = copy / "lessons" / "01-first-lesson.md"
@@ -98,11 +98,8 @@ def test_trainer_notes_may_wait_only_module_wide(tmp_path):
     known = root / "known-problems.yaml"
     known.write_text("known:\n  - module: sample-module\n    rule: trainer-notes\n", "utf-8")
     check = check_modules(root)
-    assert check.problems == []
-    assert [p.rule for p in check.known] == ["trainer-notes"]
-    lesson.write_text(OPENING + NOTES + "\n" + KEY_POINTS, encoding="utf-8")
-    [problem] = check_modules(root).problems
-    assert "no longer happens" in problem.message
+    assert sorted(p.rule for p in check.problems) == ["known-list", "trainer-notes"]
+    assert check.known == []
 
 
 def test_notes_render_as_a_details_component():
