@@ -46,6 +46,18 @@ next meet, and let her choose it rather than me deciding for her. If she slips u
 up on her: setbacks are normal and we would look at what happened together. I would not do things
 for her that she can do herself, but I would offer to go with her if she wants."""
 
+RELEASE_DAY_ANSWER = """First I would stay with Marcus and tell him we will sort tonight out
+together, step by step. Probation comes first, so we would get the train to his 2pm appointment
+and ring them from the station to say the room has gone. I would say no kindly to the lift and to
+staying at mine: "I can't, it's a rule that keeps us both safe, but I'll come with you on the
+train."
+
+I would ask him straight out if he is thinking about suicide. Whatever he says, I would tell the
+safeguarding lead today, and call 999 first if he said he would act now. After probation we would
+go to the council's housing team together, and he would make his Universal Credit claim and ask
+about an advance. We would find a chemist and a GP before his tablets run out. I would tell my
+coordinator today that the plan fell through."""
+
 ORAL_NOTES = """Tasha said straight away that she would not swear to keep it secret, and that she
 would remind Lee kindly of what they agreed at the first meeting. She would ask him directly
 whether he is thinking of ending his life. She said saving up his tablets and talking about not
@@ -60,6 +72,7 @@ DEMO_ANSWERS = [
     ("boundaries-dean-asks-a-favour", PASSED_ANSWER, "pass"),
     ("safeguarding-gary-flat", REFERRED_ANSWER, "refer"),
     ("helping-kelly-gives-up", WAITING_ANSWER, None),
+    ("justice-release-day", RELEASE_DAY_ANSWER, None),
 ]
 ORAL_SCENARIO = "confidentiality-promise-and-risk"
 
