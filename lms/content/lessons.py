@@ -8,7 +8,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from lms.content.escalation import check_lesson_text
+from lms.content.escalation import check_lesson_text, check_module_text
 from lms.content.glossary import GLOSSARY_FILE, link_id
 from lms.content.reader import Reader, line_at
 from lms.content.reading import MAX_GRADE, reading_grade
@@ -128,6 +128,7 @@ def lesson_texts(
     ``glossary_ids`` are the terms a lesson may link as [word](glossary:ID).
     """
     module_path, lesson_dir = folder / "module.yaml", folder / "lessons"
+    check_module_text(reader, module_path, node, raw)
     entries = raw.get("lessons") if isinstance(raw.get("lessons"), list) else []
     texts: dict[str, str] = {}
     listed: set[str] = set()
