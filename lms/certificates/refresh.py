@@ -9,16 +9,23 @@ from lms.assessment.models import PASS, ScenarioSubmission
 from lms.certificates.definitions import find_definition
 from lms.certificates.models import Certificate
 from lms.content.models import Module, ModuleVersion, ScenarioAssessment
+from lms.training.services import PASSED, learning_path
 
 
 def new_requirements(session: Session, cert: Certificate) -> list[str]:
-    """Requirements of the definition's current version that ``cert`` was not issued against:
-    required modules missing from its ``module_hashes`` and required scenarios the holder has not
-    passed (a flagged pass does not count, as for eligibility). Each is worded for the holder,
-    e.g. "New in this version: Working with difference (module)". Issuing rules are unchanged."""
+    """Requirements of the definition's current version that ``cert`` was not issued against and
+    the holder has still to meet: required modules missing from its ``module_hashes`` and not
+    passed since, and required scenarios not passed (a flagged pass does not count, as for
+    eligibility). Each is worded for the holder, e.g. "New in this version: Working with
+    difference (module)". Issuing rules are unchanged."""
     definition = find_definition(session, cert.definition_slug) or cert.definition
     req = definition.requirements or {}
-    modules = [s for s in req.get("modules") or [] if s not in (cert.module_hashes or {})]
+    held = cert.module_hashes or {}
+    modules = [s for s in req.get("modules") or [] if s not in held]
+    if modules:
+        path = learning_path(session, cert.person)
+        passed_modules = {e.module.slug for e in path if e.status == PASSED}
+        modules = [s for s in modules if s not in passed_modules]
     wanted = list(req.get("scenarios") or [])
     passed = set(
         session.scalars(

@@ -6,7 +6,7 @@ from datetime import date
 
 from lms.certificates import refresh, services
 from lms.certificates.models import CertificateDefinition
-from lms.content.models import ScenarioAssessment
+from lms.content.models import Module, ScenarioAssessment
 from lms.extensions import db
 from tests.factories import (
     make_definition,
@@ -14,6 +14,7 @@ from tests.factories import (
     make_module,
     make_scenario,
     pass_scenario,
+    take_quiz,
 )
 
 TODAY = date(2026, 11, 28)
@@ -71,6 +72,17 @@ def test_a_new_version_names_the_added_module_and_scenario(people):
     ]
     # The changed-questions refresher is separate and still empty: no held module changed.
     assert services.refresher_due(db.session, cert) == []
+
+
+def test_a_module_passed_since_is_not_named(people):
+    """Once the holder passes the new module it is no longer something they still need."""
+    cert, old = _holder(people)
+    _version_two(old)
+    module = db.session.query(Module).filter_by(slug="working-with-difference").one()
+    take_quiz(people["trainee"], module)
+    assert refresh.new_requirements(db.session, cert) == [
+        "New in this version: Assumptions at the first meeting (scenario)"
+    ]
 
 
 def test_a_scenario_already_passed_is_not_named(people):
