@@ -76,18 +76,18 @@ def contacts_row(session: Session, scheme: Scheme) -> SchemeContacts | None:
     return session.get(SchemeContacts, scheme.id)
 
 
-def _shown(person: Person | None) -> str | None:
-    return person.name if person is not None and person.active else None
-
-
 def safeguarding_contacts(session: Session, scheme: Scheme | None) -> SafeguardingContacts | None:
-    """The scheme's lead and deputy as names to show (a deactivated person is not shown)."""
+    """The scheme's lead and deputy as names to show. A person is shown only while they could
+    still be named: active, still in this scheme and still staff (``eligible_contacts``)."""
     if scheme is None:
         return None
     row = contacts_row(session, scheme)
     if row is None:
         return SafeguardingContacts(scheme.name, None, None)
-    return SafeguardingContacts(scheme.name, _shown(row.lead), _shown(row.deputy))
+    still = {person.id: person.name for person in eligible_contacts(session, scheme)}
+    return SafeguardingContacts(
+        scheme.name, still.get(row.safeguarding_lead_id), still.get(row.safeguarding_deputy_id)
+    )
 
 
 def set_safeguarding_contacts(
@@ -98,7 +98,8 @@ def set_safeguarding_contacts(
     lead_id: int | None,
     deputy_id: int | None,
 ) -> SchemeContacts:
-    """Name the scheme's safeguarding lead and deputy (either may be left unset), audited."""
+    """Name the scheme's safeguarding lead and deputy, audited. Either may be left unset, but
+    not the lead alone: a deputy covers for a lead, so there is no deputy without one."""
     allowed = {person.id: person for person in eligible_contacts(session, scheme)}
     for key, field in ((lead_id, "safeguarding_lead"), (deputy_id, "safeguarding_deputy")):
         if key is not None and key not in allowed:
@@ -107,6 +108,10 @@ def set_safeguarding_contacts(
                 "active account).",
                 field=field,
             )
+    if deputy_id is not None and lead_id is None:
+        raise AccountError(
+            "Name the safeguarding lead first, then the deputy.", field="safeguarding_lead"
+        )
     if lead_id is not None and lead_id == deputy_id:
         raise AccountError(
             "The deputy must be someone other than the safeguarding lead, to cover when the lead "

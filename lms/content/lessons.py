@@ -18,6 +18,7 @@ CHECK_YOUR_THINKING = "Check your thinking"
 KEY_POINTS = "Key points"
 TRAINER_NOTES = "trainer-notes"
 GLOSSARY_LINK = "glossary-link"
+MIN_NOTES, MAX_NOTES = 3, 6  # bullets under 'Check your thinking'
 
 
 _PLAIN_MARKDOWN = MarkdownIt("commonmark")
@@ -32,7 +33,8 @@ def _section_end(tokens: list[Token], start: int) -> int:
 
 
 def _check_trainer_notes(reader: Reader, path: Path, tokens: list[Token]) -> None:
-    """'## Check your thinking' comes straight after '## What would you do?', with bullets."""
+    """'## Check your thinking' comes straight after '## What would you do?', with 3 to 6
+    bullets."""
     h2 = [i for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2"]
     titles = [tokens[i + 1].content.strip() for i in h2]
     asks = titles.index(WHAT_WOULD_YOU_DO) if WHAT_WOULD_YOU_DO in titles else None
@@ -55,6 +57,26 @@ def _check_trainer_notes(reader: Reader, path: Path, tokens: list[Token]) -> Non
     if not body or body[0].type != "bullet_list_open" or not said:
         message = f"'## {CHECK_YOUR_THINKING}' must be followed by a bulleted list of notes"
         reader.add(path, line, message, TRAINER_NOTES)
+        return
+    bullets = _top_level_items(body)
+    if not MIN_NOTES <= bullets <= MAX_NOTES:
+        message = (
+            f"'## {CHECK_YOUR_THINKING}' has {bullets} bullet{'s' if bullets != 1 else ''}: "
+            f"write {MIN_NOTES} to {MAX_NOTES}, each on one thing a good answer covers"
+        )
+        reader.add(path, line, message, TRAINER_NOTES)
+
+
+def _top_level_items(body: list[Token]) -> int:
+    """How many items the bulleted list opening ``body`` has (nested bullets not counted)."""
+    level = body[0].level + 1
+    count = 0
+    for token in body[1:]:
+        if token.type == "bullet_list_close" and token.level == level - 1:
+            break
+        if token.type == "list_item_open" and token.level == level:
+            count += 1
+    return count
 
 
 def _check_glossary_links(

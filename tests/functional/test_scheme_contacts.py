@@ -89,3 +89,48 @@ def test_a_deactivated_lead_is_not_shown(app, people):
     db.session.commit()
     contacts = safeguarding_contacts(db.session, scheme)
     assert contacts.lead is None and not contacts.known
+
+
+def test_a_lead_who_left_the_scheme_or_the_staff_is_not_shown(app, people):
+    """Shown only while still eligible: moved to another scheme, or no longer staff, hides them."""
+    from lms.accounts.models import PersonRole
+    from tests.factories import make_scheme
+
+    scheme = people["trainee"].scheme
+    lead, deputy = people["coordinator"], people["trainer"]
+    db.session.add(
+        SchemeContacts(
+            scheme_id=scheme.id, safeguarding_lead_id=lead.id, safeguarding_deputy_id=deputy.id
+        )
+    )
+    db.session.commit()
+    contacts = safeguarding_contacts(db.session, scheme)
+    assert (contacts.lead, contacts.deputy) == ("Coordinator", "Trainer")
+    lead.scheme = make_scheme("elsewhere", "Elsewhere")
+    db.session.execute(
+        PersonRole.__table__.update()
+        .where(PersonRole.person_id == deputy.id)
+        .values(role=Role.TRAINEE.value)
+    )
+    db.session.commit()
+    db.session.expire_all()
+    contacts = safeguarding_contacts(db.session, scheme)
+    assert (contacts.lead, contacts.deputy) == (None, None) and not contacts.known
+
+
+def test_a_deputy_with_no_lead_is_refused(client, login, people):
+    admin = login("admin")
+    response = _post(client, admin.scheme, safeguarding_deputy=people["trainer"].id)
+    assert response.status_code == 200
+    assert "Name the safeguarding lead first, then the deputy" in response.get_data(as_text=True)
+    assert db.session.get(SchemeContacts, admin.scheme.id) is None
+
+
+def test_a_value_that_is_not_a_number_gets_a_plain_message(client, login, people):
+    admin = login("admin")
+    for field in ("safeguarding_lead", "safeguarding_deputy"):
+        data = {"safeguarding_lead": people["coordinator"].id, field: "junk"}
+        page = _post(client, admin.scheme, **data).get_data(as_text=True)
+        assert "could not coerce" not in page and "Invalid Choice" not in page
+        assert "on this scheme&#39;s staff" in page
+    assert db.session.get(SchemeContacts, admin.scheme.id) is None

@@ -13,7 +13,10 @@ from lms.content.loader import check_modules, load_modules
 from lms.content.render import render_markdown
 
 SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "valid_modules" / "sample-module"
-NOTES = "## Check your thinking\n\n- Say no kindly, and say why.\n"
+NOTES = (
+    "## Check your thinking\n\n- Say no kindly, and say why.\n- Offer what you can do instead.\n"
+    "- Tell your coordinator that Sam asked.\n"
+)
 
 
 @pytest.fixture
@@ -77,6 +80,32 @@ def test_notes_must_be_a_bulleted_list(lesson, body):
     [(_, line, message)] = _notes_problems(folder)
     assert line == 7
     assert "must be followed by a bulleted list" in message
+
+
+def _bullets(count: int) -> str:
+    return "".join(f"- Point {n} of a good answer.\n" for n in range(1, count + 1)) + "\n"
+
+
+@pytest.mark.parametrize("count", [1, 2, 7, 9])
+def test_notes_hold_3_to_6_bullets(lesson, count):
+    """modules/README.md: 3 to 6 bullets. Fewer or more is a problem at the notes heading."""
+    folder = _write(lesson, OPENING + "## Check your thinking\n\n" + _bullets(count) + KEY_POINTS)
+    [(_, line, message)] = _notes_problems(folder)
+    assert line == 7
+    assert f"has {count} bullet" in message and "write 3 to 6" in message
+
+
+@pytest.mark.parametrize("count", [3, 6])
+def test_3_or_6_bullets_pass(lesson, count):
+    folder = _write(lesson, OPENING + "## Check your thinking\n\n" + _bullets(count) + KEY_POINTS)
+    assert _notes_problems(folder) == []
+
+
+def test_nested_bullets_are_not_counted(lesson):
+    """Sub-bullets belong to their bullet: 3 bullets with 5 sub-bullets are 3 notes."""
+    nested = "- First.\n  - a\n  - b\n  - c\n- Second.\n  - d\n  - e\n- Third.\n\n"
+    folder = _write(lesson, OPENING + "## Check your thinking\n\n" + nested + KEY_POINTS)
+    assert _notes_problems(folder) == []
 
 
 def test_key_points_must_still_come_last(lesson):
