@@ -16,6 +16,7 @@ from lms.api.cli import api_key_cli
 from lms.audit.services import ChainReport, no_checkpoints, take_checkpoint, verify_trail
 from lms.certificates.cli import accreditation_cli
 from lms.certificates.definitions import DEFAULT_CERTIFICATES_ROOT, load_definitions, sync_all
+from lms.content.glossary import GLOSSARY_FILE
 from lms.content.known import KNOWN_FILE
 from lms.content.loader import DEFAULT_ROOT, Problem, check_modules
 from lms.content.reading import MAX_GRADE, reading_grade
@@ -207,8 +208,9 @@ def _echo_reading(root: Path) -> None:
 def check_command(path: Path | None, certificates: Path | None) -> None:
     """Check every module under PATH (default: modules/) and the certificate definitions.
 
-    Prints every problem with its file and line, then the known problems listed in
-    modules/known-problems.yaml, then each module's guessability table. Exits 1 on any problem.
+    Prints every problem with its file and line (the glossary's too), then the known problems
+    listed in modules/known-problems.yaml, each module's guessability table, each lesson's
+    reading age and the number of glossary terms. Exits 1 on any problem.
     """
     check = check_modules(path or DEFAULT_ROOT)
     problems, definitions = list(check.problems), []
@@ -226,6 +228,7 @@ def check_command(path: Path | None, certificates: Path | None) -> None:
             click.echo(line)
         click.echo()
     _echo_reading(path or DEFAULT_ROOT)
+    click.echo(f"Glossary: {len(check.glossary.terms)} terms ({GLOSSARY_FILE}).")
     if check.known:
         click.echo(f"{len(check.known)} known problem(s) left for the curriculum rewrite.")
     if problems:

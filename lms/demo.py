@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.accounts import services as accounts
+from lms.accounts.contacts import contacts_row, set_safeguarding_contacts
 from lms.accounts.models import Person, Role, Scheme
 from lms.assessment.demo import seed_assessment
 from lms.certificates.definitions import DEFAULT_CERTIFICATES_ROOT, sync_all
@@ -61,10 +62,16 @@ def seed_demo(session: Session, content_root=None) -> list[tuple[str, str]]:
         made.append((role.value, email))
     trainee = accounts.find_by_email(session, "trainee@demo.example")
     trainer = accounts.find_by_email(session, "trainer@demo.example")
+    coordinator = accounts.find_by_email(session, DEMO_PEOPLE[2][1])
+    if contacts_row(session, scheme) is None:  # the lead and deputy lessons name
+        admin = accounts.find_by_email(session, DEMO_PEOPLE[3][1])
+        set_safeguarding_contacts(
+            session, admin, scheme, lead_id=coordinator.id, deputy_id=trainer.id
+        )
     _demo_training(session, trainee)
     seed_assessment(session, trainee, trainer)
     seed_practice(session, trainee, trainer)
-    seed_matching(session, scheme, accounts.find_by_email(session, DEMO_PEOPLE[2][1]), trainer)
+    seed_matching(session, scheme, coordinator, trainer)
     seed_one_short(session, scheme, trainer, DEMO_PASSWORD)
     return made
 

@@ -1,5 +1,6 @@
 """Imports every model module so SQLAlchemy and Alembic see the whole schema."""
 
+from lms.accounts.contacts import SchemeContacts
 from lms.accounts.models import Person, PersonRole, Role, Scheme
 from lms.api.models import ApiKey
 from lms.assessment.models import ScenarioMark, ScenarioSubmission
@@ -47,6 +48,7 @@ __all__ = [
     "ScenarioMark",
     "ScenarioSubmission",
     "Scheme",
+    "SchemeContacts",
     "SupervisionSession",
     "VettingCheck",
 ]

@@ -30,6 +30,7 @@ ROLE_LINKS: dict[Role, list[NavItem]] = {
         NavItem("Practice log", "practice.log"),
         NavItem("Certificate", "certificates.mine"),
         NavItem("Mentor profile", "matching.my_profile"),
+        NavItem("Glossary", "training.glossary"),
     ],
     Role.TRAINER: [
         NavItem("Trainer", "core.trainer_home"),
@@ -38,6 +39,7 @@ ROLE_LINKS: dict[Role, list[NavItem]] = {
         NavItem("Trainee progress", "training_reports.progress"),
         NavItem("Certificates", "certificates.scheme"),
         NavItem("Supervision", "matching.supervision"),
+        NavItem("Glossary", "training.glossary"),
     ],
     Role.COORDINATOR: [
         NavItem("Coordinator", "core.coordinator_home"),
@@ -46,6 +48,7 @@ ROLE_LINKS: dict[Role, list[NavItem]] = {
         NavItem("Certificates", "certificates.scheme"),
         NavItem("Matching", "matching.dashboard"),
         NavItem("Mentees", "matching.mentees"),
+        NavItem("Glossary", "training.glossary"),
     ],
     Role.ADMIN: [
         NavItem("Admin", "core.admin_home"),
@@ -53,6 +56,7 @@ ROLE_LINKS: dict[Role, list[NavItem]] = {
         NavItem("Schemes", "admin.schemes"),
         NavItem("People", "admin.people"),
         NavItem("Audit trail", "audit.index"),
+        NavItem("Glossary", "training.glossary"),
     ],
 }
 INVITER_LINKS = [NavItem("Invitations", "people.invitations")]

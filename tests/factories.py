@@ -248,6 +248,7 @@ def make_practice_entry(
     days_ago: int = 3,
     location: str = "Probation office",
     status: str = "pending",
+    pathway: str | None = None,
 ):
     """A practice entry logged through the service; ``status`` confirmed/rejected decides it."""
     from datetime import timedelta
@@ -261,6 +262,7 @@ def make_practice_entry(
         location=location,
         reflection=PRACTICE_REFLECTION,
         supervisor_id=supervisor.id,
+        pathway=pathway,
     )
     entry = services.log_entry(db.session, trainee, details)
     if status == "confirmed":

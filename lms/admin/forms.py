@@ -18,6 +18,17 @@ from lms.forms import PlainEmail, PlainName, choices
 from lms.web.forms import MultiCheckboxField
 
 
+def _person_id(value: object) -> int:
+    """A posted person id: 0 for "Not named yet" (or nothing posted), -1 for anything that is
+    not a number, which no person has, so the service refuses it with a plain message."""
+    if value is None or value == "":
+        return 0
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return -1
+
+
 class SchemeForm(FlaskForm):
     name = StringField(
         "Scheme name",
@@ -41,6 +52,18 @@ class SchemeForm(FlaskForm):
             Email("Enter an email address in the right format, like name@example.com"),
             Length(max=254),
         ],
+    )
+    safeguarding_lead = SelectField(
+        "Safeguarding lead",
+        description="Trainees are taught to tell this person about a risk of harm the same day.",
+        coerce=_person_id,
+        validate_choice=False,
+    )
+    safeguarding_deputy = SelectField(
+        "Deputy safeguarding lead",
+        description="Who to tell when the safeguarding lead is away.",
+        coerce=_person_id,
+        validate_choice=False,
     )
     submit = SubmitField("Save scheme")
 

@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from lms.accounts import services as accounts
+from lms.accounts.contacts import contacts_row, eligible_contacts, set_safeguarding_contacts
 from lms.accounts.models import Person, Role, Scheme
 from lms.admin.forms import PersonForm, SchemeForm, StatusForm
 from lms.authz import role_required
@@ -40,6 +41,8 @@ def schemes():
 def edit_scheme(scheme_id: int | None = None):
     scheme = get_or_404(Scheme, scheme_id) if scheme_id else None
     form = SchemeForm(obj=scheme)
+    staff = eligible_contacts(db.session, scheme) if scheme else []
+    _contact_choices(form, scheme, staff)
     if form.validate_on_submit():
         try:
             scheme = accounts.save_scheme(
@@ -50,13 +53,31 @@ def edit_scheme(scheme_id: int | None = None):
                 contact_email=form.contact_email.data,
                 scheme=scheme,
             )
+            if staff:
+                set_safeguarding_contacts(
+                    db.session,
+                    current_user,
+                    scheme,
+                    lead_id=form.safeguarding_lead.data or None,
+                    deputy_id=form.safeguarding_deputy.data or None,
+                )
         except accounts.AccountError as exc:
             show_error(form, exc, "name")
         else:
             db.session.commit()
             flash(f"Scheme {scheme.name} saved.", "success")
             return redirect(url_for("admin.schemes"))
-    return render_template("admin/scheme_form.html", form=form, scheme=scheme)
+    return render_template("admin/scheme_form.html", form=form, scheme=scheme, staff=staff)
+
+
+def _contact_choices(form: SchemeForm, scheme: Scheme | None, staff: list[Person]) -> None:
+    """The scheme's staff as choices for lead and deputy, today's choice selected on a GET."""
+    choices = [(0, "Not named yet")] + [(person.id, person.name) for person in staff]
+    form.safeguarding_lead.choices = form.safeguarding_deputy.choices = choices
+    row = contacts_row(db.session, scheme) if scheme else None
+    if request.method == "GET" and row is not None:
+        form.safeguarding_lead.data = row.safeguarding_lead_id or 0
+        form.safeguarding_deputy.data = row.safeguarding_deputy_id or 0
 
 
 @bp.get("/people")

@@ -77,6 +77,7 @@ class NewMentee(StrictBody):
     gender: Literal[tuple(GENDERS)] = "not_said"  # type: ignore[valid-type]
     gender_preference: Literal[tuple(GENDER_PREFERENCES)] = "none"  # type: ignore[valid-type]
     under_18: bool = False
+    womens_pathway: bool = False
     needs: list[Literal[tuple(NEEDS)]] = Field(default_factory=list)  # type: ignore[valid-type]
     languages: list[Annotated[PlainText, Field(max_length=MAX_LANGUAGE_LENGTH)]] = Field(
         default_factory=list, max_length=MAX_LANGUAGES

@@ -199,6 +199,7 @@ class Mentee(Closed):
     reference: str
     area: str
     under_18: bool
+    womens_pathway: bool
     needs: list[Need]
     release_date: date | None
 

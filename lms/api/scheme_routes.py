@@ -92,6 +92,7 @@ def _mentee_json(mentee) -> dict:
         "reference": mentee.reference,
         "area": mentee.area,
         "under_18": mentee.under_18,
+        "womens_pathway": mentee.womens_pathway,
         "needs": list(mentee.needs or []),
         "release_date": mentee.release_date.isoformat() if mentee.release_date else None,
     }

@@ -15,17 +15,18 @@ from lms.ukdates import uk_today
 
 PASSED_ANSWER = """I would not lend Dean the money, and I would not take the phone. Lending money
 and taking gifts are both against the scheme's rules, however well we know each other. I would
-also be
-honest that I have crossed boundaries already: I accepted his friend request and I never told my
-coordinator that I knew him before. I would tell my coordinator about all of this today.
+also be honest that I have crossed boundaries already: I accepted his friend request and I never
+told my coordinator that I knew him before.
 
-I would message Dean to say I cannot lend money, and suggest we meet at our usual place to talk. I
-would say it kindly: "I can't lend money, it's a rule that keeps us both safe, but I want to help
-you sort this out." I would ask if he feels safe at home, because a man coming round and getting
-nasty is a worry. If he is in danger I would tell him to call 999.
+A man who has been round to the house twice and is getting nasty could be threatening Dean. I
+would tell the safeguarding lead about that today, and if Dean was in danger right now I would
+tell him to call 999 first. I would not contact the lad or pay him.
 
-When we meet, I would help him look at other options, like asking the Jobcentre about an advance
-or getting debt advice, and I would keep supporting him."""
+I would tell my coordinator today about the money, the phone, my Facebook link with Dean and
+that I knew him before. I would unfriend Dean and reply once: "I can't lend money, it's a rule
+that keeps us both safe, and I can't keep this from the scheme, but I want to help you sort this
+out. Let's talk on the scheme phone." When we meet, I would sit with him while he asks the
+Jobcentre about an advance and rings for free debt advice, and I would keep supporting him."""
 
 REFERRED_ANSWER = """I would tell her I will keep it between us because she trusts me and she
 might stop talking to me if I tell anyone. I would ask her lots of questions to find out exactly
@@ -45,19 +46,35 @@ next meet, and let her choose it rather than me deciding for her. If she slips u
 up on her: setbacks are normal and we would look at what happened together. I would not do things
 for her that she can do herself, but I would offer to go with her if she wants."""
 
+RELEASE_DAY_ANSWER = """First I would stay with Marcus and tell him we will sort tonight out
+together, step by step. Probation comes first, so we would get the train to his 2pm appointment
+and ring them from the station to say the room has gone. I would say no kindly to the lift and to
+staying at mine: "I can't, it's a rule that keeps us both safe, but I'll come with you on the
+train."
+
+I would ask him straight out if he is thinking about suicide. Whatever he says, I would tell the
+safeguarding lead today, and call 999 first if he said he would act now. After probation we would
+go to the council's housing team together, and he would make his Universal Credit claim and ask
+about an advance. We would find a chemist and a GP before his tablets run out. I would tell my
+coordinator today that the plan fell through."""
+
 ORAL_NOTES = """Tasha said straight away that she would not swear to keep it secret, and that she
-would remind Lee kindly of what they agreed at the first meeting. She said saving up his tablets and
-talking about not being here is a risk to his life, so she would tell the safeguarding lead that
-day, and ring 999 if he said he would take them now. She would stay with him, listen, say she is
-worried and why, and mention his GP and a crisis line. To the man in the street she would say she
-cannot talk about anyone she may or may not support. She would write it up that evening in the
+would remind Lee kindly of what they agreed at the first meeting. She would ask him directly
+whether he is thinking of ending his life. She said saving up his tablets and talking about not
+being here is a risk to his life, so she would tell the safeguarding lead that day, and ring 999
+if he said he would take them now. She would stay with him for the coffee, listen calmly, say she
+is worried and why, tell him who she will speak to and mention his GP and a crisis line. She would
+leave any sharing with probation to the safeguarding lead. To the man in the street she would say
+she cannot talk about anyone she may or may not support. She would write it up that evening in the
 scheme's system: date, place, Lee's words in quotes, who she told and when."""
 
 DEMO_ANSWERS = [
-    ("boundaries", PASSED_ANSWER, "pass"),
-    ("safeguarding", REFERRED_ANSWER, "refer"),
-    ("orientation-to-helping", WAITING_ANSWER, None),
+    ("boundaries-dean-asks-a-favour", PASSED_ANSWER, "pass"),
+    ("safeguarding-gary-flat", REFERRED_ANSWER, "refer"),
+    ("helping-kelly-gives-up", WAITING_ANSWER, None),
+    ("justice-release-day", RELEASE_DAY_ANSWER, None),
 ]
+ORAL_SCENARIO = "confidentiality-promise-and-risk"
 
 
 def _unwrap(text: str) -> str:
@@ -73,11 +90,11 @@ def seed_assessment(session: Session, trainee: Person, trainer: Person) -> None:
     if already is not None:
         return
     settings = services.Settings()
-    by_module = {module.slug: (module, s) for module, s in services.current_scenarios(session)}
-    for slug, text, outcome in DEMO_ANSWERS:
-        if slug not in by_module:
+    by_key = {s.key: (module, s) for module, s in services.current_scenarios(session)}
+    for key, text, outcome in DEMO_ANSWERS:
+        if key not in by_key:
             continue
-        module, scenario = by_module[slug]
+        module, scenario = by_key[key]
         submission = services.save_answer(
             session, trainee, scenario, module, _unwrap(text), submit=True, settings=settings
         )
@@ -102,9 +119,9 @@ def seed_oral_and_disagreement(session: Session, trainee: Person, trainer: Perso
     admin's second mark of the boundaries pass as a refer, so a disagreement waits to be
     resolved."""
     settings = services.Settings()
-    by_module = {module.slug: (module, s) for module, s in services.current_scenarios(session)}
-    if "confidentiality" in by_module:
-        module, scenario = by_module["confidentiality"]
+    by_key = {s.key: (module, s) for module, s in services.current_scenarios(session)}
+    if ORAL_SCENARIO in by_key:
+        module, scenario = by_key[ORAL_SCENARIO]
         answer = oral.OralAnswer(PHONE, uk_today(), _unwrap(ORAL_NOTES))
         marks = [services.CriterionMark(True, "") for _ in scenario.rubric]
         oral.record_oral(
@@ -132,9 +149,11 @@ def seed_oral_and_disagreement(session: Session, trainee: Person, trainer: Perso
     ).first()
     if admin is None or passed is None or passed.mode != "written":
         return
+    ids = [item.get("id") for item in passed.scenario.rubric]
+    doubt = ids.index("no-secret-from-scheme") if "no-secret-from-scheme" in ids else 1
     marks = [
-        services.CriterionMark(i != 1, "" if i != 1 else "Not clear enough.")
-        for i in range(len(passed.scenario.rubric))
+        services.CriterionMark(i != doubt, "" if i != doubt else "Not clear enough.")
+        for i in range(len(ids))
     ]
     services.second_mark(
         session,
@@ -142,5 +161,6 @@ def seed_oral_and_disagreement(session: Session, trainee: Person, trainer: Perso
         passed,
         marks,
         "refer",
-        "I am not sure the answer says clearly enough that the coordinator is told today.",
+        "I am not sure the answer says plainly enough that Dean's request cannot be kept from "
+        "the scheme.",
     )

@@ -16,6 +16,7 @@ ACTION_LABELS: dict[str, str] = {
     "person.reactivated": "Account reactivated",
     "scheme.created": "Scheme created",
     "scheme.updated": "Scheme changed",
+    "scheme.safeguarding_contacts_changed": "Safeguarding lead or deputy named",
     "quiz.passed": "Quiz passed",
     "quiz.failed": "Quiz not passed",
     "scenario.submitted": "Scenario answer sent for marking",

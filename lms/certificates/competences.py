@@ -9,6 +9,8 @@ LABELS = {
     "confidentiality": "keep information confidential and know when to share it",
     "signposting": "signpost people to housing, work, health and other services",
     "mentor-under-18s": "mentor young people under 18",
+    "mentor-women": "mentor women on the women's pathway",
+    "inclusive-practice": "work fairly with difference, trauma and communication needs",
     "mentor-role": "explain the mentor's role and its limits",
     "resettlement": "support people through release and resettlement",
     "helping-skills": "listen, encourage and help without rescuing",

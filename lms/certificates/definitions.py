@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select, update
@@ -30,6 +31,8 @@ class Requirements(BaseModel):
     min_sessions: int = Field(ge=0, le=1000)
     min_observed: int = Field(ge=0, le=100)
     vetting_level: str | None = Field(default=None, pattern="^(basic|standard|enhanced(_barred)?)$")
+    # Only practice logged as with this pathway's people counts towards the figures above.
+    practice_pathway: Literal["young-people", "women"] | None = None
 
 
 class DefinitionSpec(BaseModel):

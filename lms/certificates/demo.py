@@ -19,11 +19,13 @@ from lms.ukdates import uk_today
 NEARLY_EMAIL = "nearly@demo.example"
 ANSWER = (
     "I would stay calm, listen and not judge. I would keep to the boundaries of my role and "
-    "explain them kindly. I would not promise to keep anything secret that could put someone "
-    "at risk, and I would tell my coordinator or the safeguarding lead the same day. I would not "
-    "investigate or confront anyone. I would help the person think about what they want, offer "
-    "to go with them to the right service, and record what happened factually. I would use "
-    "supervision to reflect on how it went and what I could do better next time."
+    "explain them kindly. I would not promise to keep anything secret. If anyone could be "
+    "harmed, I would tell the safeguarding lead, or the deputy, the same day, and call 999 "
+    "first if someone was in danger now. I would tell my coordinator about anything else, such "
+    "as a boundary being tested. I would not investigate or confront anyone. I would help the "
+    "person think about what they want, offer to go with them to the right service, and record "
+    "what happened factually in the scheme's system. I would use supervision to reflect on how "
+    "it went and what I could do better next time."
 )
 
 
@@ -88,6 +90,7 @@ def _practice(session: Session, person: Person, trainer: Person, req: dict) -> N
             reflection=ANSWER,
             status="confirmed",
             decided_by_id=trainer.id,
+            pathway=req.get("practice_pathway"),
         )
         session.add(entry)
         session.flush()

@@ -14,6 +14,7 @@ from lms.assessment.disagreements import certificates_relying_on
 from lms.assessment.models import PASS, ScenarioSubmission
 from lms.certificates.models import Certificate, CertificateDefinition
 from lms.certificates.status import allows_practice, status_on
+from lms.practice.models import PATHWAY_PEOPLE
 from lms.practice.requirements import PracticeNeeds
 from lms.practice.services import totals
 from lms.training.services import PASSED, learning_path
@@ -167,14 +168,16 @@ def evaluate(
         req.get("min_hours", 0), req.get("min_sessions", 0), req.get("min_observed", 0)
     )
     if needs.hours or needs.sessions or needs.observed:
-        done = totals(session, person, needs)
+        pathway = req.get("practice_pathway")
+        done = totals(session, person, needs, pathway)
+        with_whom = f" with {PATHWAY_PEOPLE[pathway]}" if pathway else ""
         if needs.hours:
             result.items.append(
                 Requirement(
                     "hours",
                     "Supervised hours confirmed",
                     done.hours_met,
-                    f"Supervised hours: {done.hours_text} of {needs.hours} confirmed.",
+                    f"Supervised hours{with_whom}: {done.hours_text} of {needs.hours} confirmed.",
                 )
             )
         if needs.sessions:
@@ -183,7 +186,7 @@ def evaluate(
                     "sessions",
                     "Practice sessions confirmed",
                     done.sessions_met,
-                    f"Sessions: {done.sessions} of {needs.sessions} confirmed.",
+                    f"Sessions{with_whom}: {done.sessions} of {needs.sessions} confirmed.",
                 )
             )
         if needs.observed:
@@ -192,7 +195,8 @@ def evaluate(
                     "observed",
                     "Observed sessions passed",
                     done.observed_met,
-                    f"Observed sessions: {done.observed_passed} of {needs.observed} passed.",
+                    f"Observed sessions{with_whom}: {done.observed_passed} of {needs.observed} "
+                    "passed.",
                 )
             )
     if req.get("vetting_level"):

@@ -20,7 +20,7 @@ from flask_login import current_user
 
 from lms.accounts.models import Person, Role
 from lms.authz import role_required
-from lms.certificates import queries, services
+from lms.certificates import queries, refresh, services
 from lms.certificates.competences import competence_label
 from lms.certificates.definitions import current_definitions, find_definition
 from lms.certificates.eligibility import evaluate
@@ -143,6 +143,7 @@ def certificate(number: str):
         labels=LABELS,
         competences=[competence_label(c) for c in cert.competences],
         refresher=services.refresher_due(db.session, cert),
+        new_requirements=refresh.new_requirements(db.session, cert),
         can_manage=services.may_manage(current_user, cert),
         suspend_form=SuspendForm(),
         reason_form=ReasonForm(),

@@ -20,9 +20,10 @@ from lms.content.reader import Problem, Reader, line_at
 from lms.content.schema import Key, Slug, _Strict
 
 KNOWN_FILE = "known-problems.yaml"
-# escalation and reading-age are listable only while the curriculum v2 branches land (issue 14).
-LISTABLE = ("guessing", "must-pass-true-false", "escalation", "reading-age")
-MODULE_WIDE = ("guessing", "escalation", "reading-age")
+# Only these two may wait on a list: the escalation rule, reading age, trainer notes and the rest
+# are fixed in the content, never listed, so no module can teach another route meanwhile.
+LISTABLE = ("guessing", "must-pass-true-false")
+MODULE_WIDE = ("guessing",)
 STRATEGY_NAMES = tuple(name for name, _ in STRATEGIES)
 # Listed scores are rounded to one decimal: a score within rounding of its listed value is no worse.
 ROUNDING = 0.05

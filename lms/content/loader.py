@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from lms.content.escalation import check_questions, check_scenario_text
+from lms.content.glossary import Glossary, glossary_path, read_glossary
 from lms.content.guessing import GuessReport, guess_report
 from lms.content.known import KNOWN_FILE, apply_known
 from lms.content.lessons import lesson_texts
@@ -176,7 +177,7 @@ def _guessing(reader: Reader, folder: Path, questions: list[QuestionSpec]) -> Gu
 
 
 def _load_module(
-    reader: Reader, folder: Path, reports: dict[str, GuessReport]
+    reader: Reader, folder: Path, reports: dict[str, GuessReport], terms: frozenset[str]
 ) -> tuple[ModuleSource | None, _Order | None]:
     """Check one module folder; its ModuleSource whenever its metadata and bank parse."""
     module_path = folder / "module.yaml"
@@ -187,7 +188,7 @@ def _load_module(
     if isinstance(slug, str) and slug != folder.name:
         message = f"slug '{slug}' must equal the folder name '{folder.name}'"
         reader.add(module_path, line_at(node, ("slug",)), message)
-    texts = lesson_texts(reader, folder, raw, node)
+    texts = lesson_texts(reader, folder, raw, node, terms)
     questions, bank_node = _questions(reader, folder, raw.get("questions_per_attempt"))
     scenarios = _scenarios(reader, folder)
     value = raw.get("order")
@@ -249,26 +250,30 @@ class ContentCheck:
 
     ``modules`` are the modules with no problem left; ``problems`` fail the content; ``known``
     are problems listed in modules/known-problems.yaml, left for the curriculum rewrite;
-    ``guessing`` holds each module's guessability table, by folder name.
+    ``guessing`` holds each module's guessability table, by folder name; ``glossary`` the
+    terms of the glossary beside the modules (none if it is missing or has problems).
     """
 
     modules: list[ModuleSource]
     problems: list[Problem]
     known: list[Problem]
     guessing: dict[str, GuessReport]
+    glossary: Glossary = field(default_factory=Glossary)
 
 
 def check_modules(root: Path) -> ContentCheck:
     """Read every module folder under ``root`` (or ``root`` itself if it is a module folder),
-    apply the known-problems list of a folder of modules, and measure each bank's guessability."""
+    apply the known-problems list of a folder of modules, and measure each bank's guessability.
+    The glossary (see lms/content/glossary.py) is checked first: lessons link its terms."""
     root = Path(root)
     reader = Reader()
+    glossary = read_glossary(reader, glossary_path(root))
     sources: list[ModuleSource] = []
     orders: dict[int, list[_Order]] = {}
     reports: dict[str, GuessReport] = {}
     for folder in _module_folders(reader, root):
         reader.module = folder.name
-        source, order = _load_module(reader, folder, reports)
+        source, order = _load_module(reader, folder, reports, glossary.ids)
         if source is not None:
             sources.append(source)
         if order is not None:
@@ -284,14 +289,11 @@ def check_modules(root: Path) -> ContentCheck:
         reader.problems, known = apply_known(reader, root / KNOWN_FILE, reports)
     failing = {problem.module for problem in reader.problems}
     modules = [source for source in sources if source.path.name not in failing]
-    return ContentCheck(modules, reader.problems, known, reports)
+    return ContentCheck(modules, reader.problems, known, reports, glossary)
 
 
 def load_modules(root: Path) -> tuple[list[ModuleSource], list[Problem]]:
-    """Read every module folder under ``root`` (or ``root`` itself if it is a module folder).
-
-    Returns the modules that checked clean and every problem found in any of them, leaving out
-    the known ones (see ``check_modules``); content is fit to load only when the list is empty.
-    """
+    """The modules under ``root`` that checked clean and every problem found in them (the
+    glossary's too), known ones left out (see ``check_modules``): fit to load only if none."""
     check = check_modules(root)
     return check.modules, check.problems

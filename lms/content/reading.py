@@ -31,7 +31,11 @@ def plain_sentences(markdown: str) -> str:
         elif token.type == "inline" and not in_heading:
             children = token.children or []
             kept = ("text", "code_inline")
-            text = "".join(child.content for child in children if child.type in kept)
+            text = "".join(
+                " " if child.type in ("softbreak", "hardbreak") else child.content
+                for child in children
+                if child.type in kept or child.type in ("softbreak", "hardbreak")
+            )
             text = " ".join(text.split())
             if text:
                 parts.append(text if _ENDS_SENTENCE.search(text) else f"{text}.")

@@ -64,7 +64,7 @@ class ModuleMeta(_Strict):
     summary: Text
     version: int = Field(ge=1)
     order: int = Field(ge=0)
-    pathway: Literal["core", "young-people"]
+    pathway: Literal["core", "young-people", "women"]
     competences: list[Competence] = Field(min_length=1)
     pass_mark: int = Field(ge=1, le=100)
     questions_per_attempt: int = Field(ge=1)

@@ -83,6 +83,8 @@ class Mentee(db.Model):
     gender: Mapped[str] = mapped_column(String(20), default="not_said")
     gender_preference: Mapped[str] = mapped_column(String(20), default="none")
     under_18: Mapped[bool] = mapped_column(default=False)
+    # On the women's pathway: only a mentor whose certificates grant mentor-women may be matched.
+    womens_pathway: Mapped[bool] = mapped_column(default=False, server_default="0")
     needs: Mapped[list[str]] = mapped_column(JSON, default=list)
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     in_custody: Mapped[bool] = mapped_column(default=False)

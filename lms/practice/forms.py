@@ -18,7 +18,7 @@ from wtforms.validators import Length, ValidationError
 from lms.forms import choices
 from lms.practice import services
 from lms.practice.checklist import OBSERVATION_CHECKLIST, OUTCOMES
-from lms.practice.models import SESSION_KINDS
+from lms.practice.models import PRACTICE_PATHWAYS, SESSION_KINDS
 from lms.ukdates import uk_today
 from lms.web.forms import MultiCheckboxField, PlainDateField
 
@@ -59,6 +59,16 @@ class EntryForm(FlaskForm):
         description="They will be asked to confirm the session.",
         coerce=_int_or_zero,
         validate_choice=False,
+    )
+    pathway = RadioField(
+        "Who was the session with?",
+        description="Sessions with the people of an optional pathway count towards its "
+        "endorsement as well as the Peer Mentor Certificate.",
+        choices=choices(
+            [("none", "Adults: general mentoring practice"), *PRACTICE_PATHWAYS.items()]
+        ),
+        default="none",
+        invalid_choice_message="Choose who the session was with",
     )
     reflection = TextAreaField(
         "What did you do, and what did you learn?",
@@ -112,6 +122,7 @@ class EntryForm(FlaskForm):
             location=self.location.data or "",
             reflection=self.reflection.data or "",
             supervisor_id=self.supervisor.data or None,
+            pathway=None if self.pathway.data in (None, "", "none") else self.pathway.data,
         )
 
     def load(self, entry) -> None:
@@ -121,6 +132,7 @@ class EntryForm(FlaskForm):
         self.location.data = entry.location
         self.supervisor.data = entry.supervisor_id
         self.reflection.data = entry.reflection
+        self.pathway.data = entry.pathway or "none"
 
 
 def seen_now() -> str:

@@ -19,6 +19,13 @@ SESSION_KINDS = {
     "observed": "Observed session",
     "group_supervision": "Group supervision",
 }
+# Practice with the people of an optional pathway counts towards that pathway's endorsement
+# (certificates name it as ``practice_pathway``); every confirmed session counts for the core.
+PRACTICE_PATHWAYS = {
+    "young-people": "A young person under 18 (young people pathway)",
+    "women": "A woman on the women's pathway",
+}
+PATHWAY_PEOPLE = {"young-people": "young people under 18", "women": "women"}
 
 
 class PracticeEntry(db.Model):
@@ -41,6 +48,7 @@ class PracticeEntry(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     decided_at: Mapped[datetime | None]
     decision_reason: Mapped[str | None] = mapped_column(Text)
+    pathway: Mapped[str | None] = mapped_column(String(40))
 
     person: Mapped[Person] = relationship(foreign_keys=[person_id])
     supervisor: Mapped[Person] = relationship(foreign_keys=[supervisor_id])
@@ -54,6 +62,9 @@ class PracticeEntry(db.Model):
         CheckConstraint(
             "kind in ('shadowing', 'co_worked', 'observed', 'group_supervision')",
             name="kind_known",
+        ),
+        CheckConstraint(
+            "pathway is null or pathway in ('young-people', 'women')", name="pathway_known"
         ),
         CheckConstraint(
             "duration_minutes > 0 and duration_minutes <= 720 and duration_minutes % 15 = 0",

@@ -21,7 +21,7 @@ from lms.practice.forms import (
     parse_seen,
     seen_now,
 )
-from lms.practice.models import SESSION_KINDS, PracticeEntry
+from lms.practice.models import PRACTICE_PATHWAYS, SESSION_KINDS, PracticeEntry
 from lms.practice.requirements import core_needs
 from lms.web.forms import ActionForm, flash_error, show_error
 from lms.web.loading import get_in_scheme_or_404, get_own_or_404
@@ -31,11 +31,10 @@ bp = Blueprint("practice", __name__, url_prefix="/practice")
 bp.add_app_template_filter(services.duration_label, "duration")
 
 STAFF = (Role.TRAINER, Role.COORDINATOR, Role.ADMIN)
+_LABELS = {"kinds": SESSION_KINDS, "pathways": PRACTICE_PATHWAYS, "outcomes": OUTCOMES}
 
 
-@bp.context_processor
-def _labels() -> dict[str, object]:
-    return {"kinds": SESSION_KINDS, "statuses": services.STATUS_LABELS, "outcomes": OUTCOMES}
+bp.context_processor(lambda: {**_LABELS, "statuses": services.STATUS_LABELS})
 
 
 def _own_or_404(entry_id: int) -> PracticeEntry:

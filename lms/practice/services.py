@@ -19,13 +19,14 @@ from lms.practice.checklist import CHECKLIST_IDS, OBSERVATION_CHECKLIST, OUTCOME
 from lms.practice.models import (
     CONFIRMED,
     PENDING,
+    PRACTICE_PATHWAYS,
     REJECTED,
     SESSION_KINDS,
     WITHDRAWN,
     ObservationSignoff,
     PracticeEntry,
 )
-from lms.practice.requirements import CORE_PRACTICE, PracticeNeeds
+from lms.practice.totals import PracticeTotals, totals  # noqa: F401 (callers use services.totals)
 from lms.ukdates import UK, uk_today
 
 MIN_REFLECTION_WORDS = 40
@@ -87,6 +88,12 @@ def duration_problem(minutes: int | None) -> str | None:
 
 def kind_problem(kind: str | None) -> str | None:
     return None if kind in SESSION_KINDS else "Choose the type of session"
+
+
+def pathway_problem(pathway: str | None) -> str | None:
+    return (
+        None if not pathway or pathway in PRACTICE_PATHWAYS else "Choose who the session was with"
+    )
 
 
 def location_problem(text: str | None) -> str | None:
@@ -154,6 +161,7 @@ class EntryDetails:
     location: str
     reflection: str
     supervisor_id: int | None
+    pathway: str | None = None  # a pathway's code when the session was with its people
 
 
 def check_details(
@@ -167,6 +175,7 @@ def check_details(
         "location": location_problem(details.location),
         "supervisor": None,
         "reflection": reflection_problem(details.reflection),
+        "pathway": pathway_problem(details.pathway),
     }
     allowed = {p.id for p in supervisors_for(session, trainee)}
     if not allowed:
@@ -183,6 +192,7 @@ def check_details(
         location=details.location.strip(),
         reflection=details.reflection.strip(),
         supervisor_id=details.supervisor_id,
+        pathway=details.pathway or None,
     )
 
 
@@ -584,57 +594,6 @@ def trainees_with_entries(session: Session, viewer: Person) -> list[Person]:
     return list(session.scalars(stmt))
 
 
-@dataclass(frozen=True)
-class PracticeTotals:
-    """Confirmed practice against what a certificate needs."""
-
-    minutes: int
-    sessions: int
-    observed_passed: int
-    needs: PracticeNeeds
-
-    @property
-    def hours_text(self) -> str:
-        """Hours as people write them: '14', '14.5', '14.25'."""
-        return f"{self.minutes / 60:g}"
-
-    @property
-    def hours_met(self) -> bool:
-        return self.minutes >= self.needs.hours * 60
-
-    @property
-    def sessions_met(self) -> bool:
-        return self.sessions >= self.needs.sessions
-
-    @property
-    def observed_met(self) -> bool:
-        return self.observed_passed >= self.needs.observed
-
-    @property
-    def all_met(self) -> bool:
-        return self.hours_met and self.sessions_met and self.observed_met
-
-
-def totals(session: Session, trainee: Person, needs: PracticeNeeds = CORE_PRACTICE):
-    """Only confirmed sessions count, and only passed observations count as observed."""
-    minutes, sessions = session.execute(
-        select(
-            func.coalesce(func.sum(PracticeEntry.duration_minutes), 0),
-            func.count(PracticeEntry.id),
-        ).where(PracticeEntry.person_id == trainee.id, PracticeEntry.status == CONFIRMED)
-    ).one()
-    observed = session.scalar(
-        select(func.count(ObservationSignoff.id))
-        .join(PracticeEntry, ObservationSignoff.entry_id == PracticeEntry.id)
-        .where(
-            PracticeEntry.person_id == trainee.id,
-            PracticeEntry.status == CONFIRMED,
-            ObservationSignoff.outcome == PASSED,
-        )
-    )
-    return PracticeTotals(int(minutes), int(sessions), int(observed or 0), needs)
-
-
 # ---------------------------------------------------------------------------
 # Export and email.
 
@@ -651,6 +610,7 @@ CSV_HEADER = [
     "Reason",
     "Observation outcome",
     "Reflection",
+    "With",
 ]
 
 
@@ -672,6 +632,7 @@ def _csv_row(entry: PracticeEntry) -> list[str]:
         entry.decision_reason or "",
         OUTCOMES[observation.outcome] if observation else "",
         entry.reflection,
+        PRACTICE_PATHWAYS.get(entry.pathway or "", "Adults: general mentoring practice"),
     ]
 
 

@@ -1,14 +1,15 @@
-"""Trainee pages: modules, lessons and quizzes."""
+"""Trainee pages: modules, lessons and quizzes; the glossary and trainers' notes on lessons."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from lms.accounts.contacts import SafeguardingContacts, safeguarding_contacts
 from lms.accounts.models import Role
 from lms.authz import role_required
 from lms.extensions import db
-from lms.training import services
+from lms.training import notes, services
 from lms.training.marking import QUESTION_TYPES
 from lms.training.models import QuizAttempt
 from lms.web.forms import ActionForm, flash_error
@@ -28,6 +29,24 @@ def _module_or_404(slug: str):
 @role_required(Role.TRAINEE)
 def path():
     return redirect(url_for("core.trainee_home"))
+
+
+@bp.get("/glossary")
+@login_required
+def glossary():
+    return render_template("training/glossary.html", terms=notes.glossary_terms())
+
+
+@bp.get("/<slug>/trainer-notes")
+@role_required(Role.TRAINER, Role.COORDINATOR, Role.ADMIN)
+def trainer_notes(slug: str):
+    module = _module_or_404(slug)
+    return render_template(
+        "training/trainer_notes.html",
+        module=module,
+        version=module.current_version,
+        lessons=notes.lesson_notes(module.current_version.lessons),
+    )
 
 
 @bp.get("/<slug>")
@@ -79,7 +98,16 @@ def lesson(slug: str, lesson_slug: str):
         previous=lessons[index - 1] if index > 0 else None,
         following=following,
         form=form,
+        contacts=_contacts_for(lesson),
     )
+
+
+def _contacts_for(lesson):
+    """The reader's scheme's safeguarding lead and deputy, for a lesson that names the role."""
+    if "safeguarding lead" not in lesson.body_markdown.lower():
+        return None
+    found = safeguarding_contacts(db.session, current_user.scheme)
+    return found or SafeguardingContacts("", None, None)
 
 
 @bp.post("/<slug>/quiz")

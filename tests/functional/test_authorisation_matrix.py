@@ -66,6 +66,8 @@ MATRIX = [
     ("training.module", "GET", "/training/{module}", SIGNED_IN),
     ("training.lesson", "GET", "/training/{module}/lessons/{lesson}", SIGNED_IN),
     ("training.lesson", "POST", "/training/{module}/lessons/{lesson}", SIGNED_IN),
+    ("training.glossary", "GET", "/training/glossary", SIGNED_IN),
+    ("training.trainer_notes", "GET", "/training/{module}/trainer-notes", (TRAINER, COORD, ADMIN)),
     ("training.start_quiz", "POST", "/training/{module}/quiz", (TRAINEE,)),
     ("training.attempt", "GET", "/training/attempts/{attempt}", (TRAINEE,)),
     ("training.attempt", "POST", "/training/attempts/{attempt}", (TRAINEE,)),

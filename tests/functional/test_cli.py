@@ -53,7 +53,7 @@ def test_seed_demo_gives_the_trainee_passed_and_unstarted_modules(runner):
     assert statuses["role-and-limits"] == PASSED
     assert statuses["boundaries"] == IN_PROGRESS
     assert statuses["safeguarding"] == NOT_STARTED
-    assert len(statuses) == 11
+    assert len(statuses) == 13
 
 
 def test_demo_accounts_can_sign_in(client, runner):
@@ -203,3 +203,13 @@ def test_content_check_refuses_a_stale_known_problem(runner, tmp_path):
         "known-problems.yaml:2: known problem (module 'guessing', rule 'guessing') no longer "
         "happens: remove it from the list"
     ) in result.stderr
+
+
+def test_seed_demo_names_the_schemes_safeguarding_lead_and_deputy(runner):
+    """Lessons that send trainees to the safeguarding lead can name the demo scheme's people."""
+    from lms.accounts.contacts import safeguarding_contacts
+
+    runner.invoke(args=["seed-demo"])
+    scheme = db.session.scalars(select(Scheme).where(Scheme.slug == "demo")).one()
+    contacts = safeguarding_contacts(db.session, scheme)
+    assert (contacts.lead, contacts.deputy) == ("Cara Coordinator", "Tom Trainer")

@@ -218,14 +218,14 @@ def test_content_check_passes_on_the_real_modules(runner):
     """content check with no path checks modules/ and reports OK."""
     result = runner.invoke(args=["content", "check"])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1].startswith("OK: 11 modules")
+    assert result.output.splitlines()[-1].startswith("OK: 13 modules")
 
 
 def test_content_sync_loads_the_real_modules(runner):
     """content sync with no path loads every real module, and a second run changes nothing."""
     result = runner.invoke(args=["content", "sync"])
     assert result.exit_code == 0, result.output
-    assert db.session.scalar(select(func.count()).select_from(Module)) == 11
+    assert db.session.scalar(select(func.count()).select_from(Module)) == 13
     again = runner.invoke(args=["content", "sync"])
     assert "Created: -\nUpdated: -\n" in again.output
     assert "Retired: -" in again.output

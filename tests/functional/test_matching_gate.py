@@ -115,6 +115,17 @@ def _add_children_certificate(w: World) -> None:
     )
 
 
+def _womens_pathway(w: World) -> None:
+    w.mentee.womens_pathway = True
+    db.session.commit()
+
+
+def _add_women_certificate(w: World) -> None:
+    make_mentor(
+        w.mentor, today=TODAY, competences=("mentor-women",), slug="women", vetting_level=None
+    )
+
+
 def _record_vetting(w: World) -> None:
     check = record_vetting(w.mentor, w.people["coordinator"], level="enhanced_barred")
     check.certificate_date = TODAY
@@ -213,6 +224,7 @@ CASES: dict[str, Case] = {
     "certificate_suspended": ({}, _suspend, "certificate_suspended", _reinstate),
     "certificate_revoked": ({}, _revoke, "certificate_revoked", _issue),
     "missing_competence": ({}, _under_18, "missing_competence", _add_children_certificate),
+    "missing_womens_pathway": ({}, _womens_pathway, "missing_competence", _add_women_certificate),
     "vetting_missing": ({"vetting_level": None}, _nothing, "vetting_missing", _record_vetting),
     "vetting_level_for_under_18s": (
         {"vetting_level": "enhanced", "competences": ("peer-mentoring", "mentor-under-18s")},
@@ -364,6 +376,10 @@ def test_required_competences_depend_on_age():
     assert gate.required_competences(Mentee(under_18=True)) == [
         "peer-mentoring",
         "mentor-under-18s",
+    ]
+    assert gate.required_competences(Mentee(under_18=False, womens_pathway=True)) == [
+        "peer-mentoring",
+        "mentor-women",
     ]
 
 

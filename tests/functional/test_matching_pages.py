@@ -70,9 +70,19 @@ def test_register_mentee_saves_it_and_audits(client, login, people):
     assert response.headers["Location"].endswith(f"/matching/mentees/{mentee.id}")
     assert mentee.languages == ["English", "Polish"]
     assert mentee.needs == ["housing", "debt"] and mentee.restricted_notes == NOTES
-    assert mentee.scheme_id == people["coordinator"].scheme_id
+    assert mentee.scheme_id == people["coordinator"].scheme_id and not mentee.womens_pathway
     event = _actions("mentee.registered")[0]
     assert event.subject_id == str(mentee.id) and NOTES not in str(event.details)
+
+
+def test_a_mentee_on_the_womens_pathway_is_recorded_and_shown(client, login, people):
+    """The women's pathway box is saved and shown on the mentee's page."""
+    login("coordinator")
+    response = _post(client, "/matching/mentees/new", _mentee_form(womens_pathway="y"))
+    mentee = db.session.scalars(select(Mentee)).one()
+    assert mentee.womens_pathway
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'Women\'s pathway</dt><dd class="govuk-summary-list__value">Yes' in page
 
 
 def test_register_form_says_no_name_is_needed_and_who_sees_notes(client, login):

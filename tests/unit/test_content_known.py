@@ -178,8 +178,7 @@ def test_only_guessing_and_must_pass_true_false_may_be_listed(root):
             path.name,
             10,
             "known problem (module 'outcome-unknown', rule 'outcome-unknown') cannot be listed: "
-            "only guessing, must-pass-true-false, escalation and reading-age problems may wait "
-            "for the curriculum "
+            "only guessing and must-pass-true-false problems may wait for the curriculum "
             "rewrite; fix this one in the content",
         ),
         (
@@ -217,15 +216,18 @@ def test_a_single_module_folder_ignores_the_list(root):
     assert check.known == []
 
 
-def test_the_real_list_names_only_listable_rules():
-    """modules/known-problems.yaml holds only guessing and must-pass true/false entries."""
-    import yaml
+def test_the_escalation_rule_and_reading_age_cannot_be_listed(root):
+    """Another escalation route or a hard lesson is fixed in the content, never waved through."""
+    for rule in ("escalation", "reading-age", "trainer-notes"):
+        _known_list(root, ALL_KNOWN + f"  - module: guessing\n    rule: {rule}\n")
+        messages = [p.message for p in check_modules(root).problems if p.rule == "known-list"]
+        assert any(f"rule '{rule}') cannot be listed" in m for m in messages), rule
 
+
+def test_the_real_modules_have_no_known_problems_list():
+    """Curriculum v2 fixed every known problem: modules/ has no known-problems list left."""
     real = Path(__file__).resolve().parents[2] / "modules" / "known-problems.yaml"
-    entries = yaml.safe_load(real.read_text(encoding="utf-8"))["known"]
-    from lms.content.known import LISTABLE
-
-    assert {entry["rule"] for entry in entries} <= set(LISTABLE)
+    assert not real.exists()
 
 
 def test_only_guessing_entries_carry_scores(root):

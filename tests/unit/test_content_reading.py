@@ -38,3 +38,8 @@ def test_a_hard_lesson_is_a_reading_age_problem(tmp_path):
     lesson.write_text(hard + lesson.read_text(), encoding="utf-8")
     problems = check_modules(folder).problems
     assert [p.rule for p in problems if p.rule == "reading-age"] == ["reading-age"]
+
+
+def test_a_wrapped_line_keeps_its_words_apart():
+    """A line break inside a paragraph is a space: "is\\nsmall" is two words, not "issmall"."""
+    assert plain_sentences("The room is\nsmall and\\\ncold.\n") == "The room is small and cold."

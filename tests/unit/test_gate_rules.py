@@ -32,6 +32,7 @@ def _facts(**changes) -> MentorFacts:
         id=1,
         scheme_id=1,
         under_18=True,
+        womens_pathway=False,
         gender_preference="woman",
         mappa_level=2,
         needs_probation_agreement=True,

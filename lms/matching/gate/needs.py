@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lms.matching.models import Mentee
 
-PEER_MENTORING, UNDER_18S = "peer-mentoring", "mentor-under-18s"
+PEER_MENTORING, UNDER_18S, WOMEN = "peer-mentoring", "mentor-under-18s", "mentor-women"
 # Mentoring under-18s is regulated activity with children: the check must include the barred list.
 UNDER_18S_VETTING = "enhanced_barred"
 
@@ -14,6 +14,8 @@ def required_competences(mentee: Mentee) -> list[str]:
     needed = [PEER_MENTORING]
     if mentee.under_18:
         needed.append(UNDER_18S)
+    if mentee.womens_pathway:
+        needed.append(WOMEN)
     return needed
 
 

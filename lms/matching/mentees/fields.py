@@ -31,6 +31,7 @@ MENTEE_FIELDS = (
     "gender",
     "gender_preference",
     "under_18",
+    "womens_pathway",
     "needs",
     "languages",
     "in_custody",
@@ -50,6 +51,7 @@ class MenteeDetails:
     gender: str = "not_said"
     gender_preference: str = "none"
     under_18: bool = False
+    womens_pathway: bool = False
     needs: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     in_custody: bool = False
@@ -98,6 +100,7 @@ def values_of(details: MenteeDetails) -> dict[str, object]:
         "gender": details.gender,
         "gender_preference": details.gender_preference,
         "under_18": details.under_18,
+        "womens_pathway": details.womens_pathway,
         "needs": [n for n in NEEDS if n in details.needs],
         "languages": list(details.languages),
         "in_custody": details.in_custody,

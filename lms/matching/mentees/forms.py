@@ -58,6 +58,10 @@ class MenteeForm(FlaskForm):
         validators=[InputRequired(rules.NO_PREFERENCE)],
     )
     under_18 = BooleanField("The mentee is under 18")
+    womens_pathway = BooleanField(
+        "The mentee is on the women's pathway",
+        description="Only mentors with the Women's Pathway Endorsement will be matched.",
+    )
     needs = MultiCheckboxField(
         "What do they need help with?",
         description="Select all that apply.",

@@ -82,6 +82,7 @@ def _mentee_details(form: MenteeForm) -> MenteeDetails:
         gender=form.gender.data,
         gender_preference=form.gender_preference.data,
         under_18=bool(form.under_18.data),
+        womens_pathway=bool(form.womens_pathway.data),
         needs=list(form.needs.data or []),
         languages=parse_languages(form.languages.data or ""),
         in_custody=bool(form.in_custody.data),
