@@ -8,16 +8,43 @@ from datetime import datetime
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+# The first plural noun of a label, made singular when the count is one.
+_SINGULAR = {
+    "answers": "answer",
+    "sessions": "session",
+    "mentors": "mentor",
+    "mentees": "mentee",
+    "matches": "match",
+    "rechecks": "recheck",
+    "suspensions": "suspension",
+    "certificates": "certificate",
+    "revocations": "revocation",
+    "messages": "message",
+    "invitations": "invitation",
+}
+
 
 @dataclass(frozen=True)
 class ActionItem:
-    """One line of "Needs your action": ``count`` things, found at ``url``."""
+    """One line of "Needs your action": ``count`` things, found at ``url``; ``label`` is
+    written for many ("answers to mark")."""
 
     key: str
     label: str
     count: int
     url: str
     detail: str = ""
+
+    @property
+    def text(self) -> str:
+        """'3 answers to mark', '1 answer to mark'."""
+        words = self.label.split(" ")
+        if self.count == 1:
+            for i, word in enumerate(words):
+                if word in _SINGULAR:
+                    words[i] = _SINGULAR[word]
+                    break
+        return f"{self.count} " + " ".join(words)
 
 
 def count(session: Session, stmt: Select) -> int:
