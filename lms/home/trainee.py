@@ -69,14 +69,14 @@ def next_step(
             f"Carry on with {entry.version.title}",
             url_for("training.module", slug=entry.module.slug),
         )
+    if not core:
+        return None  # no training loaded yet: the page says so
     if not practice.hours_met:
         return Step(
             f"Log your practice: {practice.hours_text} of {practice.needs.hours} hours",
             url_for("practice.log"),
         )
-    if core:
-        return Step("See what you still need for your certificate", url_for("certificates.mine"))
-    return None
+    return Step("See what you still need for your certificate", url_for("certificates.mine"))
 
 
 def practice_totals(session: Session, trainee: Person) -> PracticeTotals:
