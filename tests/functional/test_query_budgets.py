@@ -33,13 +33,17 @@ from tests.factories import (
 
 # Statements per request, signed in, on PostgreSQL or SQLite (whichever is higher).
 BUDGETS = {
-    "learning path": 9,
+    "learning path": 13,  # the path (9), then the next step, practice totals (2) and renewal
     "quiz page": 6,
     "quiz submission": 16,  # 15 on SQLite; PostgreSQL adds the audit chain's advisory lock
     "marking queue": 10,
     "coordinator dashboard": 23,
     "candidates": 13,
     "audit trail": 7,
+    # Home pages: the page's own few statements, then one per "Needs your action" item.
+    "trainer home": 8,  # a lead trainer's second marks add one
+    "coordinator home": 10,
+    "admin home": 8,
 }
 # Page -> (who signs in, the route); the quiz page is a fresh attempt, found per dataset.
 PAGES = {
@@ -49,6 +53,9 @@ PAGES = {
     "coordinator dashboard": ("coordinator", "/matching/"),
     "candidates": ("coordinator", "/matching/mentees/<int:mentee_id>/candidates"),
     "audit trail": ("admin", "/admin/audit/"),
+    "trainer home": ("trainer", "/trainer"),
+    "coordinator home": ("coordinator", "/coordinator"),
+    "admin home": ("admin", "/admin"),
 }
 
 
