@@ -56,17 +56,20 @@ def _coordinators(session: Session, scheme_id: int) -> list[Person]:
 
 def tell_about_match(session: Session, match: Any, kind: str, actor: Person | None) -> None:
     """The mentor hears of every change to their match; coordinators of the scheme (other than
-    whoever made it) hear of pauses and endings. A pause the system made because a
-    certificate stopped is already emailed to coordinators, so they see that one on the site."""
+    whoever made it) hear of pauses and endings. A change the system made (a pause because a
+    certificate stopped) is shown on the site only: the holder is told of the certificate,
+    and the cascade emails coordinators itself."""
+    by_person = actor is not None
     if match.mentor is not actor:
-        notify(session, match.mentor, kind, MATCH_TEXTS[kind], path("matching.my_profile"))
+        link = path("matching.my_profile")
+        notify(session, match.mentor, kind, MATCH_TEXTS[kind], link, email=by_person)
     if kind not in COORDINATOR_TEXTS:
         return
     for coordinator in _coordinators(session, match.scheme_id):
         if coordinator is actor:
             continue
         link = path("matching.match", match_id=match.id)
-        notify(session, coordinator, kind, COORDINATOR_TEXTS[kind], link, email=actor is not None)
+        notify(session, coordinator, kind, COORDINATOR_TEXTS[kind], link, email=by_person)
 
 
 def _match_subscriber(kind: str):
