@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from lms.extensions import db
 from lms.notifications import services
 from lms.notifications.digest import send_digests
-from lms.notifications.models import DIGEST, EACH, NONE, Notification
+from lms.notifications.models import DIGEST, EACH, NONE
 from lms.outbox.models import OutboxMessage
 from tests.conftest import csrf_token
 
@@ -103,7 +103,9 @@ def test_the_list_is_newest_first_and_marks_unread(client, people, login):
 
 def test_mark_as_read_and_mark_all_as_read(client, people, login):
     trainee = login("trainee")
-    first, second, third = tell(trainee, "One."), tell(trainee, "Two."), tell(trainee, "Three.")
+    first = tell(trainee, "One.")
+    tell(trainee, "Two.")
+    tell(trainee, "Three.")
     token = csrf_token(client, "/notifications/")
     response = client.post(f"/notifications/{first.id}/read", data={"csrf_token": token})
     assert response.status_code == 302
@@ -114,7 +116,6 @@ def test_mark_as_read_and_mark_all_as_read(client, people, login):
     html = client.get("/notifications/").get_data(as_text=True)
     assert "Notifications (0" in html and "Unread</strong>" not in html
     assert "Mark all as read" not in html
-    _ = (second, third)
 
 
 def test_marking_needs_the_csrf_token(client, people, login):
@@ -175,4 +176,3 @@ def test_the_notification_email_has_only_the_text_and_a_link(people, outbox):
     assert "Your certificate has been issued." in mail.body
     assert "http://lms.test/certificates/" in mail.body
     assert "attention" in mail.subject
-    _ = Notification
