@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from lms.extensions import db
 from lms.notifications import services
 from lms.notifications.forms import SettingsForm
+from lms.notifications.models import Notification
 from lms.web.forms import ActionForm, show_error
+from lms.web.loading import get_or_404
 from lms.web.paging import paginate
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -27,6 +29,8 @@ def index():
 @bp.post("/<int:notification_id>/read")
 @login_required
 def mark_read(notification_id: int):
+    if get_or_404(Notification, notification_id).person_id != current_user.id:
+        abort(403)  # only the person it is for may mark it
     form = ActionForm()
     if form.validate_on_submit() and services.mark_read(db.session, current_user, notification_id):
         db.session.commit()

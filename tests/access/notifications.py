@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from tests.access import SIGNED_IN
+from tests.access import SIGNED_IN, TRAINEE
 
 ROWS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("notifications.index", "GET", "/notifications/", SIGNED_IN),
-    ("notifications.mark_read", "POST", "/notifications/{notification}/read", SIGNED_IN),
+    # The trainee's own notification: anyone else is refused.
+    ("notifications.mark_read", "POST", "/notifications/{notification}/read", (TRAINEE,)),
     ("notifications.mark_all_read", "POST", "/notifications/read-all", SIGNED_IN),
     ("notifications.settings", "GET", "/notifications/settings", SIGNED_IN),
     ("notifications.settings", "POST", "/notifications/settings", SIGNED_IN),
@@ -14,7 +15,7 @@ ROWS: list[tuple[str, str, str, tuple[str, ...]]] = [
 
 
 def objects(people) -> dict[str, object]:
-    """One notification for the trainee (others marking it read change nothing)."""
+    """One notification for the trainee."""
     from lms.extensions import db
     from lms.notifications.models import Notification
 

@@ -130,7 +130,8 @@ def test_nobody_marks_another_persons_notification(client, people, login):
     note = tell(people["trainee"])
     login("trainer")
     token = csrf_token(client, "/notifications/")
-    client.post(f"/notifications/{note.id}/read", data={"csrf_token": token})
+    response = client.post(f"/notifications/{note.id}/read", data={"csrf_token": token})
+    assert response.status_code == 403
     db.session.refresh(note)
     assert note.read_at is None
 
