@@ -16,7 +16,9 @@ def test_the_demo_mentor_has_a_proposed_and_an_active_match_with_contacts(client
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     assert "maya.mentor@demo.example" in result.output
-    mentor = db.session.scalars(select(Person).where(Person.email == "maya.mentor@demo.example")).one()
+    mentor = db.session.scalars(
+        select(Person).where(Person.email == "maya.mentor@demo.example")
+    ).one()
     assert services.is_mentor(db.session, mentor)
     found = {m.status: m for m in services.my_matches(db.session, mentor)}
     assert set(found) == {"proposed", "active"}
