@@ -223,3 +223,36 @@ def test_the_coordinators_match_page_shows_the_last_contact(client, login, mento
     login("coordinator")
     html = client.get(f"/matching/matches/{match.id}").text
     assert "Last contact" in html and "None logged yet" not in html
+
+
+def _statements(client, path: str) -> int:
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_my_mentees_does_not_grow_with_the_number_of_matches(client, people, mentor, proposed):
+    """One match or three: "My mentees" issues the same number of statements (a small budget)."""
+    sign_in(client, mentor.email)
+    one = _statements(client, "/matching/my-mentees")
+    profile = db.session.scalars(
+        select(MentorProfile).where(MentorProfile.person_id == mentor.id)
+    ).one()
+    profile.capacity = 5
+    db.session.commit()
+    for reference in ("M-002", "M-003"):
+        mentee = make_mentee(mentor.scheme, reference)
+        matches.propose_match(db.session, people["coordinator"], mentor, mentee, TODAY)
+    db.session.commit()
+    assert _statements(client, "/matching/my-mentees") == one <= 8

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from lms.accounts.locks import lock_person
 from lms.accounts.models import Person
@@ -53,6 +53,7 @@ def my_matches(session: Session, mentor: Person) -> list[Match]:
     stmt = (
         select(Match)
         .where(Match.mentor_id == mentor.id, Match.status != ENDED)
+        .options(selectinload(Match.mentee))  # one statement however many mentees
         .order_by(Match.created_at.desc(), Match.id.desc())
     )
     return list(session.scalars(stmt))
