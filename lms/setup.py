@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     import lms.matching.matches.routes
     import lms.matching.mentees.routes
     import lms.matching.mentors.routes
+    import lms.matching.mine.routes
     import lms.matching.register.routes
     import lms.matching.supervision.routes  # noqa: F401
     from lms.admin.audit_routes import bp as audit_bp
