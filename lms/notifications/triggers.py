@@ -61,7 +61,7 @@ def tell_about_match(session: Session, match: Any, kind: str, actor: Person | No
     and the cascade emails coordinators itself."""
     by_person = actor is not None
     if match.mentor is not actor:
-        link = path("matching.my_profile")
+        link = path("matching.my_match", match_id=match.id)
         notify(session, match.mentor, kind, MATCH_TEXTS[kind], link, email=by_person)
     if kind not in COORDINATOR_TEXTS:
         return
