@@ -67,13 +67,14 @@ def second_coordinator(people, scheme):
 
 def test_a_proposed_match_tells_the_mentor_by_email(outbox, people, scheme, mentor):
     mentee = make_mentee(scheme, restricted_notes=SECRET)
-    matches.propose_match(db.session, people["coordinator"], mentor, mentee, uk_today())
+    match = matches.propose_match(db.session, people["coordinator"], mentor, mentee, uk_today())
     db.session.commit()
     (note,) = notes_for(mentor)
-    assert note.kind == "match-proposed" and note.unread and note.link == "/matching/profile"
+    link = f"/matching/my-mentees/{match.id}"
+    assert note.kind == "match-proposed" and note.unread and note.link == link
     assert len(emails_to(mentor)) == 1
     (email,) = [m for m in outbox if m.to == [mentor.email]]
-    assert "http://lms.test/matching/profile" in email.body
+    assert f"http://lms.test{link}" in email.body
     assert "A new match has been proposed to you." in email.body
     assert mentee.reference not in all_notification_text(outbox)
     assert notes_for(people["coordinator"]) == []  # who proposed it is not told
