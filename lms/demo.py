@@ -18,6 +18,7 @@ from lms.certificates.definitions import DEFAULT_CERTIFICATES_ROOT, sync_all
 from lms.certificates.demo import seed_one_short
 from lms.content.loader import DEFAULT_ROOT
 from lms.matching.demo import seed_matching
+from lms.matching.demo_mentor import seed_demo_mentor
 from lms.practice.demo import seed_practice
 from lms.training import services as training
 
@@ -72,6 +73,7 @@ def seed_demo(session: Session, content_root=None) -> list[tuple[str, str]]:
     seed_assessment(session, trainee, trainer)
     seed_practice(session, trainee, trainer)
     seed_matching(session, scheme, coordinator, trainer)
+    made.append(("mentor", seed_demo_mentor(session, scheme, coordinator, trainer, DEMO_PASSWORD)))
     seed_one_short(session, scheme, trainer, DEMO_PASSWORD)
     return made
 

@@ -15,6 +15,7 @@ from lms.matching.models import (
     MentorProfile,
     SupervisionSession,
 )
+from lms.notifications.models import Notification, NotificationSetting
 from lms.outbox.models import OutboxMessage
 from lms.practice.models import ObservationSignoff, PracticeEntry
 from lms.training.models import AttemptQuestion, LessonProgress, QuizAttempt
@@ -35,6 +36,8 @@ __all__ = [
     "MentorProfile",
     "Module",
     "ModuleVersion",
+    "Notification",
+    "NotificationSetting",
     "ObservationSignoff",
     "OutboxMessage",
     "Person",

@@ -29,6 +29,7 @@ ROLE_LINKS: dict[Role, list[NavItem]] = {
         NavItem("Scenario answers", "assessment.index"),
         NavItem("Practice log", "practice.log"),
         NavItem("Certificate", "certificates.mine"),
+        NavItem("My mentees", "matching.my_mentees"),
         NavItem("Mentor profile", "matching.my_profile"),
         NavItem("Glossary", "training.glossary"),
     ],

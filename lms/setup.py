@@ -44,6 +44,7 @@ def register_extensions(app: Flask) -> None:
     # built (lms/events.py); importing them here makes sure every app has them.
     import lms.assessment.notify  # tells the trainee their answer is marked
     import lms.matching.cascade  # pauses matches when a certificate stops
+    import lms.notifications.triggers  # the in-site list and its emails
     import lms.practice.notify  # tells the trainee about a practice decision
     from lms import jobs
     from lms.outbox.jobs import register as register_outbox
@@ -52,6 +53,7 @@ def register_extensions(app: Flask) -> None:
     register_outbox()
     # Every module that declares jobs, so they are known wherever jobs are queued or run.
     import lms.auth.jobs
+    import lms.notifications.digest
     import lms.outbox.jobs  # noqa: F401
     from lms.auth.loader import configure_login
 
@@ -65,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     import lms.matching.matches.routes
     import lms.matching.mentees.routes
     import lms.matching.mentors.routes
+    import lms.matching.mine.routes
     import lms.matching.register.routes
     import lms.matching.supervision.routes  # noqa: F401
     from lms.admin.audit_routes import bp as audit_bp
@@ -77,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.certificates.routes import bp as certificates_bp
     from lms.core.routes import bp as core_bp
     from lms.matching.blueprint import bp as matching_bp
+    from lms.notifications.routes import bp as notifications_bp
     from lms.outbox.routes import bp as outbox_bp
     from lms.people.routes import bp as people_bp
     from lms.practice.routes import bp as practice_bp
@@ -103,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
         scheme_api_bp,
         api_keys_bp,
         outbox_bp,
+        notifications_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -1,4 +1,5 @@
-"""Template filters and globals: UK local times, navigation for the person's roles."""
+"""Template filters and globals: UK local times, navigation for the person's roles, the
+header's unread notification count."""
 
 from __future__ import annotations
 
@@ -17,8 +18,19 @@ def own_record(subject) -> bool:
     return bool(current_user.is_authenticated) and is_own(current_user, subject)
 
 
+def unread_notifications() -> int:
+    """For the header: how many of the signed-in person's notifications are unread."""
+    from lms.extensions import db
+    from lms.notifications.services import unread_count
+
+    if not current_user.is_authenticated:
+        return 0
+    return unread_count(db.session, current_user)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals["own_record"] = own_record
+    app.jinja_env.globals["unread_notifications"] = unread_notifications
     app.jinja_env.filters["uk_datetime"] = uk_datetime
     app.jinja_env.filters["uk_date"] = uk_date
     app.jinja_env.trim_blocks = True

@@ -9,8 +9,11 @@ from sqlalchemy import func, select
 from lms.accounts.models import Person, Role, Scheme
 from lms.authz import role_required
 from lms.core.health import OK, READY, UNAVAILABLE, readiness
+from lms.db import utcnow
 from lms.extensions import db
+from lms.home import admin, coordinator, trainee, trainer
 from lms.outage import RETRY_AFTER_SECONDS
+from lms.ukdates import uk_today
 
 bp = Blueprint("core", __name__)
 
@@ -38,13 +41,24 @@ def trainee_home():
     core = [e for e in entries if e.version.pathway == "core"]
     optional = [e for e in entries if e.version.pathway != "core"]
     passed = sum(1 for e in core if e.status == PASSED)
-    return render_template("core/trainee_home.html", core=core, optional=optional, passed=passed)
+    practice = trainee.practice_totals(db.session, current_user)
+    return render_template(
+        "core/trainee_home.html",
+        core=core,
+        optional=optional,
+        passed=passed,
+        practice=practice,
+        step=trainee.next_step(db.session, current_user, core, practice),
+        renewals=trainee.renewals(db.session, current_user, uk_today()),
+        percent=trainee.percent,
+    )
 
 
 @bp.get("/trainer")
 @role_required(Role.TRAINER)
 def trainer_home():
-    return render_template("core/trainer_home.html")
+    actions = trainer.items(db.session, current_user, utcnow(), uk_today())
+    return render_template("core/trainer_home.html", actions=actions)
 
 
 @bp.get("/coordinator")
@@ -57,7 +71,8 @@ def coordinator_home():
                 Person.scheme_id == current_user.scheme_id, Person.active.is_(True)
             )
         )
-    return render_template("core/coordinator_home.html", members=members)
+    actions = coordinator.items(db.session, current_user, uk_today())
+    return render_template("core/coordinator_home.html", members=members, actions=actions)
 
 
 @bp.get("/admin")
@@ -68,7 +83,8 @@ def admin_home():
         "people": db.session.scalar(select(func.count(Person.id))),
         "active": db.session.scalar(select(func.count(Person.id)).where(Person.active.is_(True))),
     }
-    return render_template("core/admin_home.html", counts=counts)
+    actions = admin.items(db.session, current_user, utcnow())
+    return render_template("core/admin_home.html", counts=counts, actions=actions)
 
 
 @bp.get("/healthz")

@@ -168,6 +168,9 @@ class Match(db.Model):
     ended_at: Mapped[datetime | None]
     ended_reason: Mapped[str | None] = mapped_column(Text)
     end_requested_by: Mapped[str | None] = mapped_column(String(20))
+    # The mentor asked to end it (the coordinator decides): when, and why.
+    end_asked_at: Mapped[datetime | None]
+    end_asked_reason: Mapped[str | None] = mapped_column(Text)
 
     mentor: Mapped[Person] = relationship(foreign_keys=[mentor_id])
     mentee: Mapped[Mentee] = relationship()
@@ -183,4 +186,32 @@ class Match(db.Model):
             postgresql_where=text("status != 'ended'"),
         ),
         Index("ix_matches_mentor_status", "mentor_id", "status"),
+    )
+
+
+# How a mentor met or spoke to a mentee, as the contact log offers it.
+CONTACT_KINDS = {"in_person": "In person", "phone": "Phone", "gate": "At the gate"}
+CONTACT_NOTE_LENGTH = 500
+
+
+class ContactLog(db.Model):
+    """One contact a mentor had with their mentee: a short factual record, maybe a concern."""
+
+    __tablename__ = "contact_logs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match_id: Mapped[int] = mapped_column(ForeignKey("matches.id"))
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    held_on: Mapped[date]
+    kind: Mapped[str] = mapped_column(String(20))
+    minutes: Mapped[int]
+    note: Mapped[str] = mapped_column(String(CONTACT_NOTE_LENGTH), default="")
+    concern: Mapped[bool] = mapped_column(default=False)
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("kind in ('in_person', 'phone', 'gate')", name="kind_known"),
+        CheckConstraint("minutes > 0 and minutes <= 1440", name="minutes_range"),
+        # Each match's latest contact, read from the index alone.
+        Index("ix_contact_logs_match_held", "match_id", "held_on"),
     )

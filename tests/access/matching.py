@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from tests.access import ADMIN, COORD, SIGNED_IN, TRAINER
+from tests.access import ADMIN, COORD, SIGNED_IN, TRAINEE, TRAINER
 
 MANAGERS = (COORD, ADMIN)
 SUPERVISORS = (TRAINER, ADMIN)
+MENTOR = (TRAINEE,)  # the trainee of the fixtures holds a certificate and is the match's mentor
 
 ROWS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("matching.dashboard", "GET", "/matching/", MANAGERS),
@@ -38,6 +39,12 @@ ROWS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("matching.supervision", "GET", "/matching/supervision", SUPERVISORS),
     ("matching.supervise", "GET", "/matching/supervision/{mentor_id}", SUPERVISORS),
     ("matching.supervise", "POST", "/matching/supervision/{mentor_id}", SUPERVISORS),
+    ("matching.my_mentees", "GET", "/matching/my-mentees", MENTOR),
+    ("matching.my_match", "GET", "/matching/my-mentees/{match_id}", MENTOR),
+    ("matching.accept_match", "POST", "/matching/my-mentees/{match_id}/accept", MENTOR),
+    ("matching.decline_match", "POST", "/matching/my-mentees/{match_id}/decline", MENTOR),
+    ("matching.ask_to_end", "POST", "/matching/my-mentees/{match_id}/ask-to-end", MENTOR),
+    ("matching.log_contact", "POST", "/matching/my-mentees/{match_id}/contacts", MENTOR),
 ]
 
 

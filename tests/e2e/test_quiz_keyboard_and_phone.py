@@ -149,7 +149,7 @@ def visit_every_page(page: Page, people, check: Callable[[str], None]) -> list[s
     sign_in(page, people["trainee"].email)
     expect(page.get_by_role("heading", name="Your training")).to_be_visible()
     checked("trainee home (learning path)")
-    page.get_by_role("link", name="Module sample").click()
+    page.get_by_role("link", name="Module sample", exact=True).click()
     expect(page.get_by_role("heading", name="Module sample")).to_be_visible()
     checked("module page")
     page.get_by_role("link", name="First lesson").click()
@@ -242,7 +242,7 @@ def test_trainee_takes_a_quiz_with_the_keyboard_only(page: Page, people):
     sign_in_by_keyboard(page, people["trainee"].email)
     expect(page.get_by_role("heading", name="Your training")).to_be_visible()
 
-    activate(page, page.get_by_role("link", name="Module sample"))
+    activate(page, page.get_by_role("link", name="Module sample", exact=True))
     expect(page.get_by_role("heading", name="Module sample")).to_be_visible()
 
     activate(page, page.get_by_role("link", name="First lesson"))
@@ -324,7 +324,7 @@ def test_keyboard_focus_on_links_is_visible(page: Page, people, module):
     check_links(["Peer Mentor Training", "I have forgotten my password"])
     sign_in(page, people["trainee"].email)
     check_links(["My training", "Module sample"])
-    page.get_by_role("link", name="Module sample").click()
+    page.get_by_role("link", name="Module sample", exact=True).click()
     check_links(["Back to your training", "First lesson"])
     assert not unchanged, "links with no visible focus style:\n" + "\n".join(unchanged)
 

@@ -12,6 +12,7 @@ from tests.access import assessment as assessment_access
 from tests.access import audit as audit_access
 from tests.access import certificates as certificates_access
 from tests.access import matching as matching_access
+from tests.access import notifications as notifications_access
 from tests.access import outbox as outbox_access
 from tests.access import practice as practice_access
 from tests.access import verify as verify_access
@@ -27,6 +28,7 @@ FEATURES = (
     api_access,
     matching_access,
     outbox_access,
+    notifications_access,
 )
 
 # (endpoint, method, path template, who may use it). Anyone else gets 403, or the sign-in page

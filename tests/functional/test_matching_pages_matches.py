@@ -283,8 +283,10 @@ def test_seed_demo_has_the_required_cases_and_a_second_run_changes_nothing(app):
     assert sorted(db.session.scalars(select(Match.status))) == [
         "active",
         "active",
+        "active",  # the demo mentor's (lms/matching/demo_mentor.py), with contacts
         "ended",
         "paused",
+        "proposed",  # the demo mentor's, to accept or decline
     ]
     states = {
         status_on(c, today, c.definition.renewal_window_days)

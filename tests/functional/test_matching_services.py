@@ -20,6 +20,15 @@ from lms.matching import cascade, policy
 from lms.matching.matches import services
 from lms.matching.models import ACTIVE, ENDED, PAUSED, PROPOSED, Match, Mentee
 from tests.factories import make_mentee, make_mentor, make_person, make_scheme
+from tests.notification_mail import without_notifications
+
+
+@pytest.fixture
+def outbox(outbox):
+    """The cascade's own emails: these tests leave out the holders' notification emails
+    (lms/notifications), which tests/functional/test_notification_triggers.py covers."""
+    return without_notifications(outbox)
+
 
 TODAY = date(2026, 11, 28)
 

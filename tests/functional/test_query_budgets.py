@@ -31,15 +31,20 @@ from tests.factories import (
     submit_answer,
 )
 
-# Statements per request, signed in, on PostgreSQL or SQLite (whichever is higher).
+# Statements per request, signed in, on PostgreSQL or SQLite (whichever is higher). Every page
+# a signed-in person sees counts their unread notifications for the header: one statement.
 BUDGETS = {
-    "learning path": 9,
-    "quiz page": 6,
+    "learning path": 14,  # the path (9), then the next step, practice totals (2) and renewal
+    "quiz page": 7,
     "quiz submission": 16,  # 15 on SQLite; PostgreSQL adds the audit chain's advisory lock
-    "marking queue": 10,
-    "coordinator dashboard": 23,
-    "candidates": 13,
-    "audit trail": 7,
+    "marking queue": 11,
+    "coordinator dashboard": 24,
+    "candidates": 14,
+    "audit trail": 8,
+    # Home pages: the page's own few statements, then one per "Needs your action" item.
+    "trainer home": 9,  # a lead trainer's second marks add one
+    "coordinator home": 11,
+    "admin home": 9,
 }
 # Page -> (who signs in, the route); the quiz page is a fresh attempt, found per dataset.
 PAGES = {
@@ -49,6 +54,9 @@ PAGES = {
     "coordinator dashboard": ("coordinator", "/matching/"),
     "candidates": ("coordinator", "/matching/mentees/<int:mentee_id>/candidates"),
     "audit trail": ("admin", "/admin/audit/"),
+    "trainer home": ("trainer", "/trainer"),
+    "coordinator home": ("coordinator", "/coordinator"),
+    "admin home": ("admin", "/admin"),
 }
 
 

@@ -14,6 +14,7 @@ from lms.matching.blueprint import LABELS, MANAGERS, bp
 from lms.matching.gate import screening
 from lms.matching.matches import ranking, services
 from lms.matching.matches.forms import EndForm, PauseForm
+from lms.matching.mine import services as contacts
 from lms.matching.models import ENDED, Match, Mentee
 from lms.numbers import query_int
 from lms.ukdates import uk_today
@@ -85,6 +86,7 @@ def _match_page(match: Match, status: int = 200, **forms):
         "pause_form": PauseForm(prefix="pause"),
         "end_form": EndForm(prefix="end"),
         "labels": LABELS,
+        "last_contact": contacts.last_contact(db.session, match),
     }
     context.update(forms)
     return render_template("matching/match.html", **context), status

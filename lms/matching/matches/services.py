@@ -130,13 +130,19 @@ def activate(session: Session, actor: Person, match: Match, today: date) -> Matc
     """Make a proposed match active, running the gate again under a lock."""
     refuse_own(actor, match.mentor_id, "match")
     _require_coordinator(actor, match.scheme_id)
+    return make_active(session, actor, match, today, "match.activated")
+
+
+def make_active(session: Session, actor: Person, match: Match, today: date, action: str) -> Match:
+    """The one path to active, for the coordinator and for the mentor accepting (callers check
+    who may): the mentor's row locked, the match re-read, the gate run again, then audited."""
     _lock(session, match.mentor, match)
     if match.status != PROPOSED:
         raise MatchError("Only a proposed match can be made active.", "wrong_status")
     _run_gate(session, match.mentor, match.mentee, today, match)
     match.status = ACTIVE
     match.activated_at = utcnow()
-    _audit(session, actor, "match.activated", match)
+    _audit(session, actor, action, match)
     match_activated.send(match, session=session, actor=actor)
     return match
 
