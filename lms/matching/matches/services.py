@@ -78,7 +78,10 @@ def _run_gate(
         raise NotMatchable(result.reasons)
 
 
-def _audit(session: Session, actor: Person | None, action: str, match: Match, reason: str = ""):
+def audit_match(
+    session: Session, actor: Person | None, action: str, match: Match, reason: str = "", **more
+) -> None:
+    """Audit one change to a match: who, what, why, and the mentor and mentee it joins."""
     record(
         session,
         actor=actor,
@@ -87,7 +90,7 @@ def _audit(session: Session, actor: Person | None, action: str, match: Match, re
         subject_id=match.id,
         scheme_id=match.scheme_id,
         reason=reason,
-        details={"mentor_id": match.mentor_id, "mentee_id": match.mentee_id},
+        details={"mentor_id": match.mentor_id, "mentee_id": match.mentee_id, **more},
     )
 
 
@@ -121,7 +124,7 @@ def propose_match(
             f"{mentor.name} is already matched with this mentee. Reload the page.",
             "already_matched",
         ) from exc
-    _audit(session, actor, "match.proposed", match)
+    audit_match(session, actor, "match.proposed", match)
     match_proposed.send(match, session=session, actor=actor)
     return match
 
@@ -142,7 +145,7 @@ def make_active(session: Session, actor: Person, match: Match, today: date, acti
     _run_gate(session, match.mentor, match.mentee, today, match)
     match.status = ACTIVE
     match.activated_at = utcnow()
-    _audit(session, actor, action, match)
+    audit_match(session, actor, action, match)
     match_activated.send(match, session=session, actor=actor)
     return match
 
@@ -158,7 +161,7 @@ def resume(session: Session, actor: Person, match: Match, today: date) -> Match:
     match.status = ACTIVE if match.activated_at is not None else PROPOSED
     match.paused_at = None
     match.paused_reason = None
-    _audit(session, actor, "match.resumed", match)
+    audit_match(session, actor, "match.resumed", match)
     match_resumed.send(match, session=session, actor=actor)
     return match
 
@@ -176,7 +179,7 @@ def pause(session: Session, actor: Person | None, match: Match, reason: str) -> 
     match.status = PAUSED
     match.paused_at = utcnow()
     match.paused_reason = reason.strip()
-    _audit(session, actor, "match.paused", match, reason.strip())
+    audit_match(session, actor, "match.paused", match, reason.strip())
     match_paused.send(match, session=session, actor=actor, reason=match.paused_reason)
     return match
 

@@ -15,11 +15,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from lms.accounts.locks import lock_person
 from lms.accounts.models import Person
-from lms.audit.services import record
 from lms.certificates.models import Certificate
 from lms.db import utcnow
 from lms.events import match_ended
-from lms.matching.matches.services import MatchError, make_active
+from lms.matching.matches.services import MatchError, audit_match, make_active
 from lms.matching.mine import notify
 from lms.matching.models import (
     ACTIVE,
@@ -75,19 +74,6 @@ def _own(actor: Person, match: Match) -> None:
         raise MentorError("Only the mentor in this match can do this.", "forbidden")
 
 
-def _audit(session: Session, actor: Person, action: str, match: Match, reason: str = "", **more):
-    record(
-        session,
-        actor=actor,
-        action=action,
-        subject_type="match",
-        subject_id=match.id,
-        scheme_id=match.scheme_id,
-        reason=reason,
-        details={"mentor_id": match.mentor_id, "mentee_id": match.mentee_id, **more},
-    )
-
-
 def accept(session: Session, mentor: Person, match: Match, today: date) -> Match:
     """The mentor accepts a proposed match: active only if the gate still allows it."""
     _own(mentor, match)
@@ -112,7 +98,7 @@ def decline(session: Session, mentor: Person, match: Match, reason: str) -> Matc
     match.ended_at = utcnow()
     match.ended_reason = reason
     match.end_requested_by = "mentor"
-    _audit(session, mentor, "match.declined", match, reason)
+    audit_match(session, mentor, "match.declined", match, reason)
     match_ended.send(match, session=session, actor=mentor, reason=reason, requested_by="mentor")
     notify.tell_coordinators(
         session,
@@ -133,7 +119,7 @@ def ask_to_end(session: Session, mentor: Person, match: Match, reason: str) -> M
         raise MentorError("Only an active or paused match can be asked to end.", "wrong_status")
     match.end_asked_at = utcnow()
     match.end_asked_reason = reason
-    _audit(session, mentor, "match.end_asked", match, reason)
+    audit_match(session, mentor, "match.end_asked", match, reason)
     notify.tell_coordinators(
         session,
         match,
@@ -187,7 +173,7 @@ def log_contact(
     )
     session.add(contact)
     session.flush()
-    _audit(
+    audit_match(
         session,
         mentor,
         "match.contact_logged",
@@ -197,7 +183,7 @@ def log_contact(
     )
     if contact.concern:
         told = notify.tell_safeguarding(session, match)
-        _audit(
+        audit_match(
             session,
             mentor,
             "match.concern_flagged",
