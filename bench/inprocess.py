@@ -78,7 +78,7 @@ def fixtures(app, pairs: int = SUBMIT_PAIRS) -> dict:
     from lms.accounts.models import Person, PersonRole, Scheme
     from lms.certificates.models import Certificate
     from lms.content.models import Module
-    from lms.matching.models import Mentee
+    from lms.matching.models import Match, Mentee
     from lms.training.models import QuizAttempt
 
     s = db.session
@@ -105,6 +105,25 @@ def fixtures(app, pairs: int = SUBMIT_PAIRS) -> dict:
         .order_by(QuizAttempt.id)
         .limit(1)
     ).first()
+    # The home pages: a trainee who is not a mentor, and the mentor with the most matches.
+    current = select(Certificate.person_id).where(Certificate.current)
+
+    def most(model, on, holder: bool) -> str | None:
+        """The person of the scheme with the most rows of ``model`` (joined ``on``)."""
+        held = Person.id.in_(current) if holder else Person.id.not_in(current)
+        return s.scalar(
+            select(Person.email)
+            .join(model, on)
+            .where(Person.scheme_id == scheme_id, held)
+            .group_by(Person.email)
+            .order_by(func.count(model.id).desc(), Person.email)
+            .limit(1)
+        )
+
+    learner = most(QuizAttempt, QuizAttempt.person_id == Person.id, False)
+    mentor = most(Match, Match.mentor_id == Person.id, True) or s.scalar(
+        select(Person.email).where(Person.scheme_id == scheme_id, Person.id.in_(current)).limit(1)
+    )
     # Trainees without a certificate, and core modules they have never attempted.
     holders = select(Certificate.person_id)
     learners = s.scalars(
@@ -144,6 +163,8 @@ def fixtures(app, pairs: int = SUBMIT_PAIRS) -> dict:
         "trainee": busiest[0] if busiest else email_with("trainee", scheme_id),
         "quiz_taker": open_attempt[0] if open_attempt else None,
         "open_attempt": open_attempt[1] if open_attempt else None,
+        "learner": learner,
+        "mentor": mentor,
         "trainer": email_with("trainer", scheme_id),
         "coordinator": email_with("coordinator", scheme_id),
         "admin": email_with("admin"),
@@ -164,6 +185,12 @@ def pages(fx: dict) -> dict[str, tuple[str, str | None]]:
         "coordinator dashboard (/matching/)": ("coordinator", fx["dashboard"]),
         "candidates for a mentee": ("coordinator", fx["candidates"]),
         "audit trail (/admin/audit/)": ("admin", "/admin/audit/"),
+        # Every home page: "Needs your action" counts over the whole scheme.
+        "trainee home (/trainee, not a mentor)": ("learner", "/trainee"),
+        "mentor home (/trainee, certificate holder)": ("mentor", "/trainee"),
+        "trainer home (/trainer)": ("trainer", "/trainer"),
+        "coordinator home (/coordinator)": ("coordinator", "/coordinator"),
+        "admin home (/admin)": ("admin", "/admin"),
     }
 
 

@@ -13,6 +13,7 @@ from flask.cli import AppGroup
 from lms.accounts import services as accounts
 from lms.accounts.models import Role
 from lms.api.cli import api_key_cli
+from lms.audit.runs import CLI, record_run
 from lms.audit.services import ChainReport, no_checkpoints, take_checkpoint, verify_trail
 from lms.certificates.cli import accreditation_cli
 from lms.certificates.definitions import DEFAULT_CERTIFICATES_ROOT, load_definitions, sync_all
@@ -24,8 +25,11 @@ from lms.content.report import guess_table
 from lms.content.sync import ContentInvalid
 from lms.demo import DEMO_PASSWORD, seed_demo
 from lms.extensions import db
+from lms.matching.cli import matching_cli
 from lms.matching.mentees.cli import mentees_cli
+from lms.notifications.cli import notifications_cli
 from lms.scale.cli import seed_scale_command
+from lms.vetting.cli import vetting_cli
 
 audit_cli = AppGroup("audit", help="Check the audit trail and anchor it outside the database.")
 
@@ -137,6 +141,8 @@ def audit_verify_command(checkpoint_path: str | None, skip_checkpoints: bool) ->
     --no-checkpoints is given.
     """
     report = verify_trail(db.session, checkpoint_path, require_checkpoints=not skip_checkpoints)
+    record_run(db.session, report, CLI)  # the admin's home page shows the last check
+    db.session.commit()
     _echo_report(report, checkpoints_required=not skip_checkpoints)
     if not report.ok:
         raise SystemExit(1)
@@ -267,6 +273,9 @@ def register(app: Flask) -> None:
     app.cli.add_command(audit_cli)
     app.cli.add_command(content_cli)
     app.cli.add_command(accreditation_cli)
+    app.cli.add_command(vetting_cli)
     app.cli.add_command(mentees_cli)
+    app.cli.add_command(matching_cli)
+    app.cli.add_command(notifications_cli)
     app.cli.add_command(api_key_cli)
     app.cli.add_command(seed_scale_command)

@@ -106,6 +106,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SERVER_NAME": env.get("SERVER_NAME") or None,
         "PREFERRED_URL_SCHEME": env.get("PREFERRED_URL_SCHEME", "http"),
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # The service's own contact address, offered on a verification page when the scheme
+        # that issued the certificate has recorded none.
+        "CONTACT_EMAIL": (env.get("CONTACT_EMAIL") or "").strip() or None,
         # Hosts a request may name (Flask checks Host against them: 400 otherwise); by
         # default BASE_URL's. Links that leave the site are built from BASE_URL alone.
         "TRUSTED_HOSTS": _hosts(env["TRUSTED_HOSTS"]) if env.get("TRUSTED_HOSTS") else None,
@@ -120,7 +123,25 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE")),
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=int(env.get("SESSION_HOURS", "12"))),
+        # A sign-in ends this long after the person's last request (each one renews it). Pages
+        # where someone writes warn this many seconds before, with a "Stay signed in" button.
+        "SESSION_WARNING_SECONDS": int(env.get("SESSION_WARNING_SECONDS", "120")),
+        # Answer text sent after a sign-in ended is held this long for its writer to sign in.
+        "HELD_ANSWER_HOURS": int(env.get("HELD_ANSWER_HOURS", "24")),
         "WTF_CSRF_TIME_LIMIT": None,
+        # Pages, CSS, JS and JSON go out compressed to browsers that accept it (lms/compression.py):
+        # brotli, else gzip (all some phones' browsers take). Streams (CSV exports, a range of a
+        # file) are sent as they are.
+        "COMPRESS_MIMETYPES": [
+            "text/html",
+            "text/css",
+            "text/javascript",
+            "application/javascript",
+            "application/json",
+            "image/svg+xml",
+        ],
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_STREAMS": False,
         # Rate limits live in Redis when several app servers share them.
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
@@ -154,10 +175,13 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "OUTBOX_BACKOFF_SECONDS": int(env.get("OUTBOX_BACKOFF_SECONDS", "60")),
         "INVITATION_MAX_AGE": timedelta(days=int(env.get("INVITATION_DAYS", "7"))),
         "PASSWORD_RESET_MAX_AGE": timedelta(hours=int(env.get("PASSWORD_RESET_HOURS", "2"))),
+        # A printed sign-in card's one-time code works this long (lms/accounts/cards.py).
+        "SIGN_IN_CARD_MAX_AGE": timedelta(days=int(env.get("SIGN_IN_CARD_DAYS", "14"))),
         "PASSWORD_HASH_CHEAP": False,
         "PAGE_SIZE": int(env.get("PAGE_SIZE", "25")),
         "SCENARIO_CLAIM_MINUTES": int(env.get("SCENARIO_CLAIM_MINUTES", "60")),
         "SCENARIO_MAX_ATTEMPTS": int(env.get("SCENARIO_MAX_ATTEMPTS", "3")),
+        "SCENARIO_MAX_WORDS": int(env.get("SCENARIO_MAX_WORDS", "1000")),
         # seed-demo renders each demo certificate's PDF with WeasyPrint; tests get a one-page
         # placeholder instead (a test that needs real ones sets this back to True).
         "DEMO_REAL_PDFS": True,
@@ -201,6 +225,12 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         raise ConfigError(
             "SECRET_KEY is not set. Set it in the environment to a long random value, "
             'for example: python -c "import secrets; print(secrets.token_urlsafe(48))"'
+        )
+    contact = config.get("CONTACT_EMAIL")
+    if contact and not re.fullmatch(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+", contact):
+        raise ConfigError(
+            "CONTACT_EMAIL must be one email address, such as help@mentors.example.org "
+            f"(got {contact!r})."
         )
     if config["MAIL_BACKEND"] not in {"smtp", "console", "locmem", "dummy"}:
         raise ConfigError("MAIL_BACKEND must be one of smtp, console, locmem or dummy.")

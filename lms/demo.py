@@ -10,6 +10,7 @@ import random
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lms.accounts import cards, usernames
 from lms.accounts import services as accounts
 from lms.accounts.contacts import contacts_row, set_safeguarding_contacts
 from lms.accounts.models import Person, Role, Scheme
@@ -17,6 +18,7 @@ from lms.assessment.demo import seed_assessment
 from lms.certificates.definitions import DEFAULT_CERTIFICATES_ROOT, sync_all
 from lms.certificates.demo import seed_one_short
 from lms.content.loader import DEFAULT_ROOT
+from lms.expenses.demo import seed_demo_expenses
 from lms.matching.demo import seed_matching
 from lms.matching.demo_mentor import seed_demo_mentor
 from lms.practice.demo import seed_practice
@@ -30,6 +32,8 @@ DEMO_PEOPLE = [
     (Role.COORDINATOR, "coordinator@demo.example", "Cara Coordinator"),
     (Role.ADMIN, "admin@demo.example", "Ada Admin"),
 ]
+# A trainee with no email address: they sign in with a username (lms/accounts/cards.py).
+DEMO_USERNAME, DEMO_USERNAME_NAME = "sam.nomail", "Sam Nomail"
 
 # The demo trainee has passed the first modules, is part-way through one, and has not started
 # the rest, so the learning path shows every status a trainee meets.
@@ -61,6 +65,7 @@ def seed_demo(session: Session, content_root=None) -> list[tuple[str, str]]:
                 password=DEMO_PASSWORD,
             )
         made.append((role.value, email))
+    made.append(("trainee", _demo_username_trainee(session, scheme)))
     trainee = accounts.find_by_email(session, "trainee@demo.example")
     trainer = accounts.find_by_email(session, "trainer@demo.example")
     coordinator = accounts.find_by_email(session, DEMO_PEOPLE[2][1])
@@ -74,8 +79,19 @@ def seed_demo(session: Session, content_root=None) -> list[tuple[str, str]]:
     seed_practice(session, trainee, trainer)
     seed_matching(session, scheme, coordinator, trainer)
     made.append(("mentor", seed_demo_mentor(session, scheme, coordinator, trainer, DEMO_PASSWORD)))
+    seed_demo_expenses(session, accounts.find_by_email(session, made[-1][1]), coordinator)
     seed_one_short(session, scheme, trainer, DEMO_PASSWORD)
     return made
+
+
+def _demo_username_trainee(session: Session, scheme: Scheme) -> str:
+    """The trainee without email, signed in with a username and the demo password."""
+    if usernames.find(session, DEMO_USERNAME) is None:
+        person = cards.trainee_with_username(
+            session, name=DEMO_USERNAME_NAME, username=DEMO_USERNAME, scheme=scheme
+        )
+        accounts.set_password(session, person, DEMO_PASSWORD)
+    return DEMO_USERNAME
 
 
 def _demo_training(session: Session, trainee: Person) -> None:

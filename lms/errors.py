@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, current_app, jsonify, make_response, render_template, request
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    g,
+    jsonify,
+    make_response,
+    render_template,
+    request,
+)
 from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
@@ -66,6 +75,9 @@ def error_response(code: int, detail: str | None = None) -> Response:
         # The request named a host that is not the site's, so Flask built no URL adapter:
         # the page's own links are built for BASE_URL instead.
         request_ctx.url_adapter = site_adapter()
+    # An error page never repeats the address asked for (it may name another scheme's record):
+    # its links (Reading settings) leave out "this page".
+    g.error_page = True
     try:
         html = render_template(
             "errors/error.html", code=code, title=title, text=text, detail=detail
@@ -126,6 +138,13 @@ def _custom_description(error: HTTPException) -> str | None:
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> Response:
+        # A view that keeps what was written (a written answer) when the form's token no longer
+        # matches because the sign-in ended: it holds the text and sends them to sign in.
+        view = current_app.view_functions.get(request.endpoint or "")
+        keep = getattr(view, "keep_when_signed_out", None)
+        kept = keep(**(request.view_args or {})) if keep is not None else None
+        if kept is not None:
+            return kept
         return error_response(
             400,
             "The form had expired or came from another site. Go back, reload the page and "

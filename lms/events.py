@@ -49,12 +49,29 @@ certificate_stopped = _signals.signal(
     """,
 )
 
+vetting_withdrawn = _signals.signal(
+    "vetting-withdrawn",
+    doc="""A DBS check was marked as entered in error and no longer counts.
+
+    Sender: the ``VettingCheck``. Keyword arguments: ``session``; ``actor``, who marked it.
+    """,
+)
+
 certificate_valid_again = _signals.signal(
     "certificate-valid-again",
     doc="""A suspended certificate was reinstated and is valid again.
 
     Sender: the ``Certificate``. Keyword arguments: ``session``; ``actor``, who reinstated it;
     ``why``, "reinstated". Paused matches are not resumed by this: a coordinator resumes them.
+    """,
+)
+
+revocation_proposed = _signals.signal(
+    "revocation-proposed",
+    doc="""Someone proposed revoking a certificate; a different admin must decide it.
+
+    Sender: the new pending ``RevocationProposal``. Keyword arguments: ``session``;
+    ``actor``, who proposed it.
     """,
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -13,6 +14,7 @@ from flask_wtf.csrf import CSRFProtect
 from lms.db import Base
 
 db = SQLAlchemy(model_class=Base)
+compress = Compress()
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -7,7 +7,7 @@ from lms.outbox.models import OutboxMessage
 from lms.outbox.services import queue
 
 
-def send(to: str, subject: str, template: str, **context: object) -> OutboxMessage:
+def send(to: str | None, subject: str, template: str, **context: object) -> OutboxMessage:
     """Render ``templates/email/<template>.txt`` for one address and queue it in ``db.session``.
 
     Nothing is sent until the caller commits; then the job worker delivers it (see

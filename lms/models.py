@@ -3,11 +3,13 @@
 from lms.accounts.contacts import SchemeContacts
 from lms.accounts.models import Person, PersonRole, Role, Scheme
 from lms.api.models import ApiKey
-from lms.assessment.models import ScenarioMark, ScenarioSubmission
+from lms.assessment.models import HeldAnswer, ScenarioMark, ScenarioSubmission
 from lms.audit.models import AuditEvent
+from lms.audit.runs import AuditVerification
 from lms.certificates.models import Certificate, CertificateDefinition, RevocationProposal
 from lms.content.models import Lesson, Module, ModuleVersion, Question, ScenarioAssessment
 from lms.core.models import HealthProbe
+from lms.expenses.models import ExpenseClaim, ExpenseSettings
 from lms.matching.models import (
     DeclaredConflict,
     Match,
@@ -15,7 +17,12 @@ from lms.matching.models import (
     MentorProfile,
     SupervisionSession,
 )
-from lms.notifications.models import Notification, NotificationSetting
+from lms.notifications.models import (
+    ExpiryWarning,
+    Notification,
+    NotificationSetting,
+    WorkDigest,
+)
 from lms.outbox.models import OutboxMessage
 from lms.practice.models import ObservationSignoff, PracticeEntry
 from lms.training.models import AttemptQuestion, LessonProgress, QuizAttempt
@@ -25,10 +32,15 @@ __all__ = [
     "ApiKey",
     "AttemptQuestion",
     "AuditEvent",
+    "AuditVerification",
     "Certificate",
     "CertificateDefinition",
     "DeclaredConflict",
+    "ExpenseClaim",
+    "ExpenseSettings",
+    "ExpiryWarning",
     "HealthProbe",
+    "HeldAnswer",
     "Lesson",
     "LessonProgress",
     "Match",
@@ -54,4 +66,5 @@ __all__ = [
     "SchemeContacts",
     "SupervisionSession",
     "VettingCheck",
+    "WorkDigest",
 ]

@@ -30,6 +30,7 @@ ROLE_LINKS: dict[Role, list[NavItem]] = {
         NavItem("Practice log", "practice.log"),
         NavItem("Certificate", "certificates.mine"),
         NavItem("My mentees", "matching.my_mentees"),
+        NavItem("Expenses", "expenses.mine"),
         NavItem("Mentor profile", "matching.my_profile"),
         NavItem("Glossary", "training.glossary"),
     ],
@@ -49,6 +50,8 @@ ROLE_LINKS: dict[Role, list[NavItem]] = {
         NavItem("Certificates", "certificates.scheme"),
         NavItem("Matching", "matching.dashboard"),
         NavItem("Mentees", "matching.mentees"),
+        NavItem("Expense claims", "expenses.waiting"),
+        NavItem("Scheme settings", "scheme_settings.mine"),
         NavItem("Glossary", "training.glossary"),
     ],
     Role.ADMIN: [
@@ -57,6 +60,8 @@ ROLE_LINKS: dict[Role, list[NavItem]] = {
         NavItem("Schemes", "admin.schemes"),
         NavItem("People", "admin.people"),
         NavItem("Audit trail", "audit.index"),
+        NavItem("Scheme settings", "scheme_settings.mine"),
+        NavItem("Expense settings", "expenses.settings_index"),
         NavItem("Glossary", "training.glossary"),
     ],
 }

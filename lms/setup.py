@@ -40,20 +40,29 @@ def register_extensions(app: Flask) -> None:
     mail.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    from lms import compression
+
+    compression.init_app(app)  # pages, CSS and JS go out compressed (lms/compression.py)
     # Signal subscribers connect when first imported, once per process however many apps are
     # built (lms/events.py); importing them here makes sure every app has them.
-    import lms.assessment.notify  # tells the trainee their answer is marked
     import lms.matching.cascade  # pauses matches when a certificate stops
+    import lms.matching.vetting_cascade  # pauses matches when a DBS check is struck out
+    import lms.notifications.learning  # tells the trainee of marks and practice decisions
     import lms.notifications.triggers  # the in-site list and its emails
-    import lms.practice.notify  # tells the trainee about a practice decision
     from lms import jobs
     from lms.outbox.jobs import register as register_outbox
 
     jobs.init_app(app)
     register_outbox()
     # Every module that declares jobs, so they are known wherever jobs are queued or run.
+    import lms.assessment.held_cleanup  # held answer text deleted once expired
+    import lms.audit.nightly
     import lms.auth.jobs
+    import lms.home.work  # the work-waiting email's counts (registered with it)
+    import lms.matching.conflicts.earlier  # the morning check for matches beside a conflict
     import lms.notifications.digest
+    import lms.notifications.expiry
+    import lms.notifications.work_digest
     import lms.outbox.jobs  # noqa: F401
     from lms.auth.loader import configure_login
 
@@ -61,7 +70,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    # Each matching routes module adds its views to the one matching blueprint when imported.
+    # Each matching routes module adds its views to the one matching blueprint when imported;
+    # lms.api.match_routes adds its views to the scheme API blueprint.
+    import lms.api.match_routes
+    import lms.auth.account_routes
+    import lms.matching.concerns.routes
     import lms.matching.conflicts.routes
     import lms.matching.dashboard.routes
     import lms.matching.matches.routes
@@ -69,9 +82,12 @@ def register_blueprints(app: Flask) -> None:
     import lms.matching.mentors.routes
     import lms.matching.mine.routes
     import lms.matching.register.routes
-    import lms.matching.supervision.routes  # noqa: F401
+    import lms.matching.supervision.routes
+    import lms.people.card_routes
+    import lms.practice.record_routes  # noqa: F401 (the trainer records a practice session)
     from lms.admin.audit_routes import bp as audit_bp
     from lms.admin.routes import bp as admin_bp
+    from lms.admin.settings_routes import bp as scheme_settings_bp
     from lms.api.key_routes import bp as api_keys_bp
     from lms.api.routes import bp as api_bp
     from lms.api.scheme_routes import bp as scheme_api_bp
@@ -79,11 +95,14 @@ def register_blueprints(app: Flask) -> None:
     from lms.auth.routes import bp as auth_bp
     from lms.certificates.routes import bp as certificates_bp
     from lms.core.routes import bp as core_bp
+    from lms.expenses.routes import bp as expenses_bp
+    from lms.info.routes import bp as info_bp
     from lms.matching.blueprint import bp as matching_bp
     from lms.notifications.routes import bp as notifications_bp
     from lms.outbox.routes import bp as outbox_bp
     from lms.people.routes import bp as people_bp
     from lms.practice.routes import bp as practice_bp
+    from lms.reading.routes import bp as reading_bp
     from lms.training.routes import bp as training_bp
     from lms.training.trainer_routes import bp as training_reports_bp
     from lms.verify.routes import bp as verify_bp
@@ -94,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
         auth_bp,
         people_bp,
         admin_bp,
+        scheme_settings_bp,
         training_bp,
         training_reports_bp,
         assessment_bp,
@@ -108,6 +128,9 @@ def register_blueprints(app: Flask) -> None:
         api_keys_bp,
         outbox_bp,
         notifications_bp,
+        expenses_bp,
+        info_bp,
+        reading_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -35,6 +35,19 @@ def make_person(
     return person
 
 
+def make_carded_trainee(
+    actor: Person, username: str = "jo.card", name: str = "Jo Card"
+) -> tuple[Person, str]:
+    """A trainee with a username and no email, added by ``actor``: the person and their code."""
+    from lms.accounts import cards
+
+    person, code = cards.create_trainee(
+        db.session, actor, name=name, username=username, scheme=actor.scheme
+    )
+    db.session.commit()
+    return person, code
+
+
 def make_module(
     slug: str = "sample",
     *,
@@ -239,6 +252,20 @@ PRACTICE_REFLECTION = (
 )
 
 
+def joined_before(person: Person, days_ago: int = 30) -> None:
+    """Date ``person``'s account (when they joined the scheme) at least ``days_ago`` days back,
+    so practice they log for those days may be dated then."""
+    from datetime import timedelta
+
+    from lms.db import utcnow
+
+    earliest = utcnow() - timedelta(days=days_ago + 1)
+    if person.joined_scheme is None or person.joined_scheme > earliest:
+        person.created_at = min(person.created_at or earliest, earliest)
+        person.joined_scheme_at = earliest
+        db.session.commit()
+
+
 def make_practice_entry(
     trainee: Person,
     supervisor: Person,
@@ -255,6 +282,7 @@ def make_practice_entry(
 
     from lms.practice import services
 
+    joined_before(trainee, days_ago)
     details = services.EntryDetails(
         session_date=uk_today() - timedelta(days=days_ago),
         duration_minutes=minutes,
@@ -360,16 +388,31 @@ def confirmed_practice(
     db.session.commit()
 
 
-def record_vetting(person: Person, recorder: Person, level: str = "enhanced", recheck_due=None):
+def record_vetting(
+    person: Person,
+    recorder: Person,
+    level: str = "enhanced",
+    recheck_due=None,
+    certificate_date=None,
+    kind: str = "dbs",
+):
+    """A DBS check recorded now (the latest is the newest by ``certificate_date``). Without a
+    ``certificate_date``, one the scheme's default 3 years allow for ``recheck_due``."""
     from datetime import date
 
+    from lms.ukdates import add_months
     from lms.vetting.models import VettingCheck
+
+    if certificate_date is None and recheck_due is not None:
+        certificate_date = min(date(2025, 6, 1), recheck_due)
+        certificate_date = max(certificate_date, add_months(recheck_due, -36))
 
     check = VettingCheck(
         person_id=person.id,
         scheme_id=person.scheme_id,
         level=level,
-        certificate_date=date(2025, 6, 1),
+        kind=kind,
+        certificate_date=certificate_date or date(2025, 6, 1),
         update_service=False,
         recheck_due=recheck_due or date(2028, 6, 1),
         recorded_by_id=recorder.id,

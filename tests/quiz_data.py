@@ -1,5 +1,6 @@
-"""Quiz attempts made by hand for the item-statistics tests: each question's mark is chosen,
-so facility and discrimination can be worked out on paper."""
+"""Quiz attempts made by hand: for the item-statistics tests each question's mark is chosen,
+so facility and discrimination can be worked out on paper; for the result page, answers chosen
+question by question."""
 
 from __future__ import annotations
 
@@ -38,3 +39,15 @@ def crafted_attempt(person, module, marks: tuple[int, ...]) -> None:
             )
         )
     db.session.add(attempt)
+
+
+def answers_by_key(attempt, chosen: dict[str, list[int]], right: bool = True) -> dict:
+    """Answers for every question of an attempt: ``chosen`` option indexes for the questions
+    with those keys, the right options (or a wrong one) for the rest."""
+    answers = {}
+    for aq in attempt.questions:
+        options = aq.question.options
+        good = [i for i, o in enumerate(options) if o["correct"]]
+        bad = [i for i, o in enumerate(options) if not o["correct"]][:1]
+        answers[aq.id] = chosen.get(aq.question.key, good if right else bad)
+    return answers

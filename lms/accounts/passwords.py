@@ -61,9 +61,10 @@ def password_problems(password: str, *, email: str = "", name: str = "") -> list
         problems.append(
             "Password is too common or too easy to guess. Try three or four random words"
         )
-    local_part = email.split("@")[0].lower()
+    local_part = email.split("@")[0].lower()  # ``email`` is a username for those without one
     if len(local_part) >= 4 and local_part in lowered:
-        problems.append("Password must not contain your email address")
+        what = "email address" if "@" in email else "username"
+        problems.append(f"Password must not contain your {what}")
     name_parts = [part for part in name.lower().split() if len(part) >= 4]
     if any(part in lowered for part in name_parts) and len(lowered) < 20:
         problems.append("Password must not be based on your name")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from lms.accounts import passwords, text
+from lms.accounts import passwords, statuses, text, usernames
 from lms.accounts.models import Person, PersonRole, Role, Scheme, new_session_token
 from lms.audit.services import record
 from lms.db import utcnow
@@ -66,8 +66,8 @@ def checked_email(email: str | None, field: str = "email") -> str:
 
 
 def authenticate(session: Session, email: str, password: str) -> Person | None:
-    """The active person with this email and password, or None; unknown and wrong look alike."""
-    person = find_by_email(session, email)
+    """The active person with this email or username and password, or None (unknown or wrong)."""
+    person = usernames.find_for_sign_in(session, email)
     stored = person.password_hash if person is not None else None
     if not passwords.verify_password(stored, password) or person is None or not person.active:
         return None
@@ -94,14 +94,15 @@ def invitable_schemes(session: Session, inviter: Person) -> list[Scheme]:
 def create_person(
     session: Session,
     *,
-    email: str,
+    email: str | None,
     name: str,
     roles: Iterable[Role],
     scheme: Scheme | None,
     password: str | None = None,
 ) -> Person:
-    """Make an account; the caller has checked that the email is free."""
-    person = Person(email=checked_email(email), name=checked_name(name), scheme=scheme)
+    """Make an account; the caller has checked that the email (or, if None, username) is free."""
+    person = Person(email=email and checked_email(email), name=checked_name(name), scheme=scheme)
+    person.created_at = person.joined_scheme_at = utcnow()  # joined the scheme with the account
     if password is not None:
         _apply_password(person, password)
     person.role_rows = [PersonRole(role=Role(role).value) for role in roles]
@@ -190,12 +191,13 @@ def invite(
 
 
 def _apply_password(person: Person, password: str) -> None:
-    problems = passwords.password_problems(password, email=person.email, name=person.name)
+    problems = passwords.password_problems(password, email=person.sign_in_name, name=person.name)
     if problems:
         raise PasswordRejected(problems)
     person.password_hash = passwords.hash_password(password)
     person.password_set_at = utcnow()
     person.session_token = new_session_token()
+    person.sign_in_code_hash = person.sign_in_code_expires_at = None  # a card's code ends too
 
 
 def set_password(session: Session, person: Person, password: str) -> None:
@@ -290,6 +292,8 @@ def update_person(
     }
     person.name = checked_name(name)
     person.lead_trainer = bool(lead_trainer)
+    if (scheme.id if scheme is not None else None) != person.scheme_id:
+        person.joined_scheme_at = utcnow()  # practice dates count from the move
     person.scheme = scheme
     kept = [row for row in person.role_rows if Role(row.role) in new_roles]
     added = [PersonRole(role=r.value) for r in sorted(new_roles - person.roles)]
@@ -324,19 +328,16 @@ def search_people(
     stmt = select(Person).order_by(func.lower(Person.name), Person.id)
     if query.strip():
         like = f"%{query.strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(Person.name).like(like), Person.email.like(like)))
+        columns = (func.lower(Person.name), Person.email, Person.username)
+        stmt = stmt.where(or_(*(column.like(like) for column in columns)))
     if scheme_id:
         stmt = stmt.where(Person.scheme_id == scheme_id)
     if role:
         stmt = stmt.where(
             Person.id.in_(select(PersonRole.person_id).where(PersonRole.role == role.value))
         )
-    if status == "active":
-        stmt = stmt.where(Person.active.is_(True))
-    elif status == "deactivated":
-        stmt = stmt.where(Person.active.is_(False))
-    elif status == "invited":
-        stmt = stmt.where(Person.password_hash.is_(None), Person.active.is_(True))
+    if status in statuses.WHERE:  # the same meaning as the list's tags and the home counts
+        stmt = stmt.where(statuses.WHERE[status])
     return stmt
 
 

@@ -112,3 +112,9 @@ def email_key(text: str) -> str:
     """The form two addresses share when they are the same account: NFKC case-folded."""
     folded = unicodedata.normalize("NFKC", normalise_email(text)).casefold()
     return unicodedata.normalize("NFKC", folded)
+
+
+def username_key(text: str) -> str:
+    """The form two usernames share when they clash: NFKC case-folded, no spaces at the ends."""
+    folded = unicodedata.normalize("NFKC", text).strip().casefold()
+    return unicodedata.normalize("NFKC", folded)

@@ -2,35 +2,20 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
-
-from flask_wtf import FlaskForm
 from wtforms import Field, SearchField, SelectField, StringField, SubmitField
 from wtforms.validators import Length, ValidationError
 from wtforms.widgets import TextInput
 
 from lms.admin.audit_queries import AuditFilters
+from lms.forms import choices
+from lms.ukdates import parse_uk_date
+from lms.web.forms import DATE_EXAMPLE, Form
 
-DATE_HINT = "For example, 27 3 2026"
+# The example every date field gives; the parser still takes "27 3 2026" and 2026-03-27 too.
+DATE_HINT = f"For example, {DATE_EXAMPLE}"
 # Years a filter may name: wide enough for any real trail, narrow enough that a day either side
 # (UK midnight in UTC, the day after "to") is still a date Python and the database can hold.
 FIRST_YEAR, LAST_YEAR = 1900, 2999
-# Day month year with spaces, slashes, dots or hyphens between; or the ISO form 2026-03-27.
-_DMY = re.compile(r"(\d{1,2})[\s/.\-]+(\d{1,2})[\s/.\-]+(\d{4})")
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-
-
-def parse_uk_date(text: str) -> date:
-    """'27 3 2026' (or 27/03/2026, or 2026-03-27) as a date; ValueError says what is wrong."""
-    text = text.strip()
-    if match := _DMY.fullmatch(text):
-        day, month, year = (int(part) for part in match.groups())
-    elif match := _ISO.fullmatch(text):
-        year, month, day = (int(part) for part in match.groups())
-    else:
-        raise ValueError("format")
-    return date(year, month, day)  # raises ValueError for 31 2 2026
 
 
 class UKDateField(Field):
@@ -61,13 +46,14 @@ class UKDateField(Field):
             if str(exc) == "format":
                 raise ValidationError(
                     f"{name} must be a date in numbers, day then month then year, "
-                    f"for example 27 3 2026"
+                    f"for example {DATE_EXAMPLE}"
                 ) from None
             raise ValidationError(f"{name} must be a real date") from None
         if not FIRST_YEAR <= self.data.year <= LAST_YEAR:
             self.data = None
             raise ValidationError(
-                f"{name} must have a year from {FIRST_YEAR} to {LAST_YEAR}, for example 27 3 2026"
+                f"{name} must have a year from {FIRST_YEAR} to {LAST_YEAR}, "
+                f"for example {DATE_EXAMPLE}"
             )
 
 
@@ -75,7 +61,7 @@ def _int_or_zero(value: object) -> int:
     return int(value) if value not in (None, "") else 0  # type: ignore[call-overload]
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(Form):
     class Meta:
         csrf = False
 
@@ -109,6 +95,12 @@ class AuditFilterForm(FlaskForm):
     )
     date_from = UKDateField("From date")
     date_to = UKDateField("To date")
+    order = SelectField(
+        "Order",
+        choices=choices([("newest", "Newest first"), ("oldest", "Oldest first")]),
+        default="newest",
+        invalid_choice_message="Choose newest first or oldest first",
+    )
     submit = SubmitField("Filter events")
 
     def validate_date_to(self, field: UKDateField) -> None:
@@ -126,6 +118,7 @@ class AuditFilterForm(FlaskForm):
             scheme_id=self.scheme.data or None,
             date_from=self.date_from.data,
             date_to=self.date_to.data,
+            oldest_first=self.order.data == "oldest",
         )
 
     def query_args(self) -> dict[str, str]:
@@ -137,4 +130,6 @@ class AuditFilterForm(FlaskForm):
         for name in ("date_from", "date_to"):
             if self[name].raw:
                 args[name] = self[name].raw
+        if self.order.data == "oldest":
+            args["order"] = "oldest"
         return args

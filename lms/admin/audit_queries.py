@@ -30,6 +30,7 @@ class AuditFilters:
     scheme_id: int | None = None
     date_from: date | None = None
     date_to: date | None = None
+    oldest_first: bool = False
 
 
 def _contains(column, text: str):
@@ -37,8 +38,10 @@ def _contains(column, text: str):
 
 
 def events_query(filters: AuditFilters) -> Select[tuple[AuditEvent]]:
-    """Events matching ``filters``, newest first. Relationships are never loaded per row."""
-    stmt = select(AuditEvent).options(raiseload("*")).order_by(AuditEvent.id.desc())
+    """Events matching ``filters``, newest first (or oldest first when asked). Relationships
+    are never loaded per row."""
+    order = AuditEvent.id if filters.oldest_first else AuditEvent.id.desc()
+    stmt = select(AuditEvent).options(raiseload("*")).order_by(order)
     if text := filters.text.strip():
         matches = [
             _contains(AuditEvent.action, text),

@@ -10,6 +10,7 @@ from flask import Blueprint, render_template, request
 from lms.accounts.models import Role
 from lms.admin import audit_queries as queries
 from lms.admin.audit_forms import AuditFilterForm
+from lms.admin.audit_names import AuditNames
 from lms.audit import labels
 from lms.audit.models import AuditEvent
 from lms.audit.services import verify_trail
@@ -51,12 +52,14 @@ def _filter_form(schemes: dict[int, str]) -> AuditFilterForm:
 
 def _list_page(form: AuditFilterForm, schemes: dict[int, str], pagination=None):
     """The list page; 400 when the filters do not validate (the messages say what to fix)."""
+    events = pagination.items if pagination is not None else []
     html = render_template(
         "audit/index.html",
         form=form,
         pagination=pagination,
         args=form.query_args(),
         schemes=schemes,
+        names=AuditNames.load(db.session, events, schemes),
     )
     return html, 200 if pagination is not None else 400
 
@@ -77,11 +80,13 @@ def index():
 def event(event_id: int):
     event = get_or_404(AuditEvent, event_id)
     previous_id, next_id = queries.neighbours(db.session, event)
-    schemes = queries.scheme_names(db.session) if event.scheme_id else {}
+    schemes = queries.scheme_names(db.session)
+    names = AuditNames.load(db.session, [event], schemes)
     return render_template(
         "audit/event.html",
         event=event,
-        details=labels.readable_details(event.details),
+        names=names,
+        details=names.details(event),
         scheme_name=schemes.get(event.scheme_id or 0, ""),
         previous_id=previous_id,
         next_id=next_id,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
+    IntegerField,
     SelectField,
     StringField,
     SubmitField,
@@ -15,7 +15,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional
 
 from lms.accounts.models import Role
 from lms.forms import PlainEmail, PlainName, choices
-from lms.web.forms import MultiCheckboxField
+from lms.web.forms import Form, MultiCheckboxField
 
 
 def _person_id(value: object) -> int:
@@ -29,7 +29,7 @@ def _person_id(value: object) -> int:
         return -1
 
 
-class SchemeForm(FlaskForm):
+class SchemeForm(Form):
     name = StringField(
         "Scheme name",
         validators=[
@@ -68,7 +68,7 @@ class SchemeForm(FlaskForm):
     submit = SubmitField("Save scheme")
 
 
-class PersonForm(FlaskForm):
+class PersonForm(Form):
     name = StringField(
         "Full name", validators=[InputRequired("Enter a name"), PlainName(), Length(max=200)]
     )
@@ -82,10 +82,51 @@ class PersonForm(FlaskForm):
     submit = SubmitField("Save changes")
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     reason = TextAreaField(
         "Reason",
         description="This is kept in the audit trail.",
         validators=[InputRequired("Say why"), Length(max=1000)],
     )
     submit = SubmitField("Confirm")
+
+
+class SchemeSettingsForm(Form):
+    """A scheme's settings page (lms/admin/scheme_settings.py holds the limits)."""
+
+    supervision_interval_weeks = IntegerField(
+        "Supervision interval, in weeks",
+        description="Mentors must have had supervision within this time to be matched.",
+        validators=[InputRequired("Enter the supervision interval in weeks, like 6")],
+        invalid_value_message="Enter the supervision interval as a whole number of weeks, like 6",
+    )
+    dbs_recheck_months = IntegerField(
+        "DBS recheck interval, in months",
+        description="A DBS check is due again within this time, unless the person is on the "
+        "Update Service.",
+        validators=[InputRequired("Enter the DBS recheck interval in months, like 36")],
+        invalid_value_message="Enter the DBS recheck interval as a whole number of months, like 36",
+    )
+    practice_backdate_days = IntegerField(
+        "How many days back trainees may log practice",
+        validators=[InputRequired("Enter a number of days, like 60")],
+        invalid_value_message="Enter a whole number of days, like 60",
+    )
+    practice_hours_required = IntegerField(
+        "Supervised hours required",
+        validators=[Optional()],
+        invalid_value_message="Enter the supervised hours required as a whole number, like 20",
+    )
+    observed_sessions_required = IntegerField(
+        "Observed sessions required",
+        validators=[Optional()],
+        invalid_value_message="Enter the observed sessions required as a whole number, like 2",
+    )
+    contact_email = SchemeForm.contact_email
+    contact_phone = StringField("Contact phone (optional)", validators=[Optional(), Length(max=40)])
+    contact_address = TextAreaField(
+        "Contact address (optional)", validators=[Optional(), Length(max=500)]
+    )
+    safeguarding_lead = SchemeForm.safeguarding_lead
+    safeguarding_deputy = SchemeForm.safeguarding_deputy
+    submit = SubmitField("Save settings")

@@ -6,15 +6,18 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from lms.accounts import cards, emails
 from lms.accounts import services as accounts
 from lms.accounts.contacts import contacts_row, eligible_contacts, set_safeguarding_contacts
 from lms.accounts.models import Person, Role, Scheme
+from lms.admin import people_list
 from lms.admin.forms import PersonForm, SchemeForm, StatusForm
+from lms.auth.forms import AddEmailForm
 from lms.authz import role_required
+from lms.exports import csv_response
 from lms.extensions import db
 from lms.forms import choices
-from lms.numbers import query_int
-from lms.web.forms import show_error
+from lms.web.forms import render_form, show_error
 from lms.web.loading import get_or_404
 from lms.web.paging import paginate
 
@@ -67,7 +70,7 @@ def edit_scheme(scheme_id: int | None = None):
             db.session.commit()
             flash(f"Scheme {scheme.name} saved.", "success")
             return redirect(url_for("admin.schemes"))
-    return render_template("admin/scheme_form.html", form=form, scheme=scheme, staff=staff)
+    return render_form("admin/scheme_form.html", form, scheme=scheme, staff=staff)
 
 
 def _contact_choices(form: SchemeForm, scheme: Scheme | None, staff: list[Person]) -> None:
@@ -83,33 +86,34 @@ def _contact_choices(form: SchemeForm, scheme: Scheme | None, staff: list[Person
 @bp.get("/people")
 @role_required(Role.ADMIN)
 def people():
-    query = request.args.get("q", "")
-    scheme_id = request.args.get("scheme", 0, type=query_int)
-    role_value = request.args.get("role", "")
-    role = Role(role_value) if role_value in {r.value for r in Role} else None
-    status = request.args.get("status", "")
-    stmt = accounts.search_people(query, scheme_id=scheme_id, role=role, status=status)
+    filters = people_list.PeopleFilters.from_args(request.args)
+    pagination = paginate(filters.statement())
+    mentors = people_list.certified(db.session, (p.id for p in pagination.items))
     return render_template(
         "admin/people.html",
-        pagination=paginate(stmt),
-        query=query,
-        scheme_id=scheme_id,
-        role=role.value if role else "",
-        status=status,
+        pagination=pagination,
+        mentors=mentors,
+        role_words=people_list.role_words,
+        filters=filters,
+        args=filters.args(),
+        sorts=[(key, label) for key, (label, _) in people_list.SORTS.items()],
         scheme_choices=_scheme_choices("All schemes"),
         roles=list(Role),
     )
+
+
+@bp.get("/people.csv")
+@role_required(Role.ADMIN)
+def people_csv():
+    filters = people_list.PeopleFilters.from_args(request.args)
+    return csv_response(people_list.csv_rows(db.session, filters), "people.csv")
 
 
 @bp.route("/people/<int:person_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def person(person_id: int):
     person = get_or_404(Person, person_id)
-    form = PersonForm(obj=person)
-    form.scheme.choices = choices(_scheme_choices())
-    if request.method == "GET":
-        form.roles.data = [r.value for r in person.sorted_roles]
-        form.scheme.data = person.scheme_id or 0
+    form = _person_form(person, formdata=None if request.method == "GET" else request.form)
     if form.validate_on_submit():
         scheme = db.session.get(Scheme, form.scheme.data) if form.scheme.data else None
         try:
@@ -128,7 +132,49 @@ def person(person_id: int):
             db.session.commit()
             flash(f"Changes to {person.name} saved.", "success")
             return redirect(url_for("admin.person", person_id=person.id))
-    return render_template("admin/person.html", person=person, form=form, status_form=StatusForm())
+    return render_form("admin/person.html", form, person=person, **_other_forms(person))
+
+
+def _other_forms(person: Person, **forms) -> dict:
+    """The person page's smaller forms (status, email) and whether a card may be printed."""
+    return {
+        "status_form": forms.get("status_form") or StatusForm(),
+        "email_form": forms.get("email_form") or AddEmailForm(),
+        "may_print_card": cards.may_print_card(current_user, person),
+    }
+
+
+@bp.post("/people/<int:person_id>/email")
+@role_required(Role.ADMIN)
+def add_email(person_id: int):
+    person = get_or_404(Person, person_id)
+    form = AddEmailForm()
+    if form.validate_on_submit():
+        try:
+            emails.add_email(db.session, current_user, person, form.email.data)
+        except accounts.AccountError as exc:
+            show_error(form, exc, "email")
+        else:
+            db.session.commit()
+            flash(f"Email address {person.email} added for {person.name}.", "success")
+            return redirect(url_for("admin.person", person_id=person.id))
+    page = render_template(
+        "admin/person.html",
+        person=person,
+        form=_person_form(person),
+        **_other_forms(person, email_form=form),
+    )
+    return page, 400
+
+
+def _person_form(person: Person, formdata=None) -> PersonForm:
+    """The details form: as stored (``formdata`` None) or as submitted."""
+    form = PersonForm(formdata=formdata, obj=person)
+    form.scheme.choices = choices(_scheme_choices())
+    if formdata is None:
+        form.roles.data = [r.value for r in person.sorted_roles]
+        form.scheme.data = person.scheme_id or 0
+    return form
 
 
 @bp.post("/people/<int:person_id>/deactivate")
@@ -142,11 +188,16 @@ def deactivate(person_id: int):
         try:
             change(db.session, current_user, person, form.reason.data)
         except accounts.AccountError as exc:
-            flash(exc.message, "important")
+            show_error(form, exc, "reason")
         else:
             db.session.commit()
             done = "reactivated" if change is accounts.reactivate else "deactivated"
             flash(f"{person.name}'s account has been {done}.", "success")
-    else:
-        flash("Say why, so the audit trail records the reason.", "important")
-    return redirect(url_for("admin.person", person_id=person.id))
+            return redirect(url_for("admin.person", person_id=person.id))
+    page = render_template(
+        "admin/person.html",
+        person=person,
+        form=_person_form(person),
+        **_other_forms(person, status_form=form),
+    )
+    return page, 400

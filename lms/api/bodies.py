@@ -26,7 +26,13 @@ from lms.matching.mentees.fields import (
     REFERENCE_LENGTH,
     REFERENCE_PATTERN,
 )
-from lms.matching.models import GENDER_PREFERENCES, GENDERS, NEEDS
+from lms.matching.models import (
+    CONTACT_KINDS,
+    CONTACT_NOTE_LENGTH,
+    GENDER_PREFERENCES,
+    GENDERS,
+    NEEDS,
+)
 
 MAX_DEPTH = 32
 _STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
@@ -146,3 +152,13 @@ def batch_size() -> int:
     except ApiInputError:
         return 1
     return len(numbers) if isinstance(numbers, list) and 1 <= len(numbers) <= 100 else 1
+
+
+class NewContact(StrictBody):
+    """A contact the mentor had, as the scheme's own system recorded it."""
+
+    held_on: date
+    kind: Literal[tuple(CONTACT_KINDS)]  # type: ignore[valid-type]
+    minutes: int = Field(ge=1, le=1440)
+    note: PlainText = Field(default="", max_length=CONTACT_NOTE_LENGTH)
+    concern: bool = False

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length
@@ -15,13 +14,13 @@ from lms.api.models import ApiKey
 from lms.authz import role_required
 from lms.extensions import db
 from lms.forms import PlainName, choices
-from lms.web.forms import ActionForm, show_error
+from lms.web.forms import ActionForm, Form, render_form, show_error
 from lms.web.loading import get_or_404
 
 bp = Blueprint("api_keys", __name__, url_prefix="/api-keys")
 
 
-class NewKeyForm(FlaskForm):
+class NewKeyForm(Form):
     name = StringField(
         "Name of the system that will use the key",
         validators=[InputRequired("Give the key a name"), Length(max=100), PlainName("key's name")],
@@ -56,9 +55,9 @@ def index():
         else:
             db.session.commit()
     listed = [k for s in schemes for k in keys.keys_for(db.session, s.id)]
-    return render_template(
+    return render_form(
         "api_keys/index.html",
-        form=form,
+        form,
         keys=listed,
         new_key=new_key,
         schemes=schemes,

@@ -49,6 +49,7 @@ SCHEMAS: dict[str, Any] = schemas(
     bodies.VerifyBatch,
     bodies.NewMentee,
     bodies.NewMatch,
+    bodies.NewContact,
     r.SchemeCertificate,
     r.VerifyResults,
     r.InputError,
@@ -57,6 +58,8 @@ SCHEMAS: dict[str, Any] = schemas(
     r.Candidates,
     r.Match,
     r.NotMatchable,
+    r.MatchDetail,
+    r.ContactList,
 )
 
 SECURITY_SCHEMES = {
@@ -177,6 +180,80 @@ PATHS.update(
                     **KEY_RESPONSES,
                 },
             }
+        },
+    }
+)
+
+_MATCH_ID = {
+    "name": "match_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1},
+}
+_NO_MATCH = json_response(r.Error, "The scheme has no match with this id.")
+PATHS.update(
+    {
+        "/api/v1/matches/{match_id}": {
+            "get": {
+                "operationId": "getMatch",
+                "tags": ["Scheme API"],
+                "summary": "Where a match stands, and when the mentor accepted it",
+                "description": (
+                    "Acceptance is read only in this API: there is no call to accept or decline. "
+                    "Only the mentor accepts or declines a proposed match, on the site; "
+                    "`accepted_at` reports when they accepted (null until then, or if a "
+                    "coordinator made the match active) and `status` becomes `active`. Poll this "
+                    "to follow it."
+                ),
+                "security": _KEY,
+                "parameters": [_MATCH_ID],
+                "responses": {
+                    "200": json_response(r.MatchDetail, "The match."),
+                    "404": _NO_MATCH,
+                    **KEY_RESPONSES,
+                },
+            }
+        },
+        "/api/v1/matches/{match_id}/contacts": {
+            "get": {
+                "operationId": "listContacts",
+                "tags": ["Scheme API"],
+                "summary": "The match's contact log, newest first",
+                "description": (
+                    "Notes are included: they are the scheme's own record, written to the "
+                    "confidentiality rules the training teaches (factual, minimal). Because "
+                    "they are sensitive, each read is recorded in the audit trail in the name "
+                    "of the key's creator, with the match and how many contacts were read."
+                ),
+                "security": _KEY,
+                "parameters": [_MATCH_ID],
+                "responses": {
+                    "200": json_response(r.ContactList, "Every contact logged on the match."),
+                    "404": _NO_MATCH,
+                    **KEY_RESPONSES,
+                },
+            },
+            "post": {
+                "operationId": "createContact",
+                "tags": ["Scheme API"],
+                "summary": "Record a contact the mentor had",
+                "description": (
+                    "The contact is the mentor's; the audit trail names the key's creator. With "
+                    "`concern` true the scheme's safeguarding lead is told the same day."
+                ),
+                "security": _KEY,
+                "parameters": [_MATCH_ID],
+                "requestBody": json_body(bodies.NewContact),
+                "responses": {
+                    "201": json_response(r.Contact, "The contact was recorded."),
+                    "404": _NO_MATCH,
+                    "409": json_response(
+                        r.Error, "The match is not active (`wrong_status`): no contact is logged."
+                    ),
+                    **BODY_RESPONSES,
+                    **KEY_RESPONSES,
+                },
+            },
         },
     }
 )

@@ -18,7 +18,7 @@ from lms.certificates.number import ALPHABET, PREFIX
 from lms.certificates.status import LABELS, PUBLIC
 from lms.core.health import CHECKS, OK, RESULTS, UNAVAILABLE
 from lms.matching.gate import CODES, KINDS
-from lms.matching.models import ACTIVE, ENDED, NEEDS, PAUSED, PROPOSED
+from lms.matching.models import ACTIVE, CONTACT_KINDS, ENDED, NEEDS, PAUSED, PROPOSED
 
 _SYMBOL = f"[{ALPHABET}]"
 NUMBER_PATTERN = f"^{PREFIX}-{_SYMBOL}{{4}}-{_SYMBOL}{{4}}-{_SYMBOL}$"
@@ -251,3 +251,36 @@ class NotMatchable(Closed):
     error: str
     message: str
     reasons: list[Reason] = Field(default_factory=list)
+
+
+class MatchDetail(Match):
+    """A match of the key's scheme and where it stands; times are UTC, null until they happen."""
+
+    activated_at: datetime | None = Field(description="When the match became active.")
+    accepted_at: datetime | None = Field(
+        description="When the mentor accepted it (null if a coordinator made it active)."
+    )
+    paused_at: datetime | None
+    ended_at: datetime | None
+    end_asked_at: datetime | None = Field(description="When the mentor asked to end it.")
+    last_contact: date | None = Field(description="The date of the latest contact logged.")
+
+
+class Contact(Closed):
+    """One contact the mentor logged: the note is the scheme's own record (factual, minimal)."""
+
+    id: int
+    held_on: date
+    kind: Literal[tuple(CONTACT_KINDS)]  # type: ignore[valid-type]
+    minutes: int = Field(ge=1, le=1440)
+    note: str
+    concern: bool
+    concern_reviewed_at: datetime | None = Field(description="When a concern was looked at.")
+    recorded_at: datetime
+
+
+class ContactList(Closed):
+    """A match's contacts, newest first."""
+
+    match_id: int
+    contacts: list[Contact]

@@ -5,23 +5,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from lms.assessment import oral
+from lms.assessment.answer_rules import MAX_CHARS
 from lms.forms import choices
 from lms.ukdates import uk_today
-from lms.web.forms import PlainDateField
+from lms.web.forms import NOT_A_DATE, Form, PlainDateField
 
 
-class AnswerForm(FlaskForm):
-    answer = TextAreaField("Your answer", validators=[Length(max=20000)])
+class AnswerForm(Form):
+    answer = TextAreaField(
+        "Your answer",
+        validators=[
+            Length(
+                max=MAX_CHARS,
+                message=f"Your answer is too long to save. Keep it to {MAX_CHARS:,} letters "
+                "and spaces or fewer.",
+            )
+        ],
+    )
     save = SubmitField("Save draft")
     send = SubmitField("Send for marking")
 
 
-def mark_form(rubric: list[dict[str, Any]]) -> type[FlaskForm]:
+def mark_form(rubric: list[dict[str, Any]]) -> type[Form]:
     """A form class with, for each rubric criterion, met or not met and a comment, then the
     overall result and the feedback (made in page order, so the error summary follows it)."""
     fields: dict[str, Any] = {}
@@ -30,6 +39,7 @@ def mark_form(rubric: list[dict[str, Any]]) -> type[FlaskForm]:
             criterion["criterion"],
             choices=choices([("yes", "Met"), ("no", "Not met")]),
             validators=[InputRequired("Say whether this criterion is met")],
+            invalid_choice_message="Say whether this criterion is met: met or not met",
         )
         fields[f"comment_{index}"] = TextAreaField(
             "Comment (optional)", validators=[Optional(), Length(max=2000)]
@@ -38,6 +48,7 @@ def mark_form(rubric: list[dict[str, Any]]) -> type[FlaskForm]:
         "Overall result",
         choices=choices([("pass", "Pass"), ("refer", "Refer: the trainee tries again")]),
         validators=[InputRequired("Choose pass or refer")],
+        invalid_choice_message="Choose pass or refer",
     )
     fields["feedback"] = TextAreaField(
         "Feedback to the trainee",
@@ -45,10 +56,10 @@ def mark_form(rubric: list[dict[str, Any]]) -> type[FlaskForm]:
         validators=[InputRequired("Write feedback for the trainee"), Length(max=5000)],
     )
     fields["submit"] = SubmitField("Save mark")
-    return type("MarkForm", (FlaskForm,), fields)
+    return type("MarkForm", (Form,), fields)
 
 
-class OralFields(FlaskForm):
+class OralFields(Form):
     """How and when the trainee answered out loud, and the trainer's notes (the evidence)."""
 
     channel = RadioField(
@@ -59,7 +70,6 @@ class OralFields(FlaskForm):
     oral_on = PlainDateField(
         "Date they answered",
         description="The day they answered. It cannot be in the future.",
-        format=["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"],
     )
     notes = TextAreaField(
         "Your notes of what the trainee said",
@@ -75,7 +85,7 @@ class OralFields(FlaskForm):
 
     def validate_oral_on(self, field) -> None:
         if field.raw_data and field.raw_data[0] and field.data is None:
-            raise ValidationError("Enter a real date, like 27/3/2026")
+            raise ValidationError(NOT_A_DATE)
         problem = oral.date_problem(field.data, self.trainee, uk_today())
         if problem:
             raise ValidationError(problem)
@@ -93,7 +103,7 @@ class OralFields(FlaskForm):
         )
 
 
-def oral_form(rubric: list[dict[str, Any]], trainee) -> FlaskForm:
+def oral_form(rubric: list[dict[str, Any]], trainee) -> Form:
     """The oral answer's form: how, when and the notes, then the rubric marks as for marking."""
 
     class OralForm(OralFields, mark_form(rubric)):
@@ -104,7 +114,7 @@ def oral_form(rubric: list[dict[str, Any]], trainee) -> FlaskForm:
     return form
 
 
-class ChooseOralForm(FlaskForm):
+class ChooseOralForm(Form):
     """The first step of recording an oral answer: which trainee, which scenario (a GET form)."""
 
     class Meta:
@@ -142,7 +152,7 @@ class ChooseOralForm(FlaskForm):
             raise ValidationError("Choose the scenario they answered")
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(Form):
     """A lead trainer's agreed outcome for a flagged disagreement, and why."""
 
     outcome = RadioField(

@@ -108,3 +108,25 @@ class ScenarioMark(db.Model):
         CheckConstraint("kind in ('first', 'second')", name="kind_known"),
         CheckConstraint("outcome in ('pass', 'refer')", name="outcome_known"),
     )
+
+
+class HeldAnswer(db.Model):
+    """Written answer text sent after its writer's sign-in had ended, kept until they sign in.
+
+    The browser holds a random token in a cookie; only its SHA-256 is stored here, so the table
+    alone opens nothing. ``person_id`` is the trainee the answer page was shown to (from a
+    signed field of that page); the text goes into their draft only if they are the one who
+    signs in next on that browser, and is deleted then, or when someone else signs in there,
+    or at ``expires_at``.
+    """
+
+    __tablename__ = "held_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    module_slug: Mapped[str] = mapped_column(String(120))
+    scenario_key: Mapped[str] = mapped_column(String(120))
+    answer: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)

@@ -1,43 +1,42 @@
-"""Emails about scenario answers: the trainee hears when theirs is marked, and when a resolved
-disagreement changes its result (subscribers of ``lms.events.scenario_marked`` and
-``scenario_resolved``, connected once when the app is set up)."""
+"""What the trainee's emails about scenario answers say: when theirs is marked, and when a
+resolved disagreement changes its result. ``lms.notifications.learning`` sends them through
+``notify``, so each trainee's email choice decides whether they go now, daily or not at all."""
 
 from __future__ import annotations
 
-from blinker import ANY
+from typing import Any
+
 from flask import current_app
 from sqlalchemy.orm import Session
 
 from lms.assessment import services
 from lms.assessment.models import DRAFT, PASS, ScenarioSubmission
-from lms.events import scenario_marked, scenario_resolved
 from lms.links import external_url
-from lms.mail import send
+
+# An email's subject, template and the template's context.
+EmailParts = tuple[str, str, dict[str, Any]]
 
 
-def tell_trainee_marked(submission: ScenarioSubmission, session: Session) -> None:
-    """Queue an email telling the trainee their answer is marked, with a link to the feedback.
+def marked_email(submission: ScenarioSubmission, session: Session) -> EmailParts:
+    """The trainee's email about a first mark: the result, what to do next, a link to the
+    feedback, never the feedback itself (lms.notifications.learning sends it, as the trainee
+    chose to hear)."""
+    passed = submission.outcome == PASS
+    return (
+        "Your scenario answer has been marked" if passed else "Your scenario answer was sent back",
+        "scenario_marked",
+        {
+            "submission": submission,
+            "next_step": next_step(session, submission),
+            "link": _answer_link(submission),
+        },
+    )
 
-    It is saved with the mark: whoever marked commits both together.
-    """
-    link = external_url(
+
+def _answer_link(submission: ScenarioSubmission) -> str:
+    return external_url(
         "assessment.answer", module_slug=submission.module.slug, key=submission.scenario_key
     )
-    send(
-        submission.person.email,
-        "Your scenario answer has been marked",
-        "scenario_marked",
-        person_id=submission.person_id,
-        submission=submission,
-        next_step=next_step(session, submission),
-        link=link,
-    )
-
-
-@scenario_marked.connect_via(ANY, weak=False)
-def _tell_trainee(submission: ScenarioSubmission, *, session: Session, **_: object) -> None:
-    """Every first mark, from any caller, queues the trainee's email in its transaction."""
-    tell_trainee_marked(submission, session)
 
 
 def next_step(session: Session, submission: ScenarioSubmission) -> str:
@@ -61,27 +60,15 @@ def next_step(session: Session, submission: ScenarioSubmission) -> str:
     return f"Please read the feedback and try again: you have {left} {plural} left."
 
 
-def tell_trainee_resolved(submission: ScenarioSubmission, session: Session) -> None:
-    """Queue an email telling the trainee the agreed result of their answer differs from the
-    first mark's, what they can do next, and a link to the feedback that stands."""
-    link = external_url(
-        "assessment.answer", module_slug=submission.module.slug, key=submission.scenario_key
-    )
-    send(
-        submission.person.email,
+def resolved_email(submission: ScenarioSubmission, session: Session) -> EmailParts:
+    """The trainee's email when the agreed result of their answer differs from the first
+    mark's: what they can do next, and a link to the feedback that stands."""
+    return (
         "The result of your scenario answer has changed",
         "scenario_resolved",
-        person_id=submission.person_id,
-        submission=submission,
-        next_step=next_step(session, submission),
-        link=link,
+        {
+            "submission": submission,
+            "next_step": next_step(session, submission),
+            "link": _answer_link(submission),
+        },
     )
-
-
-@scenario_resolved.connect_via(ANY, weak=False)
-def _tell_trainee_of_change(
-    submission: ScenarioSubmission, *, session: Session, changed: bool = False, **_: object
-) -> None:
-    """A resolved disagreement tells the trainee only when the agreed outcome changed theirs."""
-    if changed:
-        tell_trainee_resolved(submission, session)

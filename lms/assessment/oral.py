@@ -60,7 +60,7 @@ def date_problem(value: date | None, trainee: Person, today: date) -> str | None
     """What is wrong with the date of an oral answer: missing, in the future, or before the
     trainee had an account."""
     if value is None:
-        return "Enter the date the trainee answered, like 27/3/2026"
+        return "Enter the date the trainee answered"
     if value > today:
         return "The date the trainee answered must be today or in the past"
     if trainee.created_at is not None and value < uk_today(trainee.created_at):

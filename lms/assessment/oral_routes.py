@@ -13,7 +13,7 @@ from lms.assessment.blueprint import bp, criterion_marks, settings
 from lms.assessment.forms import ChooseOralForm, oral_form
 from lms.authz import role_required
 from lms.extensions import db
-from lms.web.forms import show_error
+from lms.web.forms import form_status, render_form, show_error
 from lms.web.loading import get_in_scheme_or_404
 
 
@@ -33,7 +33,7 @@ def oral_choose():
         return redirect(
             url_for(".oral_record", person_id=int(form.person.data), module_slug=slug, key=key)
         )
-    return render_template("assessment/oral_choose.html", form=form)
+    return render_template("assessment/oral_choose.html", form=form), form_status(form, sent=chosen)
 
 
 @bp.route("/oral/<int:person_id>/<module_slug>/<key>", methods=["GET", "POST"])
@@ -77,12 +77,13 @@ def oral_record(person_id: int, module_slug: str, key: str):
         else:
             flash(f"Oral answer recorded and marked. {trainee.name} has been told.", "success")
             return redirect(url_for(".submission", submission_id=submission.id))
-    return render_template(
+    return render_form(
         "assessment/oral.html",
+        form,
+        refused=reason is not None,
         trainee=trainee,
         scenario=scenario,
         module=module,
-        form=form,
         reason=reason,
         attempt=oral.next_attempt(history),
         draft=services.unsent_draft(history),

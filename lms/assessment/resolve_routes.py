@@ -3,7 +3,7 @@ records the agreed outcome and why."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, session, url_for
+from flask import abort, flash, redirect, session, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -14,7 +14,7 @@ from lms.assessment.forms import ResolveForm
 from lms.assessment.models import FIRST, PASS, REFER, SECOND
 from lms.authz import role_required
 from lms.extensions import db
-from lms.web.forms import show_error
+from lms.web.forms import render_form, show_error
 
 
 @bp.route("/submissions/<int:submission_id>/resolve", methods=["GET", "POST"])
@@ -51,12 +51,13 @@ def resolve(submission_id: int):
                 saved += Markup(" ") + to_review(review)
             flash(saved, "success")
             return redirect(url_for(".second_marking"))
-    return render_template(
+    return render_form(
         "assessment/resolve.html",
+        form,
+        refused=reason is not None,
         submission=submission,
         first=submission.mark_of(FIRST),
         second=submission.mark_of(SECOND),
-        form=form,
         reason=reason,
         review=review,
         blind=session.get("blind_marking", False),

@@ -17,7 +17,14 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from lms.accounts.models import Role
-from lms.assessment import disagreements, oral_routes, resolve_routes, services  # noqa: F401
+from lms.assessment import (  # noqa: F401
+    disagreements,
+    draft_routes,
+    next_answer,
+    oral_routes,
+    resolve_routes,
+    services,
+)
 from lms.assessment.blueprint import bp, criterion_marks, submission_for_staff
 from lms.assessment.blueprint import settings as _settings
 from lms.assessment.forms import AnswerForm, mark_form
@@ -25,7 +32,7 @@ from lms.assessment.models import FIRST, SECOND, ScenarioSubmission
 from lms.authz import role_required
 from lms.db import utcnow
 from lms.extensions import db
-from lms.web.forms import ActionForm, flash_error, show_error
+from lms.web.forms import ActionForm, flash_error, render_form, show_error
 from lms.web.paging import paginate
 
 __all__ = ["bp"]
@@ -47,6 +54,7 @@ def index():
 
 
 @bp.route("/<module_slug>/<key>", methods=["GET", "POST"])
+@draft_routes.keeps_answer
 @role_required(Role.TRAINEE)
 def answer(module_slug: str, key: str):
     scenario = services.find_scenario(db.session, module_slug, key)
@@ -82,15 +90,17 @@ def answer(module_slug: str, key: str):
                 return redirect(url_for(".index"))
             flash("Your draft is saved. You can come back to it.", "success")
             return redirect(url_for(".answer", module_slug=module_slug, key=key))
-    return render_template(
+    return render_form(
         "assessment/answer.html",
+        form,
+        refused=not allowed,
         scenario=scenario,
         module=module,
         history=[h for h in history if h.status != "draft"],
         allowed=allowed,
         reason=reason,
-        form=form,
         words=services.word_count(form.answer.data or ""),
+        **draft_routes.page_context(current_user, scenario, draft, history),
     )
 
 
@@ -130,7 +140,15 @@ def claim(submission_id: int):
         flash_error(exc)
         return redirect(url_for(".queue"))
     db.session.commit()
-    return redirect(url_for(".mark", submission_id=submission.id))
+    return redirect(_mark_url(submission))
+
+
+def _mark_url(submission: ScenarioSubmission) -> str:
+    """The marking page, keeping the queue's module filter so "Save and mark next" keeps it."""
+    module_slug = request.args.get("module", "")
+    return url_for(
+        ".mark", submission_id=submission.id, **({"module": module_slug} if module_slug else {})
+    )
 
 
 @bp.post("/submissions/<int:submission_id>/release")
@@ -169,14 +187,20 @@ def _marking_page(submission: ScenarioSubmission, record_mark, *, second: bool, 
             return redirect(back)
         else:
             return None
-    return render_template(
+    previous = None if second else next_answer.previous_attempt(db.session, submission)
+    # what the trainee was told: the second mark when there is one, else the first
+    previous_mark = (previous.mark_of(SECOND) or previous.mark_of(FIRST)) if previous else None
+    return render_form(
         "assessment/mark.html",
+        form,
         submission=submission,
-        form=form,
         rubric=rubric,
         blind=session.get("blind_marking", False),
         second=second,
         first=submission.mark_of(FIRST),
+        previous=previous,
+        previous_mark=previous_mark,
+        before=next_answer.marks_by_criterion(previous_mark),
     )
 
 
@@ -189,11 +213,24 @@ def mark(submission_id: int):
     if submission.claimed_by_id != current_user.id:
         flash("Choose “Mark this answer” in the queue first, so nobody else marks it too.")
         return redirect(url_for(".queue"))
-    page = _marking_page(submission, services.mark, second=False, back=url_for(".queue"))
+    module_slug = request.args.get("module", "")
+    back = url_for(".queue", **({"module": module_slug} if module_slug else {}))
+    page = _marking_page(submission, services.mark, second=False, back=back)
     if page is not None:
         return page
-    flash("Mark saved. The trainee has been told.", "success")
-    return redirect(url_for(".queue"))
+    if "next" not in request.form:
+        flash("Mark saved. The trainee has been told.", "success")
+        return redirect(back)
+    following = next_answer.claim_next(db.session, current_user, _settings(), module_slug)
+    db.session.commit()
+    if following is None:
+        flash(
+            "Mark saved. The trainee has been told. Nothing else is waiting to be marked.",
+            "success",
+        )
+        return redirect(back)
+    flash("Mark saved. The trainee has been told. This is the next answer in the queue.", "success")
+    return redirect(_mark_url(following))
 
 
 @bp.get("/submissions/<int:submission_id>")

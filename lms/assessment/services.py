@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -12,6 +11,8 @@ from sqlalchemy.orm import Session, selectinload
 from lms.accounts.duties import refuse_own
 from lms.accounts.locks import lock_person
 from lms.accounts.models import Person, Role
+from lms.assessment.answer_rules import MAX_WORDS, send_problem, too_long
+from lms.assessment.answer_rules import word_count as word_count  # callers use it from here
 from lms.assessment.first_marks import first_mark
 from lms.assessment.models import (
     DRAFT,
@@ -30,8 +31,6 @@ from lms.db import utcnow
 from lms.domain import DomainError
 from lms.events import scenario_second_marked
 
-WORD = re.compile(r"\w+(?:[-']\w+)*")
-
 
 class AssessmentError(DomainError):
     """A request the marking rules refuse; ``message`` is safe to show, ``field`` says where."""
@@ -39,10 +38,11 @@ class AssessmentError(DomainError):
 
 @dataclass(frozen=True)
 class Settings:
-    """How long a claim lasts, and how many attempts a trainee gets at one scenario."""
+    """How long a claim lasts, how many attempts a trainee gets, the most words an answer has."""
 
     claim_minutes: int = 60
     max_attempts: int = 3
+    max_words: int = MAX_WORDS
 
 
 def settings_from(config) -> Settings:
@@ -50,11 +50,8 @@ def settings_from(config) -> Settings:
     return Settings(
         claim_minutes=int(config.get("SCENARIO_CLAIM_MINUTES", 60)),
         max_attempts=int(config.get("SCENARIO_MAX_ATTEMPTS", 3)),
+        max_words=int(config.get("SCENARIO_MAX_WORDS", MAX_WORDS)),
     )
-
-
-def word_count(text: str) -> int:
-    return len(WORD.findall(text or ""))
 
 
 # ---------------------------------------------------------------------------
@@ -164,8 +161,8 @@ def save_answer(
     allowed, reason = can_write(history, settings)
     if not allowed:
         raise AssessmentError(reason)
-    if len(text) > 20000:
-        raise AssessmentError("Your answer is too long. Keep it under 20,000 characters.", "answer")
+    if problem := too_long(text):
+        raise AssessmentError(problem, "answer")
     draft = unsent_draft(history)
     following = (history[-1].attempt_number + 1) if history else 1
     if draft is None:
@@ -185,13 +182,8 @@ def save_answer(
     draft.updated_at = now
     session.flush()
     if submit:
-        words = word_count(text)
-        if words < scenario.min_words:
-            raise AssessmentError(
-                f"Your answer has {words} words. Write at least {scenario.min_words} words "
-                "before you send it.",
-                "answer",
-            )
+        if problem := send_problem(text, scenario.min_words, settings.max_words):
+            raise AssessmentError(problem, "answer")
         sent = session.execute(
             update(ScenarioSubmission)
             .where(ScenarioSubmission.id == draft.id, ScenarioSubmission.status == DRAFT)

@@ -1,8 +1,6 @@
-"""Plain-English names for audit action codes, subject types and event details."""
+"""Plain-English names for audit action codes, subject types and the people an event names."""
 
 from __future__ import annotations
-
-from typing import Any
 
 ACTION_LABELS: dict[str, str] = {
     "person.invited": "Person invited",
@@ -14,9 +12,14 @@ ACTION_LABELS: dict[str, str] = {
     "person.updated": "Person's details or roles changed",
     "person.deactivated": "Account deactivated",
     "person.reactivated": "Account reactivated",
+    "person.created_with_username": "Trainee added without email, with a sign-in card",
+    "person.sign_in_card_printed": "New sign-in card printed",
+    "person.email_added": "Email address added",
     "scheme.created": "Scheme created",
     "scheme.updated": "Scheme changed",
     "scheme.safeguarding_contacts_changed": "Safeguarding lead or deputy named",
+    "scheme.settings_changed": "Scheme settings changed",
+    "vetting.entered_in_error": "DBS check marked as entered in error",
     "quiz.passed": "Quiz passed",
     "quiz.failed": "Quiz not passed",
     "scenario.submitted": "Scenario answer sent for marking",
@@ -32,6 +35,45 @@ ACTION_LABELS: dict[str, str] = {
     "practice.confirmed": "Supervised practice confirmed",
     "practice.rejected": "Supervised practice sent back",
     "practice.signed_off": "Observed practice signed off",
+    "practice.recorded": "Supervised practice recorded and confirmed by a trainer",
+    "expense.submitted": "Expense claim made",
+    "expense.approved": "Expense claim approved",
+    "expense.queried": "Expense claim queried",
+    "expense.answered": "Expense claim answered and sent again",
+    "expense.withdrawn": "Expense claim withdrawn",
+    "expenses.settings_changed": "Scheme's expense settings changed",
+    "certificate.issued": "Certificate issued",
+    "certificate.renewed": "Certificate renewed",
+    "certificate.suspended": "Certificate suspended",
+    "certificate.reinstated": "Certificate reinstated",
+    "certificate.revocation_proposed": "Revoking a certificate proposed",
+    "certificate.revoked": "Certificate revoked (second admin agreed)",
+    "certificate.revocation_declined": "Proposal to revoke a certificate turned down",
+    "certificate.expired": "Certificate expired",
+    "vetting.recorded": "DBS check recorded",
+    "supervision.recorded": "Supervision session recorded",
+    "mentor_profile.created": "Mentor profile created",
+    "mentor_profile.updated": "Mentor profile changed",
+    "mentee.registered": "Mentee registered",
+    "mentee.updated": "Mentee's details changed",
+    "mentees.anonymised": "Old mentee records anonymised",
+    "conflict.declared": "Conflict of interest declared",
+    "conflict.removed": "Conflict of interest removed",
+    "match.proposed": "Match proposed",
+    "match.activated": "Match made active",
+    "match.accepted": "Match accepted by the mentor",
+    "match.declined": "Match turned down by the mentor",
+    "match.paused": "Match paused",
+    "match.resumed": "Match resumed",
+    "match.ended": "Match ended",
+    "match.end_asked": "Mentor asked to end the match",
+    "match.end_refused": "Request to end the match turned down",
+    "match.contact_logged": "Contact with the mentee logged",
+    "match.concern_flagged": "Concern raised about a mentee",
+    "match.concern_reviewed": "Concern looked at by the coordinator",
+    "api_key.created": "API key created",
+    "api_key.revoked": "API key revoked",
+    "api.contacts_read": "Contact log read through the scheme API",
 }
 
 SUBJECT_LABELS: dict[str, str] = {
@@ -41,7 +83,34 @@ SUBJECT_LABELS: dict[str, str] = {
     "scenario_submission": "Scenario answer",
     "practice_entry": "Practice log entry",
     "outbox_message": "Email in the outbox",
+    "expense_claim": "Expense claim",
+    "certificate": "Certificate",
+    "match": "Match",
+    "mentee": "Mentee",
+    "api_key": "API key",
 }
+
+# Event details that name a person by id: shown as the person's name (linked), never the id.
+PERSON_DETAILS: dict[str, str] = {
+    "holder_id": "Holder",
+    "mentor_id": "Mentor",
+    "trainee_id": "Trainee",
+    "supervisor_id": "Supervisor",
+    "lead_id": "Safeguarding lead",
+    "deputy_id": "Safeguarding deputy",
+    "previous_lead_id": "Safeguarding lead before",
+    "previous_deputy_id": "Safeguarding deputy before",
+    "proposed_by": "Proposed by",
+    "created_by_id": "Created by",
+    "told": "Told",
+}
+# Details that name a mentee by id: shown as the mentee's reference (linked).
+MENTEE_DETAILS: dict[str, str] = {"mentee_id": "Mentee"}
+# Ids of records with no page of their own (a contact, a proposal, a supervision session, a
+# DBS check) or that the event's subject already names (the match, the API key): the event's
+# other details say what they were, so the page leaves the number out.
+HIDDEN_DETAILS = frozenset({"contact_id", "proposal", "session", "check_id", "match", "api_key"})
+# Every other detail's label and words: lms/admin/audit_details.py.
 
 # What each problem ``verify_chain`` can report means, for someone who has never met a hash.
 CHAIN_PROBLEMS: dict[str, str] = {
@@ -72,8 +141,15 @@ def _humanise(code: str) -> str:
 
 
 def action_label(code: str) -> str:
-    """The readable name for an action code, or the code itself if we do not know it."""
-    return ACTION_LABELS.get(code, code)
+    """The readable name for an action code; an unknown code (from an older release, say) is
+    put into words rather than shown raw. tests/unit/test_audit_labels.py checks every action
+    the code records has a label here."""
+    return ACTION_LABELS.get(code) or _humanise(code)
+
+
+def detail_label(key: str) -> str:
+    """The readable name of a detail naming a person or a mentee: ``holder_id`` is 'Holder'."""
+    return PERSON_DETAILS.get(key) or MENTEE_DETAILS.get(key) or _humanise(key)
 
 
 def subject_label(subject_type: str) -> str:
@@ -87,25 +163,3 @@ def actions_matching(text: str) -> list[str]:
     if not needle:
         return []
     return [code for code, label in ACTION_LABELS.items() if needle in label.lower()]
-
-
-def _value(value: Any) -> str:
-    if value is None or value == "":
-        return "None"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, list | tuple):
-        return ", ".join(_value(v) for v in value) if value else "None"
-    return str(value)
-
-
-def readable_details(details: dict[str, Any] | None, prefix: str = "") -> list[tuple[str, str]]:
-    """Event details as (label, value) rows; nested dictionaries become 'Before: name' rows."""
-    rows: list[tuple[str, str]] = []
-    for key, value in (details or {}).items():
-        label = f"{prefix}: {_humanise(str(key)).lower()}" if prefix else _humanise(str(key))
-        if isinstance(value, dict) and value:
-            rows.extend(readable_details(value, label))
-        else:
-            rows.append((label, _value(value)))
-    return rows

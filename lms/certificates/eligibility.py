@@ -15,10 +15,11 @@ from lms.assessment.models import PASS, ScenarioSubmission
 from lms.certificates.models import Certificate, CertificateDefinition
 from lms.certificates.status import allows_practice, status_on
 from lms.practice.models import PATHWAY_PEOPLE
-from lms.practice.requirements import PracticeNeeds
+from lms.practice.requirements import PracticeNeeds, for_scheme
 from lms.practice.services import totals
 from lms.training.services import PASSED, learning_path
 from lms.ukdates import uk_date
+from lms.vetting.latest import counting, latest_order
 from lms.vetting.models import LEVEL_ORDER, LEVELS, VettingCheck
 
 
@@ -55,8 +56,8 @@ def _still(names: list[str]) -> str:
 def latest_vetting(session: Session, person: Person) -> VettingCheck | None:
     stmt = (
         select(VettingCheck)
-        .where(VettingCheck.person_id == person.id)
-        .order_by(VettingCheck.certificate_date.desc(), VettingCheck.id.desc())
+        .where(VettingCheck.person_id == person.id, counting())
+        .order_by(*latest_order())
         .limit(1)
     )
     return session.scalars(stmt).first()
@@ -71,11 +72,11 @@ def vetting_requirement(check: VettingCheck | None, level: str, today: date) -> 
         return Requirement(
             "vetting", label, False, f"The check recorded is {check.level_label.lower()}."
         )
-    if check.recheck_due < today:
-        return Requirement(
-            "vetting", label, False, f"A recheck was due on {uk_date(check.recheck_due)}."
-        )
-    progress = f"{check.level_label}, recheck due {uk_date(check.recheck_due)}."
+    # The recheck date as it counts: capped at the scheme's interval (lms.vetting.dates).
+    due = check.effective_recheck_due
+    if due < today:
+        return Requirement("vetting", label, False, f"A recheck was due on {uk_date(due)}.")
+    progress = f"{check.level_label}, recheck due {uk_date(due)}."
     return Requirement("vetting", label, True, progress)
 
 
@@ -167,8 +168,10 @@ def evaluate(
     needs = PracticeNeeds(
         req.get("min_hours", 0), req.get("min_sessions", 0), req.get("min_observed", 0)
     )
+    pathway = req.get("practice_pathway")
+    if not pathway:  # the scheme may ask for more general practice (never for less)
+        needs = for_scheme(needs, person.scheme)
     if needs.hours or needs.sessions or needs.observed:
-        pathway = req.get("practice_pathway")
         done = totals(session, person, needs, pathway)
         with_whom = f" with {PATHWAY_PEOPLE[pathway]}" if pathway else ""
         if needs.hours:

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SubmitField, TextAreaField
+from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from lms.forms import choices
+from lms.web.forms import Form, NativeDateField
 
 
-class SuspendForm(FlaskForm):
+class SuspendForm(Form):
     reason = TextAreaField(
         "Why is it being suspended?",
         description="Only the scheme and admins see this. The public never does.",
         validators=[InputRequired("Say why the certificate is being suspended"), Length(max=2000)],
     )
-    review_date = DateField(
+    review_date = NativeDateField(
         "Review date",
         description="When the concern will be looked at again.",
         validators=[InputRequired("Enter a review date")],
@@ -23,7 +23,7 @@ class SuspendForm(FlaskForm):
     submit = SubmitField("Suspend certificate")
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(Form):
     reason = TextAreaField(
         "Reason",
         description="Only the scheme and admins see this. The public never does.",
@@ -32,7 +32,7 @@ class ReasonForm(FlaskForm):
     submit = SubmitField("Confirm")
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     decision = RadioField(
         "Decision",
         choices=choices([("approve", "Revoke the certificate"), ("decline", "Do not revoke")]),

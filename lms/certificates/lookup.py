@@ -1,8 +1,10 @@
 """The public view of a certificate and its one-statement lookup, for /verify and the JSON API.
 
 Only what anyone holding the paper may learn: the holder's name, the certificate, its competences,
-its dates and the coarse public status. Never why a certificate stopped being valid, nor anything
-about the scheme, the issuer or the holder's account.
+its dates and the coarse public status, and (on the page) the issuing scheme's name and how to
+contact it: email, phone and postal address, each when the scheme has one (the JSON has none of
+the scheme's details: tests/functional/test_verify.py). Never why a certificate stopped being
+valid, nor anything about the issuer or the holder's account.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from flask import current_app
 from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.orm import Session
 
+from lms.accounts.models import Scheme
 from lms.accounts.text import strip_hidden
 from lms.certificates.models import Certificate, CertificateDefinition
 from lms.certificates.status import PUBLIC, status_on
@@ -55,6 +58,18 @@ class CertificateView:
     scheme_id: int | None
     person_id: int
     definition: DefinitionView
+    scheme_name: str = ""
+    scheme_contact: str | None = None
+    scheme_phone: str | None = None
+    scheme_address: str | None = None
+
+    @property
+    def scheme_phone_href(self) -> str | None:
+        """The phone number for a ``tel:`` link: its digits, and a leading + if it has one."""
+        if not self.scheme_phone:
+            return None
+        digits = "".join(c for c in self.scheme_phone if c.isdigit())
+        return ("+" if self.scheme_phone.lstrip().startswith("+") else "") + digits or None
 
 
 _CHECK = (
@@ -72,8 +87,13 @@ _CHECK = (
         Certificate.person_id,
         CertificateDefinition.title,
         CertificateDefinition.renewal_window_days,
+        Scheme.name,
+        Scheme.contact_email,
+        Scheme.contact_phone,
+        Scheme.contact_address,
     )
     .join(CertificateDefinition, CertificateDefinition.id == Certificate.definition_id)
+    .outerjoin(Scheme, Scheme.id == Certificate.scheme_id)
     .where(Certificate.number == bindparam("number"))  # unique: one row or none
 )
 
@@ -96,12 +116,29 @@ def find_certificate(session: Session, canonical: str) -> CertificateView | None
             row = connection.execute(_CHECK, {"number": canonical}).first()
     if row is None:
         return None
-    number, holder_name, *fields, title, window = row
+    number, holder_name, *fields, title, window, scheme_name, contact, phone, address = row
     # Names are checked when entered; one stored before that must still not carry a
     # text-direction override or an invisible character on to the public page.
     return CertificateView(
-        number, strip_hidden(holder_name), *fields, definition=DefinitionView(title, window)
+        number,
+        strip_hidden(holder_name),
+        *fields,
+        definition=DefinitionView(title, window),
+        scheme_name=strip_hidden(scheme_name or ""),
+        scheme_contact=contact,
+        scheme_phone=_shown(phone),
+        scheme_address=_shown(address, lines=True),
     )
+
+
+def _shown(text: str | None, lines: bool = False) -> str | None:
+    """A scheme's contact detail for the public page, without hidden characters (an address
+    keeps its line breaks); None when nothing is left to show."""
+    if not text:
+        return None
+    kept = [strip_hidden(line).strip() for line in text.splitlines()] if lines else [text]
+    shown = "\n".join(line for line in kept if line) if lines else strip_hidden(text).strip()
+    return shown or None
 
 
 def _fetch_raw(engine: Engine, canonical: str) -> tuple | None:

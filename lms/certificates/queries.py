@@ -1,11 +1,14 @@
-"""Lists of certificates for pages: a person's, a scheme's, and revocations waiting."""
+"""Lists of certificates for pages: a person's, the conditions of the scheme's list's home-page
+filters (its list is ``scheme_list``), and revocations waiting."""
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from datetime import date, timedelta
+
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, selectinload
 
-from lms.accounts.models import Person, Role
+from lms.accounts.models import Person
 from lms.certificates.models import Certificate, RevocationProposal
 
 
@@ -28,17 +31,27 @@ def by_number(session: Session, number: str) -> Certificate | None:
     return session.scalars(stmt).first()
 
 
-def for_scheme(viewer: Person) -> Select[tuple[Certificate]]:
-    """Current certificates the viewer may see, most recently issued first."""
-    stmt = (
-        select(Certificate)
-        .where(Certificate.current)
-        .options(selectinload(Certificate.definition), selectinload(Certificate.person))
-        .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+EXPIRY_WARNING_DAYS = 60
+# Query-string filters of the scheme's certificate list: (parameter, value) -> what it shows.
+SCHEME_FILTERS = {
+    ("expiring", str(EXPIRY_WARNING_DAYS)): f"certificates expiring in the next "
+    f"{EXPIRY_WARNING_DAYS} days",
+    ("review", "overdue"): "suspended certificates past their review date",
+}
+
+
+def overdue_review_condition(today: date):
+    """A suspended certificate whose review date has passed."""
+    return and_(Certificate.suspended_at.is_not(None), Certificate.review_date < today)
+
+
+def expiring_condition(today: date):
+    """A certificate, not suspended, whose last valid day is within the next 60 days."""
+    return and_(
+        Certificate.suspended_at.is_(None),
+        Certificate.valid_until >= today,
+        Certificate.valid_until <= today + timedelta(days=EXPIRY_WARNING_DAYS),
     )
-    if not viewer.has_role(Role.ADMIN):
-        stmt = stmt.where(Certificate.scheme_id == viewer.scheme_id)
-    return stmt
 
 
 def pending_revocations(session: Session) -> list[RevocationProposal]:
@@ -52,3 +65,21 @@ def pending_revocations(session: Session) -> list[RevocationProposal]:
         .order_by(RevocationProposal.proposed_at)
     )
     return list(session.scalars(stmt))
+
+
+def revocation_waiting(session: Session, person_id: int, slug: str) -> RevocationProposal | None:
+    """A revocation waiting for an admin's decision on any of the person's certificates of this
+    definition (the current one, or one it replaced): while there is one, they are issued or
+    renewed none, so approving it cannot find a replacement left valid."""
+    stmt = (
+        select(RevocationProposal)
+        .join(Certificate, Certificate.id == RevocationProposal.certificate_id)
+        .where(
+            Certificate.person_id == person_id,
+            Certificate.definition_slug == slug,
+            RevocationProposal.status == "pending",
+        )
+        .options(selectinload(RevocationProposal.certificate))
+        .order_by(RevocationProposal.id)
+    )
+    return session.scalars(stmt).first()

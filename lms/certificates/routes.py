@@ -5,63 +5,29 @@ from __future__ import annotations
 import hmac
 import logging
 
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from lms.accounts.models import Person, Role
+import lms.certificates.issue_routes  # noqa: F401 - adds issuing and renewing to the blueprint
+from lms.accounts.models import Role
 from lms.authz import role_required
-from lms.certificates import queries, refresh, services
+from lms.certificates import display, queries, refresh, renewal, scheme_list, services
+from lms.certificates.blueprint import STAFF, bp, routes_of, trainee_for_staff, viewable
 from lms.certificates.competences import competence_label
-from lms.certificates.definitions import current_definitions, find_definition
-from lms.certificates.eligibility import evaluate
+from lms.certificates.eligible_sql import eligible_trainees
 from lms.certificates.forms import DecisionForm, ReasonForm, SuspendForm
 from lms.certificates.models import RevocationProposal
 from lms.certificates.pdf import sha256_hex
-from lms.certificates.status import LABELS
+from lms.certificates.status import EXPIRING, LABELS
+from lms.exports import csv_response
 from lms.extensions import db
 from lms.ukdates import uk_today
-from lms.web.forms import ActionForm, flash_error
-from lms.web.loading import get_in_scheme_or_404, get_or_404
+from lms.web.forms import ActionForm, show_error
+from lms.web.loading import get_or_404
 from lms.web.paging import paginate
 
-bp = Blueprint("certificates", __name__, url_prefix="/certificates")
+__all__ = ["bp"]
 log = logging.getLogger(__name__)
-STAFF = (Role.TRAINER, Role.COORDINATOR, Role.ADMIN)
-
-
-def _settings() -> services.IssueSettings:
-    return services.IssueSettings(base_url=current_app.config["BASE_URL"])
-
-
-def _viewable(number: str):
-    cert = queries.by_number(db.session, number)
-    if cert is None or not services.may_view(current_user, cert):
-        abort(404)
-    return cert
-
-
-def _same_scheme(actor: Person, scheme_id: int | None) -> bool:
-    # As before the kit: unlike ``in_scheme``, staff without a scheme match people without one.
-    return actor.has_role(Role.ADMIN) or scheme_id == actor.scheme_id
-
-
-def _trainee_for_staff(person_id: int) -> Person:
-    return get_in_scheme_or_404(Person, person_id, may=_same_scheme)
-
-
-def _route(person: Person):
-    today = uk_today()
-    return [evaluate(db.session, person, d, today) for d in current_definitions(db.session)]
 
 
 @bp.get("/")
@@ -69,8 +35,9 @@ def _route(person: Person):
 def mine():
     return render_template(
         "certificates/mine.html",
-        routes=_route(current_user),
-        certificates=queries.for_person(db.session, current_user),
+        routes=routes_of(current_user),
+        certificates=(certificates := queries.for_person(db.session, current_user)),
+        held=display.held(certificates, uk_today()),
         today=uk_today(),
         labels=LABELS,
         status_of=services.status_of,
@@ -80,25 +47,62 @@ def mine():
 @bp.get("/scheme")
 @role_required(*STAFF)
 def scheme():
-    pagination = paginate(queries.for_scheme(current_user))
+    """The scheme's certificates, searched, filtered and sorted, a page at a time."""
+    filters, choices = _scheme_filters()
     return render_template(
         "certificates/scheme.html",
-        pagination=pagination,
+        pagination=paginate(filters.statement(current_user, uk_today())),
+        filters=filters,
+        args=filters.args(),
+        clear_args=filters.args(expiring="", review=""),
+        certificates=choices,
+        schemes=scheme_list.scheme_choices(db.session) if _admin() else [],
+        statuses=scheme_list.STATUSES,
+        sorts=[(key, label) for key, (label, _) in scheme_list.SORTS.items()],
         today=uk_today(),
         labels=LABELS,
         status_of=services.status_of,
     )
 
 
+@bp.get("/scheme.csv")
+@role_required(*STAFF)
+def scheme_csv():
+    """The same certificates as the list, every page of them, as a spreadsheet."""
+    filters, _ = _scheme_filters()
+    rows = scheme_list.csv_rows(db.session, filters, current_user, uk_today())
+    return csv_response(rows, "certificates.csv")
+
+
+def _admin() -> bool:
+    return current_user.has_role(Role.ADMIN)
+
+
+def _scheme_filters():
+    choices = scheme_list.certificate_choices(db.session)
+    slugs = {slug for slug, _ in choices}
+    filters = scheme_list.CertificateFilters.from_args(request.args, slugs, admin=_admin())
+    return filters, choices
+
+
+@bp.get("/eligible")
+@role_required(Role.TRAINER, Role.ADMIN)
+def eligible():
+    """Trainees eligible for a certificate they do not hold: the trainer's home count."""
+    pagination = paginate(eligible_trainees(db.session, current_user, uk_today()))
+    return render_template("certificates/eligible.html", pagination=pagination)
+
+
 @bp.get("/people/<int:person_id>")
 @role_required(*STAFF)
 def person(person_id: int):
-    person = _trainee_for_staff(person_id)
+    person = trainee_for_staff(person_id)
     return render_template(
         "certificates/person.html",
         person=person,
-        routes=_route(person),
-        certificates=queries.for_person(db.session, person),
+        routes=routes_of(person),
+        certificates=(certificates := queries.for_person(db.session, person)),
+        held=display.held(certificates, uk_today()),
         can_issue=services.may_issue(current_user, person),
         form=ActionForm(),
         today=uk_today(),
@@ -107,53 +111,41 @@ def person(person_id: int):
     )
 
 
-@bp.post("/people/<int:person_id>/issue/<slug>")
-@role_required(Role.TRAINER, Role.ADMIN)
-def issue(person_id: int, slug: str):
-    person = _trainee_for_staff(person_id)
-    definition = find_definition(db.session, slug)
-    if definition is None:
-        abort(404)
-    if ActionForm().validate_on_submit():
-        try:
-            cert = services.issue(
-                db.session, current_user, person, definition, _settings(), today=uk_today()
-            )
-        except services.NotEligible as exc:
-            db.session.rollback()
-            missing = "; ".join(r.progress for r in exc.reasons)
-            flash(f"{person.name} is not eligible yet. {missing}", "important")
-        except services.CertificateError as exc:
-            flash_error(exc)
-        else:
-            db.session.commit()
-            flash(f"Certificate {cert.number} issued to {person.name}.", "success")
-            return redirect(url_for(".certificate", number=cert.number))
-    return redirect(url_for(".person", person_id=person.id))
-
-
 @bp.get("/<number>")
 @role_required(*STAFF, Role.TRAINEE)
 def certificate(number: str):
-    cert = _viewable(number)
-    return render_template(
+    return _certificate_page(viewable(number))
+
+
+def _certificate_page(cert, code: int = 200, **forms):
+    """The certificate's page; a refused action shows it again (400) with its form's errors."""
+    status = services.status_of(cert, uk_today())
+    page = render_template(
         "certificates/certificate.html",
         cert=cert,
-        status=services.status_of(cert, uk_today()),
+        status=status,
         labels=LABELS,
         competences=[competence_label(c) for c in cert.competences],
         refresher=services.refresher_due(db.session, cert),
         new_requirements=refresh.new_requirements(db.session, cert),
         can_manage=services.may_manage(current_user, cert),
-        suspend_form=SuspendForm(),
-        reason_form=ReasonForm(),
+        pending=display.pending_revocation(db.session, cert),
+        pdf_offered=display.pdf_offered(current_user, cert, status),
+        renewal=renewal.check(db.session, cert, uk_today()) if status == EXPIRING else None,
+        can_renew=services.may_issue(current_user, cert.person),
+        suspend_form=forms.get("suspend_form") or SuspendForm(formdata=None),
+        reason_form=forms.get("reason_form") or ReasonForm(formdata=None),
+        acting=forms.get("acting"),
     )
+    return page, code
 
 
 @bp.get("/<number>/certificate.pdf")
 @role_required(*STAFF, Role.TRAINEE)
 def download(number: str):
-    cert = _viewable(number)
+    cert = viewable(number)
+    if not display.pdf_offered(current_user, cert, services.status_of(cert, uk_today())):
+        abort(403)
     if not hmac.compare_digest(sha256_hex(cert.pdf), cert.pdf_sha256):
         log.error("Stored PDF of certificate %s does not match its SHA-256", cert.number)
         abort(500)
@@ -169,7 +161,7 @@ def download(number: str):
 
 
 def _manage(number: str):
-    cert = _viewable(number)
+    cert = viewable(number)
     if not services.may_manage(current_user, cert):
         abort(403)
     return cert
@@ -191,13 +183,12 @@ def suspend(number: str):
                 today=uk_today(),
             )
         except services.CertificateError as exc:
-            flash_error(exc)
+            show_error(form, exc, "reason")
         else:
             db.session.commit()
             flash(f"Certificate {cert.number} is suspended.", "success")
-    else:
-        flash("Give a reason and a review date to suspend.", "important")
-    return redirect(url_for(".certificate", number=cert.number))
+            return redirect(url_for(".certificate", number=cert.number))
+    return _certificate_page(cert, 400, suspend_form=form, acting="suspend")
 
 
 @bp.post("/<number>/reinstate")
@@ -214,7 +205,7 @@ def reinstate(number: str):
             else:
                 services.reinstate(db.session, current_user, cert, form.reason.data)
         except services.CertificateError as exc:
-            flash_error(exc)
+            show_error(form, exc, "reason")
         else:
             db.session.commit()
             done = (
@@ -226,19 +217,27 @@ def reinstate(number: str):
                 )
             )
             flash(done, "success")
-    else:
-        flash("Give a reason.", "important")
-    return redirect(url_for(".certificate", number=cert.number))
+            return redirect(url_for(".certificate", number=cert.number))
+    acting = "propose" if proposing else "reinstate"
+    return _certificate_page(cert, 400, reason_form=form, acting=acting)
 
 
 @bp.get("/revocations")
 @role_required(Role.ADMIN)
 def revocations():
-    return render_template(
+    return _revocations_page()
+
+
+def _revocations_page(code: int = 200, form: DecisionForm | None = None, failed: int | None = None):
+    """The revocations waiting; a refused decision shows it again (400) with its form's errors
+    on the proposal ``failed`` and what was typed kept."""
+    page = render_template(
         "certificates/revocations.html",
         proposals=queries.pending_revocations(db.session),
-        form=DecisionForm(),
+        form=form or DecisionForm(formdata=None),
+        failed=failed,
     )
+    return page, code
 
 
 @bp.post("/revocations/<int:proposal_id>")
@@ -256,10 +255,9 @@ def decide(proposal_id: int):
                 note=form.note.data,
             )
         except services.CertificateError as exc:
-            flash_error(exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash("Decision recorded.", "success")
-    else:
-        flash("Choose a decision and say why.", "important")
-    return redirect(url_for(".revocations"))
+            return redirect(url_for(".revocations"))
+    return _revocations_page(400, form, proposal.id)

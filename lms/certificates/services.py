@@ -1,17 +1,16 @@
-"""Issuing, renewing, suspending, reinstating and revoking certificates.
+"""Issuing, suspending, reinstating and revoking certificates (renewing is ``renewal``; making
+the certificate itself, for both, is ``issuing``).
 
 Every change is an audit event and a signal (``lms/events.py``) that other features, such as
 matching's pause cascade, subscribe to. Issuing re-checks eligibility inside the transaction,
 holding a lock on the person, and a partial unique index allows only one current certificate per
-person and definition, so two requests at once cannot issue twice.
+person and definition, so two requests at once cannot issue twice. Nothing is issued or renewed
+while a revocation of the person's certificate waits for a decision.
 """
 
 from __future__ import annotations
 
-import calendar
-from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -22,37 +21,14 @@ from lms.accounts.duties import refuse_own
 from lms.accounts.locks import lock_person
 from lms.accounts.models import Person, Role
 from lms.audit.services import record
-from lms.certificates import number as numbers
-from lms.certificates.competences import competence_label
-from lms.certificates.definitions import DEFAULT_CERTIFICATES_ROOT, design_dir
-from lms.certificates.eligibility import Requirement, evaluate
+from lms.certificates import issuing, queries
+from lms.certificates.eligibility import evaluate
+from lms.certificates.errors import CertificateError, NotEligible
+from lms.certificates.issuing import IssueSettings
 from lms.certificates.models import Certificate, CertificateDefinition, RevocationProposal
 from lms.certificates.status import EXPIRING, SUSPENDED, VALID, status_on
-from lms.content.models import Module, ModuleVersion
 from lms.db import utcnow
-from lms.domain import DomainError
-from lms.ukdates import uk_date
-
-
-class CertificateError(DomainError):
-    """A request the certificate rules refuse; the message is safe to show."""
-
-
-class NotEligible(CertificateError):
-    """The person does not meet every requirement; ``reasons`` lists what is missing."""
-
-    code = "not_eligible"
-
-    def __init__(self, reasons: list[Requirement]) -> None:
-        super().__init__("Not every requirement is met yet.")
-        self.reasons = reasons
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later (the last day of the month when that day does not exist)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+from lms.ukdates import add_months, uk_date
 
 
 def may_issue(issuer: Person, person: Person) -> bool:
@@ -91,23 +67,6 @@ def current_for(session: Session, person: Person, slug: str) -> Certificate | No
     return session.scalars(stmt).first()
 
 
-def _module_hashes(session: Session, slugs: list[str]) -> dict[str, str]:
-    stmt = (
-        select(Module.slug, ModuleVersion.questions_hash)
-        .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
-        .where(Module.slug.in_(slugs))
-    )
-    return dict(session.execute(stmt).all())
-
-
-@dataclass(frozen=True)
-class IssueSettings:
-    """Where the verification page lives and where certificate designs are."""
-
-    base_url: str
-    designs: Path = DEFAULT_CERTIFICATES_ROOT
-
-
 def issue(
     session: Session,
     issuer: Person,
@@ -118,115 +77,62 @@ def issue(
     today: date,
     now: datetime | None = None,
 ) -> Certificate:
-    """Issue (or renew) a certificate after checking eligibility again inside the transaction."""
+    """Issue a first certificate (or a new one once the last has expired) after checking
+    eligibility again inside the transaction, under the holder's lock. One still in its renewal
+    window is renewed instead (``renewal.renew``), against what renewal needs."""
     refuse_own(issuer, person, "issue")
     if not may_issue(issuer, person):
         raise CertificateError("You cannot issue certificates to this person.")
-    now = now or utcnow()
     lock_person(session, person.id)
     existing = current_for(session, person, definition.slug)
-    renewing = None
-    valid_until = add_months(today, definition.validity_months)
     if existing is not None:
-        state = status_on(existing, today, existing.definition.renewal_window_days)
-        if state == VALID:
-            opens = existing.valid_until.toordinal() - existing.definition.renewal_window_days
-            raise CertificateError(
-                f"{person.name} already holds a current certificate. Renewal opens on "
-                f"{uk_date(date.fromordinal(opens))}."
-            )
-        if state == SUSPENDED:
-            raise CertificateError("The current certificate is suspended: reinstate it first.")
-        renewing = existing
-        if state == EXPIRING:
-            valid_until = add_months(existing.valid_until, definition.validity_months)
+        _refuse_while_held(person, existing, today)
+    refuse_while_revocation_waits(session, person, definition.slug)
     outcome = evaluate(session, person, definition, today)
     if not outcome.eligible:
         raise NotEligible(outcome.unmet)
-    if renewing is not None:
-        renewing.current = False
-        renewing.superseded_at = now
-        session.flush()
-    cert = Certificate(
-        number=_unused_number(session),
-        person_id=person.id,
-        scheme_id=person.scheme_id,
-        definition_id=definition.id,
-        definition_slug=definition.slug,
-        holder_name=person.name,
-        competences=list(definition.competences),
-        module_hashes=_module_hashes(session, definition.requirements.get("modules", [])),
-        issued_by_id=issuer.id,
-        issued_at=now,
-        valid_from=today,
-        valid_until=valid_until,
-        current=True,
-        supersedes_id=renewing.id if renewing else None,
-        reminders_sent=[],
-    )
-    cert.pdf = _render(cert, definition, person, issuer, settings)
-    cert.pdf_sha256 = _sha256(cert.pdf)
-    session.add(cert)
-    try:
-        session.flush()
-    except IntegrityError as exc:
-        raise CertificateError(
-            f"{person.name} already has a current {definition.title}. Reload the page."
-        ) from exc
-    record(
+    valid_until = add_months(today, definition.validity_months)
+    return issuing.create(
         session,
-        actor=issuer,
-        action="certificate.renewed" if renewing else "certificate.issued",
-        subject_type="certificate",
-        subject_id=cert.number,
-        scheme_id=cert.scheme_id,
-        details={
-            "definition": definition.slug,
-            "version": definition.number,
-            "holder_id": person.id,
-            "valid_until": valid_until.isoformat(),
-            "supersedes": renewing.number if renewing else None,
-        },
+        issuer,
+        person,
+        definition,
+        settings,
+        today=today,
+        valid_until=valid_until,
+        renewing=existing,
+        now=now,
     )
-    if renewing is not None:
-        events.certificate_renewed.send(cert, session=session, actor=issuer, previous=renewing)
-    else:
-        events.certificate_issued.send(cert, session=session, actor=issuer)
-    return cert
 
 
-def _unused_number(session: Session) -> str:
-    for _ in range(10):
-        candidate = numbers.new_number()
-        if session.scalar(select(Certificate.id).where(Certificate.number == candidate)) is None:
-            return candidate
-    raise CertificateError("Could not find an unused certificate number. Try again.")
+def _refuse_while_held(person: Person, existing: Certificate, today: date) -> None:
+    """A certificate still held (valid, in its window or suspended) is not issued again."""
+    state = status_on(existing, today, existing.definition.renewal_window_days)
+    if state == VALID:
+        opens = existing.valid_until.toordinal() - existing.definition.renewal_window_days
+        raise CertificateError(
+            f"{person.name} already holds a current certificate. Renewal opens on "
+            f"{uk_date(date.fromordinal(opens))}."
+        )
+    if state == SUSPENDED:
+        raise CertificateError("The current certificate is suspended: reinstate it first.")
+    if state == EXPIRING:
+        raise CertificateError(
+            f"Certificate {existing.number} is in its renewal window: renew it from its page, "
+            "which shows what renewal needs."
+        )
 
 
-def _sha256(data: bytes) -> str:
-    from lms.certificates.pdf import sha256_hex
-
-    return sha256_hex(data)
-
-
-def _render(cert, definition, person, issuer, settings: IssueSettings) -> bytes:
-    from lms.accounts.text import strip_hidden
-    from lms.certificates.pdf import CertificateData, render_certificate
-
-    # Names are checked when entered; one stored before that must not carry a text-direction
-    # override or an invisible character into a certificate (as on the verify page).
-    data = CertificateData(
-        holder_name=strip_hidden(person.name),
-        certificate_title=definition.title,
-        competences=[competence_label(c) for c in definition.competences],
-        issued_on=cert.valid_from,
-        valid_until=cert.valid_until,
-        scheme_name=strip_hidden(person.scheme.name) if person.scheme else "",
-        issuer_name=strip_hidden(issuer.name),
-        number=cert.number,
-        verify_url=f"{settings.base_url}/verify/{cert.number}",
-    )
-    return render_certificate(design_dir(definition.slug, settings.designs), data)
+def refuse_while_revocation_waits(session: Session, person: Person, slug: str) -> None:
+    """Nothing is issued or renewed while a revocation of the person's certificate of this
+    definition waits for an admin's decision: approving it must stop what they hold."""
+    waiting = queries.revocation_waiting(session, person.id, slug)
+    if waiting is not None:
+        raise CertificateError(
+            f"A revocation of certificate {waiting.certificate.number} is waiting for an "
+            f"admin's decision, so {person.name} cannot be issued or renewed this certificate "
+            "until it is decided. If an admin declines it, try again then."
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -316,16 +222,23 @@ def reinstate(session: Session, actor: Person, cert: Certificate, reason: str) -
 def propose_revocation(
     session: Session, actor: Person, cert: Certificate, reason: str
 ) -> RevocationProposal:
-    """Ask for a certificate to be revoked; a different admin must approve it."""
+    """Ask for a certificate to be revoked; a different admin must approve it. Checked under
+    the holder's lock on the certificate read again, so a renewal at the same moment either
+    waits for this proposal (and is refused) or has already replaced the certificate."""
     refuse_own(actor, cert.person_id, "propose_revocation")
     _require_manager(actor, cert)
-    if cert.revoked_at is not None:
-        raise CertificateError("This certificate is already revoked.")
     if not reason.strip():
         raise CertificateError("Say why the certificate should be revoked.", "reason")
-    proposal = RevocationProposal(
-        certificate_id=cert.id, proposed_by_id=actor.id, reason=reason.strip()
-    )
+    lock_person(session, cert.person_id)
+    cert = _locked(session, Certificate, cert.id)
+    if cert.revoked_at is not None:
+        raise CertificateError("This certificate is already revoked.")
+    if cert.superseded_at is not None:
+        raise CertificateError(
+            "This certificate has been replaced by a renewal: propose revoking the current one."
+        )
+    reason = reason.strip()
+    proposal = RevocationProposal(certificate_id=cert.id, proposed_by_id=actor.id, reason=reason)
     session.add(proposal)
     try:
         session.flush()
@@ -338,8 +251,9 @@ def propose_revocation(
         subject_type="certificate",
         subject_id=cert.number,
         scheme_id=cert.scheme_id,
-        reason=reason.strip(),
+        reason=reason,
     )
+    events.revocation_proposed.send(proposal, session=session, actor=actor)
     return proposal
 
 
@@ -413,7 +327,7 @@ def _locked(session: Session, model, row_id: int):
 
 def refresher_due(session: Session, cert: Certificate) -> list[str]:
     """Required modules whose questions changed since the certificate was issued."""
-    now_hashes = _module_hashes(session, list(cert.module_hashes))
+    now_hashes = issuing.module_hashes(session, list(cert.module_hashes))
     return sorted(slug for slug, h in cert.module_hashes.items() if now_hashes.get(slug) != h)
 
 

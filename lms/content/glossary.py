@@ -1,9 +1,10 @@
 """modules/glossary.yaml: the terms lessons link as [word](glossary:id), checked like modules.
 
 The file is ``terms:`` followed by entries of id (a slug, the link target and page anchor),
-term, definition and optionally ``also`` (other forms of the term). Ids are unique, a
-definition has at most MAX_WORDS words and keeps the one escalation rule, and all definitions
-read together at Flesch-Kincaid grade 5 or under. A missing file means no terms.
+term, definition and optionally ``also`` (other forms of the term) and ``match_case: true`` (a
+name that is also an everyday word, such as Prevent: lessons mark it only as written). Ids are
+unique, a definition has at most MAX_WORDS words and keeps the one escalation rule, and all
+definitions read together at Flesch-Kincaid grade 5 or under. A missing file means no terms.
 """
 
 from __future__ import annotations
@@ -28,12 +29,14 @@ RULE = "glossary"
 
 
 class GlossaryTerm(_Strict):
-    """One term: its id (the link target), the term as shown, a short definition, other forms."""
+    """One term: its id (the link target), the term as shown, a short definition, other forms,
+    and whether lessons mark it only in the case written (a name such as Prevent)."""
 
     id: Key
     term: Title
     definition: Text
     also: list[Title] = Field(default_factory=list)
+    match_case: bool = False
 
 
 class GlossaryFile(_Strict):

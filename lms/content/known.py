@@ -112,7 +112,7 @@ def apply_known(
     """
     reports = reports or {}
     found = list(reader.problems)
-    parsed = reader.yaml(path)
+    parsed = reader.yaml(path, prose=False)
     if parsed is None:
         return reader.problems, []
     data, node = parsed

@@ -10,6 +10,8 @@ from markdown_it.token import Token
 
 from lms.content.escalation import check_lesson_text, check_module_text
 from lms.content.glossary import GLOSSARY_FILE, link_id
+from lms.content.linebreaks import RULE as LINE_BREAK
+from lms.content.linebreaks import lesson_line_breaks
 from lms.content.reader import Reader, line_at
 from lms.content.reading import MAX_GRADE, reading_grade
 
@@ -98,6 +100,8 @@ def _check_lesson(reader: Reader, path: Path, text: str, ids: frozenset[str]) ->
     """A lesson has no '# ' heading, a 'What would you do?' section, trainer notes straight
     after it, glossary links to known terms, and ends with key points."""
     tokens = _PLAIN_MARKDOWN.parse(text)
+    for line, message in lesson_line_breaks(text):
+        reader.add(path, line, message, LINE_BREAK)
     _check_trainer_notes(reader, path, tokens)
     _check_glossary_links(reader, path, tokens, ids)
     asks_what_you_would_do = False

@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from lms.content.linebreaks import RULE as LINE_BREAK
+from lms.content.linebreaks import yaml_line_breaks
 from lms.content.schema import SLUG_PATTERN
 
 M = TypeVar("M", bound=BaseModel)
@@ -140,8 +142,11 @@ class Reader:
             self.add(path, None, f"cannot read the file: {exc.strerror}")
         return None
 
-    def yaml(self, path: Path) -> tuple[Any, yaml.Node | None] | None:
-        """Parse a YAML file into data plus its node tree (for line numbers), or None."""
+    def yaml(self, path: Path, prose: bool = True) -> tuple[Any, yaml.Node | None] | None:
+        """Parse a YAML file into data plus its node tree (for line numbers), or None.
+
+        ``prose``: the file's strings are curriculum text, checked for line breaks in the
+        middle of a sentence (lms/content/linebreaks.py)."""
         text = self.text(path)
         if text is None:
             return None
@@ -161,6 +166,8 @@ class Reader:
             self.add(path, None, f"YAML error: {exc}")
             return None
         self._duplicate_keys(path, node)
+        for line, message in yaml_line_breaks(node) if prose else []:
+            self.add(path, line, message, LINE_BREAK)
         if data is None:
             self.add(path, 1, "the file is empty")
             return None

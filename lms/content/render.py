@@ -1,17 +1,31 @@
-"""Lesson Markdown to safe HTML with GOV.UK Frontend classes; raw HTML is escaped, never kept.
+"""Curriculum Markdown to safe HTML with GOV.UK Frontend classes; raw HTML is escaped, never kept.
+
+Every piece of curriculum prose a page shows goes through here, through the template filters
+``content_markdown`` (blocks: lesson bodies, a scenario's situation and task, calibration answers
+and notes) and ``content_markdown_inline`` (one line of phrasing, where a paragraph or list
+would be wrong: question stems, options, feedback, rubric descriptors, glossary definitions).
 
 Two things are added as tokens, never from the text: the '## Check your thinking' section
 becomes a GOV.UK details component (a trainee thinks first, then reveals the notes), and a
-[word](glossary:ID) link points at the term on the glossary page.
+[word](glossary:ID) link points at the term on the glossary page. In a template (where the app's
+glossary is known) ``content_markdown(glossary=true)`` also marks the first use of each glossary
+term with its definition, to show in place (lms/content/terms.py).
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
+from flask import current_app, has_app_context
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from markupsafe import Markup
 
-from lms.content.glossary import link_id, term_href
+from lms.content.glossary import link_id, load_glossary, term_href
 from lms.content.lessons import CHECK_YOUR_THINKING
+from lms.content.loader import DEFAULT_ROOT
+from lms.content.terms import EMPTY, TermIndex, build_index, mark_terms
 
 HEADING_CLASSES = {
     "h1": "govuk-heading-l",
@@ -30,6 +44,7 @@ BLOCK_CLASSES = {
     "hr": "govuk-section-break govuk-section-break--m govuk-section-break--visible",
 }
 GLOSSARY_LINK_CLASS = "app-glossary-link"
+_LINK_TOKENS = ("link_open", "link_close")
 DETAILS_OPEN = (
     '<details class="govuk-details">\n'
     '<summary class="govuk-details__summary">'
@@ -92,11 +107,66 @@ def _details(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def render_markdown(text: str) -> str:
+def render_markdown(text: str, terms: TermIndex = EMPTY) -> str:
     """Render CommonMark to HTML for a lesson page: raw HTML escaped, GOV.UK classes added,
-    trainer notes as a details component and glossary links to the glossary page."""
+    trainer notes as a details component, glossary links to the glossary page and the first
+    use of each of ``terms`` marked with its definition."""
     env: dict = {}
     tokens = _MD.parse(text, env)
+    mark_terms(tokens, terms)
     _add_classes(tokens)
     tokens = _details(tokens)
     return _MD.renderer.render(tokens, _MD.options, env)
+
+
+def render_inline(text: str, links: bool = True) -> str:
+    """Render one piece of phrasing (no paragraphs, lists or headings) as lessons are: raw HTML
+    escaped, links with GOV.UK classes and glossary links to the glossary page. Without
+    ``links`` a link shows as its words only (inside a radio's label a link would steal the
+    tap meant to choose the option)."""
+    env: dict = {}
+    tokens = _MD.parseInline(text.strip(), env)
+    for token in tokens if not links else []:
+        kept = (child for child in token.children or [] if child.type not in _LINK_TOKENS)
+        token.children = list(kept)
+    _add_classes(tokens)
+    return _MD.renderer.render(tokens, _MD.options, env)
+
+
+@lru_cache(maxsize=4)
+def term_index(root: str) -> TermIndex:
+    """The glossary of the modules folder ``root``, ready for marking (read once per process)."""
+    return build_index(load_glossary(Path(root)).terms, lambda text: render_inline(text, False))
+
+
+def app_term_index() -> TermIndex:
+    """The glossary of the running app's modules folder; no terms outside an app."""
+    if not has_app_context():
+        return EMPTY
+    root = current_app.config.get("CONTENT_ROOT") or DEFAULT_ROOT
+    return term_index(str(Path(root).resolve()))
+
+
+@lru_cache(maxsize=512)
+def _block(text: str, terms: TermIndex) -> Markup:
+    # Safe: render_markdown escapes every piece of raw HTML in the text.
+    return Markup(render_markdown(text, terms))  # noqa: S704
+
+
+def content_markdown(text: str | None, glossary: bool = False) -> Markup:
+    """Template filter: curriculum Markdown as block HTML (paragraphs, real lists); with
+    ``glossary=true`` (trainees' lessons and scenarios) the first use of each of the app's
+    glossary terms is marked, its definition ready to show in place."""
+    if not text or not text.strip():
+        return Markup("")
+    return _block(text, app_term_index() if glossary else EMPTY)
+
+
+@lru_cache(maxsize=2048)
+def content_markdown_inline(text: str | None, links: bool = True) -> Markup:
+    """Template filter: curriculum Markdown as inline HTML, for inside a label, legend or <p>;
+    ``links=false`` for an option's label."""
+    if not text or not text.strip():
+        return Markup("")
+    # Safe: render_inline escapes every piece of raw HTML in the text.
+    return Markup(render_inline(text, links))  # noqa: S704

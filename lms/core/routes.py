@@ -6,12 +6,15 @@ from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from lms.accounts.models import Person, Role, Scheme
+from lms.accounts import statuses
+from lms.accounts.models import Role, Scheme
+from lms.audit.runs import latest_run
 from lms.authz import role_required
 from lms.core.health import OK, READY, UNAVAILABLE, readiness
 from lms.db import utcnow
 from lms.extensions import db
-from lms.home import admin, coordinator, trainee, trainer
+from lms.home import admin, coordinator, mentor, trainee, trainer
+from lms.matching.mine.services import is_mentor
 from lms.outage import RETRY_AFTER_SECONDS
 from lms.ukdates import uk_today
 
@@ -42,8 +45,13 @@ def trainee_home():
     optional = [e for e in entries if e.version.pathway != "core"]
     passed = sum(1 for e in core if e.status == PASSED)
     practice = trainee.practice_totals(db.session, current_user)
+    # A certified mentor keeps the trainee role: their mentoring work comes first.
+    actions = None
+    if is_mentor(db.session, current_user):
+        actions = mentor.items(db.session, current_user, uk_today())
     return render_template(
         "core/trainee_home.html",
+        actions=actions,
         core=core,
         optional=optional,
         passed=passed,
@@ -64,13 +72,7 @@ def trainer_home():
 @bp.get("/coordinator")
 @role_required(Role.COORDINATOR)
 def coordinator_home():
-    members = 0
-    if current_user.scheme_id:
-        members = db.session.scalar(
-            select(func.count(Person.id)).where(
-                Person.scheme_id == current_user.scheme_id, Person.active.is_(True)
-            )
-        )
+    members = statuses.counts(db.session, current_user.scheme_id or -1)
     actions = coordinator.items(db.session, current_user, uk_today())
     return render_template("core/coordinator_home.html", members=members, actions=actions)
 
@@ -80,11 +82,13 @@ def coordinator_home():
 def admin_home():
     counts = {
         "schemes": db.session.scalar(select(func.count(Scheme.id))),
-        "people": db.session.scalar(select(func.count(Person.id))),
-        "active": db.session.scalar(select(func.count(Person.id)).where(Person.active.is_(True))),
+        "people": statuses.counts(db.session),
     }
-    actions = admin.items(db.session, current_user, utcnow())
-    return render_template("core/admin_home.html", counts=counts, actions=actions)
+    run = latest_run(db.session)
+    actions = admin.items(db.session, current_user, utcnow(), run)
+    return render_template(
+        "core/admin_home.html", counts=counts, actions=actions, audit=admin.audit_status(run)
+    )
 
 
 @bp.get("/healthz")

@@ -14,6 +14,7 @@ _SINGULAR = {
     "sessions": "session",
     "mentors": "mentor",
     "mentees": "mentee",
+    "trainees": "trainee",
     "matches": "match",
     "rechecks": "recheck",
     "suspensions": "suspension",
@@ -21,6 +22,7 @@ _SINGULAR = {
     "revocations": "revocation",
     "messages": "message",
     "invitations": "invitation",
+    "claims": "claim",
 }
 
 
@@ -34,10 +36,14 @@ class ActionItem:
     count: int
     url: str
     detail: str = ""
+    # A status rather than a count ("The audit trail has never been checked"): said as is.
+    sentence: str = ""
 
     @property
     def text(self) -> str:
         """'3 answers to mark', '1 answer to mark'."""
+        if self.sentence:
+            return self.sentence
         words = self.label.split(" ")
         if self.count == 1:
             for i, word in enumerate(words):

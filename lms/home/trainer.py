@@ -1,22 +1,44 @@
-"""The trainer's "Needs your action": marking, second marks, practice, supervision due."""
+"""The trainer's "Needs your action": concerns (for the scheme's named safeguarding lead or
+deputy), marking, second marks, practice, trainees eligible for a certificate, supervision due."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from flask import url_for
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from lms.accounts.contacts import SchemeContacts
 from lms.accounts.models import Person
 from lms.assessment import services as assessment
 from lms.assessment.disagreements import sample_pool
-from lms.certificates.models import Certificate
+from lms.certificates.eligible_sql import eligible_trainees
 from lms.home.items import ActionItem, count, pending, waited
-from lms.matching.models import SupervisionSession
+from lms.matching.concerns.services import open_matches_query
+from lms.matching.supervision.services import supervision_due_query
 from lms.practice.models import PENDING, PracticeEntry
 
 OBSERVED = "observed"
+
+
+def _concerns(session: Session, trainer: Person) -> ActionItem:
+    """Matches with a concern not yet looked at, counted only when the trainer is the scheme's
+    named safeguarding lead or deputy (one statement: zero, so not shown, for anyone else)."""
+    named = select(SchemeContacts.scheme_id).where(
+        SchemeContacts.scheme_id == trainer.scheme_id,
+        or_(
+            SchemeContacts.safeguarding_lead_id == trainer.id,
+            SchemeContacts.safeguarding_deputy_id == trainer.id,
+        ),
+    )
+    stmt = open_matches_query(trainer.scheme_id).where(named.exists())
+    return ActionItem(
+        "concerns",
+        "matches with a concern flagged by the mentor not yet looked at",
+        count(session, stmt),
+        url_for("matching.concerns"),
+    )
 
 
 def _answers(session: Session, trainer: Person, now: datetime) -> ActionItem:
@@ -40,41 +62,13 @@ def _practice(session: Session, trainer: Person, observed: bool) -> ActionItem:
             "observed",
             "observed sessions to sign off",
             count(session, stmt),
-            url_for("practice.queue"),
+            url_for("practice.queue", kind="observed"),
         )
     return ActionItem(
-        "practice", "practice sessions to confirm", count(session, stmt), url_for("practice.queue")
-    )
-
-
-def supervision_due_query(scheme_id: int, today: date, interval_weeks: int):
-    """Current certificate holders of the scheme whose supervision is overdue (the gate's rule:
-    the later of their first current certificate and their last session is over an interval
-    ago)."""
-    cutoff = today - timedelta(weeks=interval_weeks)
-    first = (
-        select(Certificate.person_id, func.min(Certificate.valid_from).label("first_issued"))
-        .where(Certificate.current, Certificate.scheme_id == scheme_id)
-        .group_by(Certificate.person_id)
-        .subquery()
-    )
-    last = (
-        select(
-            SupervisionSession.mentor_id, func.max(SupervisionSession.held_on).label("last_held")
-        )
-        .group_by(SupervisionSession.mentor_id)
-        .subquery()
-    )
-    return (
-        select(Person.id)
-        .join(first, first.c.person_id == Person.id)
-        .outerjoin(last, last.c.mentor_id == Person.id)
-        .where(
-            Person.active.is_(True),
-            Person.scheme_id == scheme_id,
-            first.c.first_issued < cutoff,
-            or_(last.c.last_held.is_(None), last.c.last_held < cutoff),
-        )
+        "practice",
+        "practice sessions to confirm",
+        count(session, stmt),
+        url_for("practice.queue", kind="practice"),
     )
 
 
@@ -82,9 +76,7 @@ def items(session: Session, trainer: Person, now: datetime, today: date) -> list
     """Most urgent first; a trainer with no scheme has nothing to do here."""
     if trainer.scheme_id is None:
         return []
-    found = [
-        _answers(session, trainer, now),
-    ]
+    found = [_concerns(session, trainer), _answers(session, trainer, now)]
     if assessment.may_second_mark(trainer):
         found.append(
             ActionItem(
@@ -95,6 +87,14 @@ def items(session: Session, trainer: Person, now: datetime, today: date) -> list
             )
         )
     found += [_practice(session, trainer, False), _practice(session, trainer, True)]
+    found.append(
+        ActionItem(
+            "eligible",
+            "trainees eligible for a certificate they do not hold yet",
+            count(session, eligible_trainees(session, trainer, today)),
+            url_for("certificates.eligible"),
+        )
+    )
     interval = trainer.scheme.supervision_interval_weeks if trainer.scheme else 6
     due = supervision_due_query(trainer.scheme_id, today, interval)
     found.append(
@@ -102,7 +102,7 @@ def items(session: Session, trainer: Person, now: datetime, today: date) -> list
             "supervision",
             "mentors due supervision",
             count(session, due),
-            url_for("matching.supervision"),
+            url_for("matching.supervision", due=1),
         )
     )
     return pending(found)

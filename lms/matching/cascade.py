@@ -16,13 +16,14 @@ from flask import current_app
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, scoped_session
 
-from lms.accounts.models import Person, PersonRole, Role
+from lms.accounts.models import Person
 from lms.certificates.models import Certificate, CertificateDefinition
 from lms.certificates.status import allows_practice, status_on
 from lms.events import certificate_stopped
 from lms.matching.gate import required_competences
 from lms.matching.matches.services import pause
 from lms.matching.models import ACTIVE, PROPOSED, Match
+from lms.notifications.triggers import coordinators
 from lms.outbox.services import queue as queue_email
 from lms.outbox.services import rewrite
 from lms.ukdates import uk_today
@@ -81,16 +82,6 @@ def _still_covered(session: Session, stopped: Certificate, day: date) -> set[str
     return covered
 
 
-def _coordinators(session: Session, scheme_id: int) -> list[Person]:
-    stmt = (
-        select(Person)
-        .join(PersonRole, PersonRole.person_id == Person.id)
-        .where(Person.scheme_id == scheme_id, Person.active, PersonRole.role == Role.COORDINATOR)
-        .order_by(Person.id)
-    )
-    return list(session.scalars(stmt).unique())
-
-
 def _queue_email(session: Session, paused: list[Match], cert: Certificate, reason: str) -> None:
     real = session() if isinstance(session, scoped_session) else session
     queue: dict[str, dict] = real.info.setdefault(_QUEUE, {})
@@ -106,7 +97,7 @@ def _queue_email(session: Session, paused: list[Match], cert: Certificate, reaso
             "reason": reason,
             "number": cert.number,
         }
-        for coordinator in _coordinators(session, match.scheme_id):
+        for coordinator in coordinators(session, match.scheme_id):
             entry = queue.setdefault(
                 coordinator.email, {"name": coordinator.name, "lines": [], "message": None}
             )

@@ -1,5 +1,5 @@
-"""The demo's mentor sign-in (mentor@demo.example): a certificate holder with a proposed match
-to accept or decline, an active match and some contacts in its log.
+"""The demo's mentor sign-in (maya.mentor@demo.example): a certificate holder with a proposed
+match to accept or decline, an active match and some contacts in its log.
 
 Idempotent: once the account exists, a second run changes nothing. Made through the site's own
 services (certificate rows as in lms/matching/demo.py), with the active match's dates moved back

@@ -208,6 +208,12 @@ class ContactLog(db.Model):
     note: Mapped[str] = mapped_column(String(CONTACT_NOTE_LENGTH), default="")
     concern: Mapped[bool] = mapped_column(default=False)
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A flagged concern was looked at by the safeguarding lead or a coordinator: when, by whom.
+    concern_reviewed_at: Mapped[datetime | None]
+    concern_reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+
+    match: Mapped[Match] = relationship()
+    reviewed_by: Mapped[Person | None] = relationship(foreign_keys=[concern_reviewed_by_id])
 
     __table_args__ = (
         CheckConstraint("kind in ('in_person', 'phone', 'gate')", name="kind_known"),

@@ -3,82 +3,56 @@
 A person who chose the digest gets no email per item; each morning the periodic job sends them
 one email listing what is new and unread, then clears those items' ``digest_due``. Claiming
 the day with a conditional UPDATE of ``last_digest_on`` makes a second run on the same day
-(or two workers at once) send nothing more.
+(or two workers at once) send nothing more. A trainer or coordinator gets their items in the
+day's one work-waiting email instead (``work_digest.send_summary``), whichever job runs first.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from huey import crontab
-from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Person
+from lms.db import utcnow
 from lms.extensions import db
 from lms.jobs import periodic_task
 from lms.links import base_url
-from lms.notifications.models import DIGEST, Notification, NotificationSetting
+from lms.notifications import work_digest
+from lms.notifications.waiting import claim_digest_day, due_notes, lines
 from lms.outbox.services import queue
 from lms.ukdates import uk_today
 
 SUBJECT = "Your daily summary from Peer Mentor Training"
 
 
-def _claim_day(session: Session, person_id: int, day: date) -> bool:
-    """Take ``day``'s digest for the person; False when one was already sent that day."""
-    result = session.execute(
-        update(NotificationSetting)
-        .where(
-            NotificationSetting.person_id == person_id,
-            NotificationSetting.email_choice == DIGEST,
-            or_(
-                NotificationSetting.last_digest_on.is_(None),
-                NotificationSetting.last_digest_on < day,
-            ),
-        )
-        .values(last_digest_on=day)
-    )
-    return bool(result.rowcount)
-
-
-def send_digests(session: Session, day: date | None = None) -> int:
+def send_digests(session: Session, day: date | None = None, now: datetime | None = None) -> int:
     """Queue today's digest for everyone with unread items waiting; how many were queued.
 
     The caller commits (each email is saved with its items marked as sent in a digest).
     """
-    day = day or uk_today()
-    due = (
-        select(Notification)
-        .join(NotificationSetting, NotificationSetting.person_id == Notification.person_id)
-        .where(
-            Notification.digest_due,
-            Notification.read_at.is_(None),
-            NotificationSetting.email_choice == DIGEST,
-        )
-        .order_by(Notification.person_id, Notification.created_at, Notification.id)
-    )
-    by_person: dict[int, list[Notification]] = {}
-    for note in session.scalars(due):
-        by_person.setdefault(note.person_id, []).append(note)
+    day, now = day or uk_today(), now or utcnow()
     sent = 0
-    for person_id, notes in by_person.items():
-        person = session.get(Person, person_id)
-        if person is None or not person.active or not _claim_day(session, person_id, day):
-            continue
-        queue(
-            session,
-            person.email,
-            SUBJECT,
-            "notification_digest",
-            person_id=person.id,
-            person=person,
-            items=[(n.text, base_url() + n.link) for n in notes],
-            link=base_url() + "/notifications/",
-        )
-        for note in notes:
-            note.digest_due = False
-        sent += 1
+    with work_digest.public_urls():
+        for person_id, notes in due_notes(session).items():
+            person = session.get(Person, person_id)
+            if person is None or not person.active:
+                continue
+            if work_digest.is_staff(person):
+                sent += work_digest.send_summary(session, person, day, now, notes)
+            elif claim_digest_day(session, person_id, day):
+                queue(
+                    session,
+                    person.email,
+                    SUBJECT,
+                    "notification_digest",
+                    person_id=person.id,
+                    person=person,
+                    items=lines(notes),
+                    link=base_url() + "/notifications/",
+                )
+                sent += 1
     return sent
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.db import utcnow
@@ -65,3 +65,33 @@ class NotificationSetting(db.Model):
     __table_args__ = (
         CheckConstraint("email_choice in ('each', 'digest', 'none')", name="email_choice_known"),
     )
+
+
+class ExpiryWarning(db.Model):
+    """A warning sent to a certificate's holder ``days_before`` it expires (60, 30 or 7): the
+    unique key lets each go once, even when two runs of the daily job overlap."""
+
+    __tablename__ = "expiry_warnings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificates.id"))
+    days_before: Mapped[int]
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint(
+            "certificate_id", "days_before", name="uq_expiry_warnings_certificate_days"
+        ),
+        CheckConstraint("days_before > 0", name="days_before_positive"),
+    )
+
+
+class WorkDigest(db.Model):
+    """The daily "work waiting" email sent to a trainer or coordinator on a UK day: the key
+    lets a day have one at most, however often the job runs."""
+
+    __tablename__ = "work_digests"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)

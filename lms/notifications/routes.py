@@ -9,7 +9,7 @@ from lms.extensions import db
 from lms.notifications import services
 from lms.notifications.forms import SettingsForm
 from lms.notifications.models import Notification
-from lms.web.forms import ActionForm, show_error
+from lms.web.forms import ActionForm, render_form, show_error
 from lms.web.loading import get_or_404
 from lms.web.paging import paginate
 
@@ -63,4 +63,4 @@ def settings():
             db.session.commit()
             flash("Your notification settings are saved.", "success")
             return redirect(url_for(".settings"))
-    return render_template("notifications/settings.html", form=form)
+    return render_form("notifications/settings.html", form)

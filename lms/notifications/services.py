@@ -7,6 +7,10 @@ carry only the short text and a link to the site, never the detail behind it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
@@ -33,10 +37,32 @@ class NotificationError(DomainError):
     """A notification request that cannot be done (an unknown email choice)."""
 
 
+@dataclass(frozen=True)
+class Email:
+    """A feature's own wording for the email of a notification (its subject, template and
+    what the template needs), sent instead of the plain one to a person who hears each time."""
+
+    subject: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
 def email_choice(session: Session, person: Person) -> str:
     """How ``person`` wants to hear by email: "each", "digest" or "none"."""
     setting = session.get(NotificationSetting, person.id)
     return setting.email_choice if setting else EACH
+
+
+def email_choices(session: Session, person_ids: Iterable[int]) -> dict[int, str]:
+    """Each person's email choice, in one query (for jobs that tell many people at once)."""
+    ids = set(person_ids)
+    choices = dict.fromkeys(ids, EACH)
+    if ids:
+        stmt = select(NotificationSetting.person_id, NotificationSetting.email_choice).where(
+            NotificationSetting.person_id.in_(ids)
+        )
+        choices.update({row[0]: row[1] for row in session.execute(stmt)})
+    return choices
 
 
 def set_email_choice(session: Session, person: Person, choice: str) -> None:
@@ -51,32 +77,45 @@ def set_email_choice(session: Session, person: Person, choice: str) -> None:
 
 
 def notify(
-    session: Session, person: Person, kind: str, text: str, link: str, *, email: bool = True
+    session: Session,
+    person: Person,
+    kind: str,
+    text: str,
+    link: str,
+    *,
+    email: bool = True,
+    mail: Email | None = None,
+    choice: str | None = None,
 ) -> Notification | None:
     """Tell ``person`` that something needs attention: ``text`` is short and has no sensitive
     detail, ``link`` a site path such as ``/certificates/mine``.
 
     The email goes now (choice "each", or a safeguarding concern), waits for the daily digest
     (choice "digest"), or not at all ("none"). ``email=False`` is for an event the feature
-    already emails about itself: the person sees it on the site only. A deactivated person
-    is not told.
+    already emails about itself: the person sees it on the site only. ``mail`` is a feature's
+    own email, sent instead of the plain one when the email goes now. ``choice`` is the
+    person's email choice when the caller has read it already (see ``email_choices``). A
+    deactivated person is not told.
     """
     if not person.active:
         return None
-    choice = EACH if kind in ALWAYS_EMAILED else email_choice(session, person)
+    if kind in ALWAYS_EMAILED:
+        choice = EACH
+    elif choice is None:
+        choice = email_choice(session, person)
     note = Notification(person_id=person.id, kind=kind, text=text, link=link, created_at=utcnow())
     note.digest_due = email and choice == DIGEST
     session.add(note)
     if email and choice == EACH:
+        mail = mail or Email(SUBJECT, "notification", {"text": text, "link": base_url() + link})
         queue(
             session,
             person.email,
-            SUBJECT,
-            "notification",
+            mail.subject,
+            mail.template,
             person_id=person.id,
             person=person,
-            text=text,
-            link=base_url() + link,
+            **mail.context,
         )
     return note
 
@@ -124,4 +163,14 @@ def mark_all_read(session: Session, person: Person) -> int:
     return result.rowcount or 0
 
 
-__all__ = ["DIGEST", "EACH", "NONE", "email_choice", "mark_all_read", "mark_read", "notify"]
+__all__ = [
+    "DIGEST",
+    "EACH",
+    "NONE",
+    "Email",
+    "email_choice",
+    "email_choices",
+    "mark_all_read",
+    "mark_read",
+    "notify",
+]

@@ -22,6 +22,9 @@ STATUS_LABELS = {
     FAILED: "Not sent: gave up",
     CANCELLED: "Not sent: the account was deactivated",
 }
+# Recorded on a message to someone with no email address (a trainee with a username): it is
+# never sent, and they see the news on the site (their notifications) instead.
+NO_EMAIL = "Not sent: this person has no email address. They see it on the site instead."
 
 
 class OutboxMessage(db.Model):
@@ -30,7 +33,8 @@ class OutboxMessage(db.Model):
     ``pending`` messages are sent when ``next_attempt_at`` comes; a worker claims one by moving
     it to ``sending`` (``claimed_at``), and marks it ``sent`` as soon as the mail server takes
     it. After the last attempt allowed it is ``failed``: a dead letter an admin can send again.
-    A message to a person deactivated before it went is ``cancelled``, never sent.
+    A message to a person deactivated before it went is ``cancelled``, never sent; so is one to
+    a person with no email address, from the start (``NO_EMAIL``).
     The body of a sent message is emptied, as it may hold a sign-in link.
     """
 
@@ -62,4 +66,6 @@ class OutboxMessage(db.Model):
 
     @property
     def status_label(self) -> str:
+        if self.status == CANCELLED and self.last_error == NO_EMAIL:
+            return "Not sent: no email address"
         return STATUS_LABELS[self.status]

@@ -26,7 +26,7 @@ from lms.audit.services import record
 from lms.db import utcnow
 from lms.domain import DomainError
 from lms.extensions import mail
-from lms.outbox.models import CANCELLED, FAILED, PENDING, SENDING, SENT, OutboxMessage
+from lms.outbox.models import CANCELLED, FAILED, NO_EMAIL, PENDING, SENDING, SENT, OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -59,26 +59,30 @@ def render(template: str, **context: object) -> str:
 
 def queue(
     session: Session,
-    to: str,
+    to: str | None,
     subject: str,
     template: str,
     *,
     person_id: int | None = None,
     **context: object,
 ) -> OutboxMessage:
-    """Render the email now and add it to ``session``; it is sent after the caller commits."""
+    """Render the email now and add it to ``session``; it is sent after the caller commits.
+
+    A person with no email address (``to`` None) gets a ``cancelled`` message saying so: the
+    outbox shows why nothing went, and the caller's change goes ahead."""
     person = context.get("person")
     if person_id is None and isinstance(person, Person):
         person_id = person.id
     message = OutboxMessage(
-        to_address=to,
+        to_address=to or "",
         subject=subject,
-        body=render(template, **context),
+        body=render(template, **context) if to else "",
         template=template,
         person_id=person_id,
-        status=PENDING,
+        status=PENDING if to else CANCELLED,
         attempts=0,
         next_attempt_at=utcnow(),
+        last_error=None if to else NO_EMAIL,
     )
     session.add(message)
     return message
@@ -88,7 +92,7 @@ def rewrite(message: OutboxMessage, subject: str, template: str, **context: obje
     """Render a message not yet committed again (one email gathering several events)."""
     message.subject = subject
     message.template = template
-    message.body = render(template, **context)
+    message.body = render(template, **context) if message.to_address else ""
 
 
 def _transmit(message: OutboxMessage) -> None:
@@ -247,6 +251,8 @@ def resend(session: Session, actor: Person, message: OutboxMessage) -> None:
         raise OutboxError("This email has already been sent.")
     if message.status == SENDING:
         raise OutboxError("This email is being sent now. Reload the page in a minute.")
+    if not message.to_address:
+        raise OutboxError("This person has no email address, so this email cannot be sent.")
     person = session.get(Person, message.person_id) if message.person_id else None
     if person is not None and not person.active:
         raise OutboxError(

@@ -8,11 +8,12 @@ from flask_login import current_user
 from lms.accounts import services as accounts
 from lms.accounts.models import Person, Role
 from lms.authz import role_required
+from lms.db import utcnow
 from lms.extensions import db
 from lms.forms import choices
 from lms.people import services
 from lms.people.forms import InviteForm
-from lms.web.forms import ActionForm, show_error
+from lms.web.forms import ActionForm, render_form, show_error
 from lms.web.loading import get_in_scheme_or_404
 from lms.web.paging import paginate
 
@@ -24,8 +25,17 @@ INVITERS = (Role.ADMIN, Role.COORDINATOR, Role.TRAINER)
 @bp.get("/")
 @role_required(*INVITERS)
 def invitations():
-    pagination = paginate(services.pending_invitations(current_user))
-    return render_template("people/invitations.html", pagination=pagination, form=ActionForm())
+    older = request.args.get("older") == str(services.INVITATION_WAIT_DAYS)
+    stmt = services.pending_invitations(current_user)
+    if older:  # the admin's home count: invitations not accepted after 7 days
+        stmt = services.older_invitations(stmt, utcnow())
+    return render_template(
+        "people/invitations.html",
+        pagination=paginate(stmt),
+        form=ActionForm(),
+        older=older,
+        wait_days=services.INVITATION_WAIT_DAYS,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -68,7 +78,7 @@ def invite():
             # A blank form, not the pending list: that list would show a new address and never
             # one held in another scheme, telling the inviter which is which.
             return redirect(url_for("people.invite"))
-    return render_template("people/invite.html", form=form, schemes=schemes)
+    return render_form("people/invite.html", form, schemes=schemes)
 
 
 @bp.post("/<int:person_id>/resend")
@@ -77,6 +87,9 @@ def resend(person_id: int):
     person = get_in_scheme_or_404(Person, person_id, may=services.may_follow_up)
     if person.has_password or not person.active:
         flash(f"{person.name} has already accepted the invitation.", "important")
+        return redirect(url_for("people.invitations"))
+    if person.email is None:
+        flash(f"{person.name} has no email address: print a new sign-in card instead.", "important")
         return redirect(url_for("people.invitations"))
     if ActionForm().validate_on_submit():
         services.resend(db.session, current_user, person)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
@@ -63,6 +65,14 @@ def pending_invitations(viewer: Person) -> Select[tuple[Person]]:
     if not viewer.has_role(Role.ADMIN):
         stmt = stmt.where(Person.scheme_id == viewer.scheme_id)
     return stmt
+
+
+INVITATION_WAIT_DAYS = 7
+
+
+def older_invitations(stmt: Select[tuple[Person]], now: datetime) -> Select[tuple[Person]]:
+    """Invitations (``stmt``) sent more than 7 days before ``now``."""
+    return stmt.where(Person.invited_at < now - timedelta(days=INVITATION_WAIT_DAYS))
 
 
 def may_follow_up(viewer: Person, scheme_id: int | None) -> bool:

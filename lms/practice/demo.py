@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Person
+from lms.db import utcnow
 from lms.practice import services
 from lms.practice.checklist import OBSERVATION_CHECKLIST, PASSED
 from lms.practice.models import PracticeEntry
@@ -39,6 +40,13 @@ def seed_practice(session: Session, trainee: Person, trainer: Person) -> None:
     if exists is not None:
         return
     today = uk_today()
+    # The demo trainee joined the scheme before their first session (a session may not be
+    # dated before it: lms/practice/dates.py).
+    joined = utcnow() - timedelta(days=max(d[0] for d in DEMO_SESSIONS) + 14)
+    if trainee.created_at is None or trainee.created_at > joined:
+        trainee.created_at = joined
+    if trainee.joined_scheme is None or trainee.joined_scheme > joined:
+        trainee.joined_scheme_at = joined
     for days_ago, minutes, kind, where, fate in DEMO_SESSIONS:
         details = services.EntryDetails(
             session_date=today - timedelta(days=days_ago),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
     RadioField,
@@ -20,7 +19,7 @@ from lms.practice import services
 from lms.practice.checklist import OBSERVATION_CHECKLIST, OUTCOMES
 from lms.practice.models import PRACTICE_PATHWAYS, SESSION_KINDS
 from lms.ukdates import uk_today
-from lms.web.forms import MultiCheckboxField, PlainDateField
+from lms.web.forms import NOT_A_DATE, Form, MultiCheckboxField, PlainDateField
 
 
 def _int_or_zero(value: object) -> int:
@@ -30,7 +29,7 @@ def _int_or_zero(value: object) -> int:
         return 0
 
 
-class EntryForm(FlaskForm):
+class EntryForm(Form):
     """Logging or changing one supervised practice session."""
 
     session_date = PlainDateField(
@@ -88,7 +87,7 @@ class EntryForm(FlaskForm):
 
     def validate_session_date(self, field) -> None:
         if field.raw_data and field.raw_data[0] and field.data is None:
-            raise ValidationError("Enter a real date, like 27/3/2026")
+            raise ValidationError(NOT_A_DATE)
         problem = services.date_problem(field.data, uk_today())
         if problem:
             raise ValidationError(problem)
@@ -149,7 +148,7 @@ def parse_seen(value: str | None) -> datetime | None:
     return seen if seen.tzinfo is not None else None
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     """The named trainer confirms or sends back one session."""
 
     decision = RadioField(
@@ -171,7 +170,7 @@ class DecisionForm(FlaskForm):
     submit = SubmitField("Save decision")
 
 
-class BulkConfirmForm(FlaskForm):
+class BulkConfirmForm(Form):
     # Entry ids, not choices: unknown ids are left to the service to refuse.
     entries = MultiCheckboxField("Sessions to confirm", coerce=_int_or_zero, validate_choice=False)
     seen = HiddenField()
@@ -194,7 +193,7 @@ for _item in OBSERVATION_CHECKLIST:
     )
 
 
-class SignOffForm(FlaskForm):
+class SignOffForm(Form):
     """The observation checklist: each item met or not, with a comment; then the outcome."""
 
     outcome = RadioField(

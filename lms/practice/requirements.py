@@ -1,8 +1,10 @@
-"""How much confirmed supervised practice the core certificate needs, from its definition."""
+"""How much confirmed supervised practice the core certificate needs, from its definition and
+the scheme's own figures where it asks for more."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, String, column, select, table
 
@@ -31,8 +33,25 @@ _DEFINITIONS = table(
 )
 
 
-def core_needs(session) -> PracticeNeeds:
-    """What the core certificate's current definition asks for, or the figures above."""
+def for_scheme(needs: PracticeNeeds, scheme: Any) -> PracticeNeeds:
+    """``needs`` raised to the scheme's own hours and observed sessions where it sets more
+    (the scheme's settings never ask for less than the certificate definition)."""
+    if scheme is None:
+        return needs
+    return PracticeNeeds(
+        hours=max(needs.hours, scheme.practice_hours_required or 0),
+        sessions=needs.sessions,
+        observed=max(needs.observed, scheme.observed_sessions_required or 0),
+    )
+
+
+def core_needs(session, scheme: Any = None) -> PracticeNeeds:
+    """What the core certificate's current definition asks for (or the figures above), as
+    ``scheme`` sets it."""
+    return for_scheme(_definition_needs(session), scheme)
+
+
+def _definition_needs(session) -> PracticeNeeds:
     req = session.scalars(
         select(_DEFINITIONS.c.requirements).where(
             _DEFINITIONS.c.slug == "core-peer-mentor", _DEFINITIONS.c.current.is_(True)

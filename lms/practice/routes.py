@@ -10,9 +10,9 @@ from lms.authz import role_required
 from lms.db import utcnow
 from lms.exports import csv_response
 from lms.extensions import db
-from lms.numbers import query_int
-from lms.practice import services
+from lms.practice import export, scheme_list, services
 from lms.practice.checklist import OUTCOMES
+from lms.practice.dates import date_hint
 from lms.practice.forms import (
     BulkConfirmForm,
     DecisionForm,
@@ -22,8 +22,11 @@ from lms.practice.forms import (
     seen_now,
 )
 from lms.practice.models import PRACTICE_PATHWAYS, SESSION_KINDS, PracticeEntry
+from lms.practice.queue_filter import entries
 from lms.practice.requirements import core_needs
-from lms.web.forms import ActionForm, flash_error, show_error
+from lms.practice.scheme_list import PracticeFilters
+from lms.practice.withdraw_routes import withdraw
+from lms.web.forms import flash_error, form_status, render_form, show_error
 from lms.web.loading import get_in_scheme_or_404, get_own_or_404
 from lms.web.paging import paginate
 
@@ -51,37 +54,37 @@ def _visible_or_404(entry_id: int) -> PracticeEntry:
 # Trainees
 
 
+def _log_page(template: str, **more):
+    """The trainee's own log (page or print), with totals against their scheme's needs."""
+    needs = core_needs(db.session, current_user.scheme)
+    totals = services.totals(db.session, current_user, needs)
+    entries = services.own_entries(db.session, current_user)
+    return render_template(template, entries=entries, totals=totals, **more)
+
+
 @bp.get("/")
 @role_required(Role.TRAINEE)
 def log():
-    return render_template(
-        "practice/log.html",
-        entries=services.own_entries(db.session, current_user),
-        totals=services.totals(db.session, current_user, core_needs(db.session)),
-    )
+    return _log_page("practice/log.html")
 
 
 @bp.get("/print")
 @role_required(Role.TRAINEE)
 def print_log():
-    return render_template(
-        "practice/print.html",
-        entries=services.own_entries(db.session, current_user),
-        totals=services.totals(db.session, current_user, core_needs(db.session)),
-        now=utcnow(),
-    )
+    return _log_page("practice/print.html", now=utcnow())
 
 
 @bp.get("/log.csv")
 @role_required(Role.TRAINEE)
 def log_csv():
-    rows = services.log_csv_rows(services.own_entries(db.session, current_user))
+    rows = export.log_csv_rows(services.own_entries(db.session, current_user))
     return csv_response(rows, "my-practice-log.csv")
 
 
 def _entry_form(entry: PracticeEntry | None) -> EntryForm:
     form = EntryForm()
     form.setup(services.supervisors_for(db.session, current_user))
+    form.session_date.description = date_hint(current_user, entry)
     if entry is not None and request.method == "GET":
         form.load(entry)
     return form
@@ -102,15 +105,13 @@ def new():
             db.session.commit()
             flash(f"Session sent to {entry.supervisor.name} to confirm.", "success")
             return redirect(url_for(".entry", entry_id=entry.id))
-    return render_template("practice/entry_form.html", form=form, entry=None)
+    return render_form("practice/entry_form.html", form, entry=None)
 
 
 @bp.get("/<int:entry_id>")
 @role_required(Role.TRAINEE)
 def entry(entry_id: int):
-    return render_template(
-        "practice/entry.html", entry=_own_or_404(entry_id), withdraw_form=ActionForm()
-    )
+    return render_template("practice/entry.html", entry=_own_or_404(entry_id))
 
 
 @bp.route("/<int:entry_id>/edit", methods=["GET", "POST"])
@@ -137,22 +138,10 @@ def edit(entry_id: int):
             done = "sent again" if was == services.REJECTED else "changed and sent"
             flash(f"Session {done} to {entry.supervisor.name} to confirm.", "success")
             return redirect(url_for(".entry", entry_id=entry.id))
-    return render_template("practice/entry_form.html", form=form, entry=entry)
+    return render_form("practice/entry_form.html", form, entry=entry)
 
 
-@bp.post("/<int:entry_id>/withdraw")
-@role_required(Role.TRAINEE)
-def withdraw(entry_id: int):
-    entry = _own_or_404(entry_id)
-    if ActionForm().validate_on_submit():
-        try:
-            services.withdraw_entry(db.session, current_user, entry)
-        except services.PracticeError as exc:
-            flash_error(exc)
-        else:
-            db.session.commit()
-            flash("Session withdrawn. It will not be counted.", "success")
-    return redirect(url_for(".entry", entry_id=entry_id))
+bp.add_url_rule("/<int:entry_id>/withdraw", view_func=withdraw, methods=["GET", "POST"])
 
 
 # ---------------------------------------------------------------------------
@@ -165,7 +154,7 @@ def queue():
     form = BulkConfirmForm()
     form.seen.data = seen_now()
     return render_template(
-        "practice/queue.html", entries=services.queue(db.session, current_user), form=form
+        "practice/queue.html", entries=entries(db.session, current_user, request.args), form=form
     )
 
 
@@ -230,7 +219,7 @@ def decide(entry_id: int):
             flash(f"{entry.person.name}'s session has been {done}.", "success")
             return redirect(url_for(".queue"))
     form.seen.data = seen_now()
-    return _review_page(entry, form)
+    return _review_page(entry, form, form_status(form))
 
 
 @bp.route("/review/<int:entry_id>/sign-off", methods=["GET", "POST"])
@@ -262,32 +251,25 @@ def sign_off(entry_id: int):
             flash(f"{entry.person.name}'s observed session has been signed off.", "success")
             return redirect(url_for(".queue"))
     form.seen.data = seen_now()
-    return render_template("practice/sign_off.html", entry=entry, form=form)
+    return render_form("practice/sign_off.html", form, entry=entry)
 
 
 # ---------------------------------------------------------------------------
 # Staff: the scheme's entries, with CSV export
 
 
-def _scheme_filters() -> dict[str, object]:
-    status = request.args.get("status", "")
-    return {
-        "status": status if status in services.STATUS_LABELS else "",
-        "trainee": request.args.get("trainee", 0, type=query_int),
-    }
-
-
 @bp.get("/scheme")
 @role_required(*STAFF)
 def scheme_entries():
-    filters = _scheme_filters()
-    pagination = paginate(
-        services.scheme_entries(current_user, filters["status"], filters["trainee"])
-    )
+    filters = PracticeFilters.from_args(request.args)
+    pagination = paginate(filters.statement(current_user))
     return render_template(
         "practice/scheme.html",
         pagination=pagination,
         filters=filters,
+        args=filters.args(),
+        sorts=scheme_list.SORTS,
+        waiting=scheme_list.WAITING,
         trainees=services.trainees_with_entries(db.session, current_user),
     )
 
@@ -295,6 +277,7 @@ def scheme_entries():
 @bp.get("/scheme.csv")
 @role_required(*STAFF)
 def scheme_csv():
-    filters = _scheme_filters()
-    stmt = services.scheme_entries(current_user, filters["status"], filters["trainee"])
-    return csv_response(services.scheme_csv_rows(db.session.scalars(stmt)), "practice-entries.csv")
+    """The list as a spreadsheet: every page of it, with the same filters and order."""
+    filters = PracticeFilters.from_args(request.args)
+    rows = scheme_list.csv_rows(db.session, current_user, filters)
+    return csv_response(rows, "practice-entries.csv")

@@ -13,9 +13,10 @@ from lms.accounts.duties import OwnRecord, refuse_own
 from lms.accounts.models import Person, PersonRole, Role
 from lms.audit.services import record
 from lms.db import utcnow
-from lms.domain import DomainError
 from lms.events import practice_decided
-from lms.practice.checklist import CHECKLIST_IDS, OBSERVATION_CHECKLIST, OUTCOMES, PASSED
+from lms.practice.checklist import CHECKLIST_IDS
+from lms.practice.dates import before_joining_problem, logged_date_problem
+from lms.practice.errors import InvalidEntry, PracticeError, StaleEntry
 from lms.practice.models import (
     CONFIRMED,
     PENDING,
@@ -26,8 +27,16 @@ from lms.practice.models import (
     ObservationSignoff,
     PracticeEntry,
 )
+from lms.practice.observation import (
+    ItemResult,
+    Observation,
+    audit_details,
+    new_signoff,
+    observation_problems,
+)
+from lms.practice.queue_filter import queue_statement
 from lms.practice.totals import PracticeTotals, totals  # noqa: F401 (callers use services.totals)
-from lms.ukdates import UK, uk_today
+from lms.ukdates import uk_today
 
 MIN_REFLECTION_WORDS = 40
 STEP_MINUTES = 15
@@ -39,25 +48,6 @@ STATUS_LABELS = {
     REJECTED: "Sent back",
     WITHDRAWN: "Withdrawn",
 }
-
-
-class PracticeError(DomainError):
-    """A request the practice rules refuse; the message is safe to show. ``field`` names a field."""
-
-
-class InvalidEntry(PracticeError):
-    """The details of a session break the rules; ``problems`` maps each field to its message."""
-
-    def __init__(self, problems: dict[str, str]) -> None:
-        first = next(iter(problems))
-        super().__init__(problems[first], first)
-        self.problems = problems
-
-
-class StaleEntry(PracticeError):
-    """Someone else changed the entry first (a decision, an edit): nothing was changed."""
-
-    code = "conflict"
 
 
 # ---------------------------------------------------------------------------
@@ -165,11 +155,20 @@ class EntryDetails:
 
 
 def check_details(
-    session: Session, trainee: Person, details: EntryDetails, today: date | None = None
+    session: Session,
+    trainee: Person,
+    details: EntryDetails,
+    today: date | None = None,
+    by_trainer: bool = False,
+    entry: PracticeEntry | None = None,
 ) -> EntryDetails:
-    """The details tidied, or ``InvalidEntry`` naming every problem."""
+    """The details tidied, or ``InvalidEntry`` naming every problem. A trainer recording a
+    session may date it further back than a trainee may, and a changed ``entry`` counts its
+    backdating limit from the day it was first logged (lms/practice/dates.py)."""
+    today = today or uk_today()
     problems = {
-        "session_date": date_problem(details.session_date, today or uk_today()),
+        "session_date": date_problem(details.session_date, today)
+        or logged_date_problem(trainee, details.session_date, today, by_trainer, entry),
         "duration": duration_problem(details.duration_minutes),
         "kind": kind_problem(details.kind),
         "location": location_problem(details.location),
@@ -200,7 +199,7 @@ def check_details(
 # The trainee: log, edit (or correct and send again), withdraw.
 
 
-def _audit(
+def audit_entry(
     session: Session, actor: Person, action: str, entry: PracticeEntry, reason: str = "", **extra
 ) -> None:
     record(
@@ -242,7 +241,7 @@ def log_entry(
         setattr(entry, name, value)
     session.add(entry)
     session.flush()
-    _audit(session, trainee, "practice.submitted", entry)
+    audit_entry(session, trainee, "practice.submitted", entry)
     return entry
 
 
@@ -263,7 +262,7 @@ def update_entry(
     was = entry.status
     if was not in EDITABLE:
         raise StaleEntry(locked_message(entry))
-    clean = check_details(session, trainee, details, today)
+    clean = check_details(session, trainee, details, today, entry=entry)
     previous_reason = entry.decision_reason or ""
     result = session.execute(
         update(PracticeEntry)
@@ -286,9 +285,11 @@ def update_entry(
     if result.rowcount != 1:
         raise StaleEntry(locked_message(entry))
     if was == REJECTED:
-        _audit(session, trainee, "practice.resubmitted", entry, previous_reason=previous_reason)
+        audit_entry(
+            session, trainee, "practice.resubmitted", entry, previous_reason=previous_reason
+        )
     else:
-        _audit(session, trainee, "practice.edited", entry)
+        audit_entry(session, trainee, "practice.edited", entry)
     return entry
 
 
@@ -308,7 +309,7 @@ def withdraw_entry(session: Session, trainee: Person, entry: PracticeEntry) -> P
     session.refresh(entry)
     if result.rowcount != 1:
         raise StaleEntry(locked_message(entry))
-    _audit(session, trainee, "practice.withdrawn", entry)
+    audit_entry(session, trainee, "practice.withdrawn", entry)
     return entry
 
 
@@ -339,6 +340,12 @@ def _check_decider(trainer: Person, entry: PracticeEntry) -> None:
         )
     if entry.status != PENDING:
         raise StaleEntry(_decided_message(entry))
+
+
+def _refuse_before_joining(entry: PracticeEntry) -> None:
+    problem = before_joining_problem(entry.person, entry.session_date)
+    if problem:  # logged before the rule, or the trainee's account was made again
+        raise PracticeError(f"{problem}. Send it back instead.")
 
 
 def decision_problem(trainer: Person, entry: PracticeEntry) -> str | None:
@@ -397,13 +404,14 @@ def confirm_entry(
 ) -> PracticeEntry:
     """The named trainer confirms the session happened as logged; its hours now count."""
     _check_decider(trainer, entry)
+    _refuse_before_joining(entry)
     if entry.kind == "observed":
         raise PracticeError(
             "Observed sessions are signed off with the checklist, not confirmed on their own."
         )
     reason = (reason or "").strip()
     _claim(session, trainer, entry, CONFIRMED, reason, seen)
-    _audit(session, trainer, "practice.confirmed", entry, reason=reason)
+    audit_entry(session, trainer, "practice.confirmed", entry, reason=reason)
     practice_decided.send(entry, session=session, actor=trainer, signoff=None)
     return entry
 
@@ -423,7 +431,7 @@ def reject_entry(
             "Say why you are sending it back, so the trainee can put it right", field="reason"
         )
     _claim(session, trainer, entry, REJECTED, reason, seen)
-    _audit(session, trainer, "practice.rejected", entry, reason=reason)
+    audit_entry(session, trainer, "practice.rejected", entry, reason=reason)
     practice_decided.send(entry, session=session, actor=trainer, signoff=None)
     return entry
 
@@ -462,14 +470,6 @@ def confirm_many(
     return result
 
 
-@dataclass(frozen=True)
-class ItemResult:
-    """The observer's finding on one checklist item."""
-
-    met: bool
-    comment: str = ""
-
-
 def sign_off_observation(
     session: Session,
     trainer: Person,
@@ -488,49 +488,20 @@ def sign_off_observation(
     if entry.kind != "observed":
         raise PracticeError("Only observed sessions are signed off with the checklist.")
     _check_decider(trainer, entry)
+    _refuse_before_joining(entry)
     if set(results) != CHECKLIST_IDS:
         raise PracticeError("Say whether each item on the checklist was met.")
-    if outcome not in OUTCOMES:
-        raise PracticeError("Choose whether the session passed", field="outcome")
-    comments = (comments or "").strip()
-    if outcome == PASSED and not all(r.met for r in results.values()):
-        raise PracticeError(
-            "A session can only pass when every item is met. Choose 'Not yet', "
-            "or check the items again.",
-            field="outcome",
-        )
-    if outcome != PASSED and not comments:
-        raise PracticeError(
-            "Say what the trainee needs to work on before their next observed session",
-            field="comments",
-        )
+    found = Observation(results, outcome, comments or "")
+    problems = observation_problems(found)
+    if problems:
+        raise InvalidEntry(problems)
+    comments = found.comments.strip()
     _claim(session, trainer, entry, CONFIRMED, comments, seen)
-    signoff = ObservationSignoff(
-        entry_id=entry.id,
-        observer_id=trainer.id,
-        checklist=[
-            {
-                "id": item.id,
-                "item": item.text,
-                "met": results[item.id].met,
-                "comment": results[item.id].comment.strip(),
-            }
-            for item in OBSERVATION_CHECKLIST
-        ],
-        outcome=outcome,
-        comments=comments,
-    )
+    signoff = new_signoff(entry, trainer.id, found)
     session.add(signoff)
     session.flush()
-    met = sum(1 for r in results.values() if r.met)
-    _audit(
-        session,
-        trainer,
-        "practice.signed_off",
-        entry,
-        reason=comments,
-        outcome=outcome,
-        items_met=f"{met}/{len(OBSERVATION_CHECKLIST)}",
+    audit_entry(
+        session, trainer, "practice.signed_off", entry, reason=comments, **audit_details(found)
     )
     session.refresh(entry)
     practice_decided.send(entry, session=session, actor=trainer, signoff=signoff)
@@ -554,20 +525,7 @@ def own_entries(session: Session, trainee: Person) -> list[PracticeEntry]:
 
 def queue(session: Session, trainer: Person) -> list[PracticeEntry]:
     """Entries waiting for this trainer's decision, the longest-waiting first."""
-    if trainer.scheme_id is None:
-        return []
-    stmt = (
-        select(PracticeEntry)
-        .where(
-            PracticeEntry.status == PENDING,
-            PracticeEntry.supervisor_id == trainer.id,
-            PracticeEntry.person_id != trainer.id,
-            PracticeEntry.scheme_id == trainer.scheme_id,
-        )
-        .options(selectinload(PracticeEntry.person))
-        .order_by(PracticeEntry.created_at, PracticeEntry.id)
-    )
-    return list(session.scalars(stmt))
+    return list(session.scalars(queue_statement(trainer)))
 
 
 def scheme_entries(viewer: Person, status: str = "", trainee_id: int = 0) -> Select:
@@ -592,65 +550,3 @@ def trainees_with_entries(session: Session, viewer: Person) -> list[Person]:
     ids = ids.order_by(None)
     stmt = select(Person).where(Person.id.in_(ids)).order_by(func.lower(Person.name), Person.id)
     return list(session.scalars(stmt))
-
-
-# ---------------------------------------------------------------------------
-# Export and email.
-
-CSV_HEADER = [
-    "Date",
-    "Type",
-    "Minutes",
-    "Duration",
-    "Where",
-    "Supervisor",
-    "Status",
-    "Decided by",
-    "Decided at (UK time)",
-    "Reason",
-    "Observation outcome",
-    "Reflection",
-    "With",
-]
-
-
-def _csv_row(entry: PracticeEntry) -> list[str]:
-    decided_at = (
-        entry.decided_at.astimezone(UK).strftime("%Y-%m-%d %H:%M") if entry.decided_at else ""
-    )
-    observation = entry.observation
-    return [
-        entry.session_date.isoformat(),
-        SESSION_KINDS[entry.kind],
-        str(entry.duration_minutes),
-        duration_label(entry.duration_minutes),
-        entry.location,
-        entry.supervisor.name,
-        STATUS_LABELS[entry.status],
-        entry.decided_by.name if entry.decided_by else "",
-        decided_at,
-        entry.decision_reason or "",
-        OUTCOMES[observation.outcome] if observation else "",
-        entry.reflection,
-        PRACTICE_PATHWAYS.get(entry.pathway or "", "Adults: general mentoring practice"),
-    ]
-
-
-def log_csv_rows(entries: Iterable[PracticeEntry]) -> list[list[str]]:
-    """A trainee's log as spreadsheet rows, header first (``lms.exports`` makes cells safe)."""
-    return [CSV_HEADER, *(_csv_row(e) for e in entries)]
-
-
-def scheme_csv_rows(entries: Iterable[PracticeEntry]) -> list[list[str]]:
-    """A scheme's entries as spreadsheet rows, with who logged each one."""
-    header = ["Trainee", "Email", "Scheme", *CSV_HEADER]
-    rows = [
-        [
-            e.person.name,
-            e.person.email,
-            e.person.scheme.name if e.person.scheme else "",
-            *_csv_row(e),
-        ]
-        for e in entries
-    ]
-    return [header, *rows]

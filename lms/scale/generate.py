@@ -1139,7 +1139,7 @@ class Generator:
             self._event(
                 self._moment(900, 1),
                 (p.id, p.name) if p else self.admin,
-                "practice.logged",
+                "practice.submitted",
                 subject_type="practice_entry",
                 subject_id=filler,
                 scheme_id=self.schemes[p.scheme] if p else None,

@@ -1,9 +1,9 @@
 """What the trainer notes page and the glossary page show: lesson sections and glossary terms.
 
 Trainer notes are each lesson's '## What would you do?' situation and its '## Check your
-thinking' bullets, cut from the stored Markdown and rendered as lessons are. The glossary is
-read from the modules folder the app is configured with (``CONTENT_ROOT``, else the project's
-modules/), once per process.
+thinking' bullets, cut from the stored Markdown; the page renders them with the lessons'
+``content_markdown`` filter. The glossary is read from the modules folder the app is configured
+with (``CONTENT_ROOT``, else the project's modules/), once per process.
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ from markdown_it import MarkdownIt
 from lms.content.glossary import GlossaryTerm, load_glossary, sorted_terms
 from lms.content.lessons import CHECK_YOUR_THINKING, WHAT_WOULD_YOU_DO
 from lms.content.loader import DEFAULT_ROOT
-from lms.content.render import render_markdown
+from lms.content.render import term_index
 
 _MARKDOWN = MarkdownIt("commonmark")
 
 
 @dataclass(frozen=True)
 class LessonNotes:
-    """One lesson's situation and notes as HTML (None when the lesson has no such section)."""
+    """One lesson's situation and notes as Markdown (None when the lesson has no such section)."""
 
     title: str
     slug: str
@@ -60,8 +60,8 @@ def lesson_notes(lessons) -> list[LessonNotes]:
             LessonNotes(
                 lesson.title,
                 lesson.slug,
-                render_markdown(situation) if situation else None,
-                render_markdown(thinking) if thinking else None,
+                situation or None,
+                thinking or None,
             )
         )
     return notes
@@ -81,3 +81,4 @@ def glossary_terms() -> tuple[GlossaryTerm, ...]:
 def clear_glossary_cache() -> None:
     """Forget the glossary read so far (for tests, and after changing the file)."""
     _terms.cache_clear()
+    term_index.cache_clear()

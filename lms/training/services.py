@@ -15,10 +15,11 @@ from lms.audit.services import record
 from lms.content.models import Lesson, Module, ModuleVersion
 from lms.db import utcnow
 from lms.domain import DomainError
-from lms.numbers import whole_number
 from lms.training.blueprint import draw_questions, option_order
 from lms.training.marking import QUESTION_TYPES, attempt_window, score
 from lms.training.models import AttemptQuestion, LessonProgress, QuizAttempt
+from lms.training.saving import AnswersRefused as AnswersRefused
+from lms.training.saving import parse_answers as parse_answers
 
 NOT_STARTED, IN_PROGRESS, PASSED, NEEDS_REFRESH = (
     "not_started",
@@ -48,14 +49,6 @@ class AlreadySubmitted(TrainingError):
     """The attempt was marked before; a second submission changes nothing."""
 
     code = "already_submitted"
-
-
-class AnswersRefused(TrainingError):
-    """The answers do not fit the attempt: unknown questions or options, or gaps."""
-
-    def __init__(self, message: str, missing: list[int] | None = None) -> None:
-        super().__init__(message)
-        self.missing = missing or []
 
 
 # ---------------------------------------------------------------------------
@@ -187,39 +180,6 @@ def start_attempt(
     session.add(attempt)
     session.flush()
     return attempt
-
-
-def parse_answers(attempt: QuizAttempt, form: dict[str, list[str]]) -> dict[int, list[int]]:
-    """Turn posted ``answer-<attempt question id>`` fields into option indexes; refuse tampering."""
-    shown = {aq.id: aq for aq in attempt.questions}
-    answers: dict[int, list[int]] = {}
-    for name, values in form.items():
-        if not name.startswith("answer-"):
-            continue
-        shown_id = whole_number(name.removeprefix("answer-"))
-        if shown_id is None or shown_id not in shown:
-            raise AnswersRefused(
-                "Your answers include a question that is not in this quiz. "
-                "Reload the page and answer the questions shown."
-            )
-        aq = shown[shown_id]
-        picked = []
-        for value in values:
-            option = whole_number(value)
-            if option is None or option not in aq.option_order:
-                raise AnswersRefused(
-                    f"Question {aq.position} has an answer that is not one of its options. "
-                    "Reload the page and try again."
-                )
-            picked.append(option)
-        if not QUESTION_TYPES[aq.question.type].many_answers and len(picked) > 1:
-            raise AnswersRefused(f"Choose only one answer for question {aq.position}.")
-        answers[aq.id] = sorted(set(picked))
-    missing = [aq.position for aq in attempt.questions if not answers.get(aq.id)]
-    if missing:
-        listed = ", ".join(str(n) for n in missing)
-        raise AnswersRefused(f"Answer every question. Still to answer: {listed}.", missing)
-    return answers
 
 
 def submit_attempt(

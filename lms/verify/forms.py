@@ -7,6 +7,7 @@ from wtforms import Field, StringField, SubmitField
 from wtforms.validators import InputRequired, ValidationError
 
 from lms.certificates import number as numbers
+from lms.web.forms import Form
 
 EXAMPLE = "PM-7K3Q-9XWD-H"
 HINT = (
@@ -20,7 +21,7 @@ def _well_formed(form: FlaskForm, field: Field) -> None:
         raise ValidationError(NOT_A_NUMBER)
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(Form):
     """Sent with GET: it changes nothing, and a link to a filled-in form keeps working."""
 
     class Meta:

@@ -12,6 +12,7 @@ from lms.certificates.lookup import find_certificate, public_certificate, verify
 from lms.extensions import db
 from lms.ukdates import uk_today
 from lms.verify.forms import VerifyForm
+from lms.web.forms import form_status
 
 bp = Blueprint("verify", __name__, url_prefix="/verify")
 
@@ -37,7 +38,7 @@ def index():
     form = VerifyForm(formdata=request.args if sent else None)
     if sent and form.validate():
         return redirect(url_for(".certificate", number=numbers.normalise(form.number.data)))
-    return render_template("verify/index.html", form=form)
+    return render_template("verify/index.html", form=form), form_status(form, sent=sent)
 
 
 @bp.get("/<number>")
@@ -62,5 +63,11 @@ def certificate(number: str):
         issued_on=date.fromisoformat(data["issued_on"]),
         valid_until=date.fromisoformat(data["valid_until"]),
         today=today,
+        scheme_name=cert.scheme_name,
+        scheme_contact=cert.scheme_contact,
+        scheme_phone=cert.scheme_phone,
+        scheme_phone_href=cert.scheme_phone_href,
+        scheme_address=cert.scheme_address,
+        service_contact=current_app.config.get("CONTACT_EMAIL"),
     )
     return Response(html)

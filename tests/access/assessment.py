@@ -11,6 +11,7 @@ ROWS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("assessment.index", "GET", "/assessment/", (TRAINEE,)),
     ("assessment.answer", "GET", "/assessment/{module}/{scenario}", (TRAINEE,)),
     ("assessment.answer", "POST", "/assessment/{module}/{scenario}", (TRAINEE,)),
+    ("assessment.save_draft", "POST", "/assessment/{module}/{scenario}/draft", (TRAINEE,)),
     ("assessment.queue", "GET", "/assessment/queue", MARKERS),
     ("assessment.claim", "POST", "/assessment/submissions/{submission}/claim", MARKERS),
     ("assessment.release", "POST", "/assessment/submissions/{submission}/release", MARKERS),

@@ -9,13 +9,23 @@ STAFF = (TRAINER, COORD, ADMIN)
 ROWS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("certificates.mine", "GET", "/certificates/", (TRAINEE,)),
     ("certificates.scheme", "GET", "/certificates/scheme", STAFF),
+    ("certificates.scheme_csv", "GET", "/certificates/scheme.csv", STAFF),
+    ("certificates.eligible", "GET", "/certificates/eligible", (TRAINER, ADMIN)),
     ("certificates.person", "GET", "/certificates/people/{trainee_id}", STAFF),
+    (
+        "certificates.issue",
+        "GET",
+        "/certificates/people/{trainee_id}/issue/core-peer-mentor",
+        (TRAINER, ADMIN),
+    ),
     (
         "certificates.issue",
         "POST",
         "/certificates/people/{trainee_id}/issue/core-peer-mentor",
         (TRAINER, ADMIN),
     ),
+    ("certificates.renew", "GET", "/certificates/{number}/renew", (TRAINER, ADMIN)),
+    ("certificates.renew", "POST", "/certificates/{number}/renew", (TRAINER, ADMIN)),
     ("certificates.certificate", "GET", "/certificates/{number}", (TRAINEE, *STAFF)),
     ("certificates.download", "GET", "/certificates/{number}/certificate.pdf", (TRAINEE, *STAFF)),
     ("certificates.suspend", "POST", "/certificates/{number}/suspend", (COORD, ADMIN)),
@@ -33,15 +43,15 @@ ROWS: list[tuple[str, str, str, tuple[str, ...]]] = [
 
 def objects(people) -> dict[str, object]:
     """A certificate held by the trainee, and a revocation of it proposed by the coordinator."""
-    from lms.certificates import services
+    from lms.certificates import issuing, services
     from lms.extensions import db
     from lms.ukdates import uk_today
     from tests.factories import make_definition, make_eligible
 
     definition = make_definition()
     make_eligible(people["trainee"], people["trainer"], people["coordinator"])
-    real_render = services._render
-    services._render = lambda *args: b"%PDF-1.7 matrix test"  # the PDF is beside the point here
+    real_render = issuing._render
+    issuing._render = lambda *args: b"%PDF-1.7 matrix test"  # the PDF is beside the point here
     try:
         cert = services.issue(
             db.session,
@@ -52,7 +62,7 @@ def objects(people) -> dict[str, object]:
             today=uk_today(),
         )
     finally:
-        services._render = real_render
+        issuing._render = real_render
     proposal = services.propose_revocation(db.session, people["coordinator"], cert, "Concern")
     db.session.commit()
     return {"number": cert.number, "proposal": proposal.id, "trainee_id": people["trainee"].id}

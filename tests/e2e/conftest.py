@@ -46,11 +46,31 @@ def app_config(app_config: dict) -> dict:
     return config
 
 
+def _closed_before_sending(app: Flask):
+    """The app's answer read whole and closed before werkzeug's test server sends it.
+
+    When a browser drops a connection mid-answer (navigating on while a 304 for a static file
+    goes out), werkzeug's server can skip closing the answer, leaving the file open; the
+    ResourceWarning then fails whichever test is running. Reading and closing first leaves
+    nothing open whatever the browser does.
+    """
+
+    def wsgi(environ, start_response):
+        answer = app(environ, start_response)
+        try:
+            return [b"".join(answer)]
+        finally:
+            if hasattr(answer, "close"):
+                answer.close()
+
+    return wsgi
+
+
 class LiveServer:
     """The test app served by werkzeug in a thread; ``url("/path")`` gives a full address."""
 
     def __init__(self, app: Flask) -> None:
-        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self._server = make_server("127.0.0.1", 0, _closed_before_sending(app), threaded=True)
         self.base_url = f"http://127.0.0.1:{self._server.server_port}"
         app.config["BASE_URL"] = self.base_url  # links in mail point at the port served
         self._thread = threading.Thread(

@@ -477,7 +477,7 @@ def journey_3_coordinator_records_vetting(story: Story) -> None:
     page.get_by_label("Date on the DBS certificate").fill(
         (uk_today() - timedelta(days=30)).isoformat()
     )
-    page.get_by_label("Recheck due").fill((uk_today() + timedelta(days=3 * 365)).isoformat())
+    page.get_by_label("Recheck due").fill((uk_today() + timedelta(days=3 * 365 - 30)).isoformat())
     press(page, "Save DBS check")
     flashed(page, f"DBS check saved for {TRAINEE}.")
     arrive(story, page, "DBS checks")
@@ -492,6 +492,8 @@ def journey_4_certificate_issued_downloaded_verified(story: Story) -> None:
     expect(page.get_by_text("Every requirement is met.")).to_be_visible()
     expect(page.get_by_text("To do", exact=True)).to_have_count(0)
     press(page, f"Issue {CERTIFICATE}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Issue {CERTIFICATE}?")
+    press(page, "Yes, issue the certificate")
     banner = page.get_by_role("alert").filter(has_text=f"issued to {TRAINEE}")
     expect(banner).to_be_visible()
     found = re.search(r"Certificate (PM-[A-Z0-9-]+) issued", banner.inner_text())

@@ -11,7 +11,9 @@ from playwright.sync_api import Page, expect
 from lms.accounts.models import Role
 from lms.assessment import services
 from lms.extensions import db
-from tests.factories import PASSWORD, make_module, make_person, make_scenario, submit_answer
+from tests.e2e.screen import serious_axe, too_wide
+from tests.e2e.test_quiz_keyboard_and_phone import sign_in as _sign_in
+from tests.factories import make_module, make_person, make_scenario, submit_answer
 
 PHONE = {"width": 320, "height": 640}
 SETTINGS = services.Settings()
@@ -21,25 +23,11 @@ def _marks(*met):
     return [services.CriterionMark(m, "") for m in met]
 
 
-def _sign_in(page: Page, email: str) -> None:
-    page.goto("/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text(re.compile(r"^Signed in as "))).to_be_visible()
-
-
 def _fits_and_passes_axe(page: Page, name: str, problems: dict) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    if scroll > inner:
-        problems[name] = f"{scroll}px wide on a {inner}px screen"
-    bad = [
-        v["id"]
-        for v in Axe().run(page).response["violations"]
-        if v.get("impact") in {"serious", "critical"}
-    ]
+    wide = too_wide(page)
+    if wide:
+        problems[name] = wide
+    bad = [v["id"] for v in serious_axe(page)]
     if bad:
         problems[name] = f"axe: {bad}"
 

@@ -8,6 +8,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from lms.extensions import db
+from tests.e2e.screen import widths
 from tests.factories import PASSWORD, make_module
 from tests.quiz_data import crafted_attempt
 
@@ -46,7 +47,7 @@ def test_question_statistics_fit_a_phone_and_pass_axe(page: Page, people):
     expect(page.locator(".govuk-tag", has_text="Most get this wrong")).to_have_count(1)
     page.get_by_text("What the numbers mean and what to do").click()
     expect(page.get_by_text("point-biserial correlation", exact=False)).to_be_visible()
-    scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    scroll, inner = widths(page)
     assert scroll <= inner, (scroll, inner)
     bad = [
         v

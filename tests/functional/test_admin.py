@@ -42,7 +42,7 @@ def test_create_scheme_with_a_bad_slug_shows_the_problem(client, login, people):
     response = client.post(
         "/admin/schemes/new", data={"name": "X", "slug": "Bad Slug!", "csrf_token": token}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "lower-case letters" in response.get_data(as_text=True)
     token = csrf_token(client, "/admin/schemes/new")
     response = client.post(

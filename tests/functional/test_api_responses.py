@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from lms import create_app
 from lms.api import auth, responses
 from lms.api.keys import create_key
-from lms.certificates import services
+from lms.certificates import issuing, services
 from lms.extensions import db
 from lms.ukdates import uk_today
 from tests.factories import make_definition, make_eligible, make_mentor
@@ -31,6 +31,8 @@ MENTORS = "/api/v1/mentors"
 MENTEES = "/api/v1/mentees"
 CANDIDATES = "/api/v1/mentees/{reference}/candidates"
 MATCHES = "/api/v1/matches"
+MATCH = "/api/v1/matches/{match_id}"
+CONTACTS = "/api/v1/matches/{match_id}/contacts"
 DOC = "/api/v1/openapi.json"
 
 
@@ -92,7 +94,7 @@ def _documented(document: dict) -> set[tuple[str, str, str]]:
 
 def test_every_documented_response_fits_a_real_answer(app_config, client, people, monkeypatch):
     """One real call per documented response: each body fits its schema and its model."""
-    monkeypatch.setattr(services, "_render", lambda *args: b"%PDF-test")
+    monkeypatch.setattr(issuing, "_render", lambda *args: b"%PDF-test")
     monkeypatch.setattr(auth, "KEY_LIMIT", "8 per minute")
     definition = make_definition()
     make_eligible(people["trainee"], people["trainer"], people["coordinator"])
@@ -152,6 +154,8 @@ def test_every_documented_response_fits_a_real_answer(app_config, client, people
     call(MATCHES, "post", 422, MATCHES, json={"mentor_id": "1"}, headers=key)
     call(MATCHES, "post", 401, MATCHES, json=match)
 
+    _match_calls(call, key, mentor)
+
     # Each endpoint a key calls has its own limit per key.
     call.until_limited(MENTORS, "get", MENTORS, headers=key)
     call.until_limited(MENTEES, "post", MENTEES, json={"reference": "API-9"}, headers=key)
@@ -165,6 +169,32 @@ def test_every_documented_response_fits_a_real_answer(app_config, client, people
         call.seen |= down_call.seen
 
     assert call.seen == _documented(document)
+
+
+def _match_calls(call, key, mentor) -> None:
+    """A match's detail and contacts: each documented answer, then each limit."""
+    from lms.matching.models import Match
+
+    made = db.session.scalars(db.select(Match).where(Match.mentor_id == mentor.id)).one()
+    detail, contacts = f"/api/v1/matches/{made.id}", f"/api/v1/matches/{made.id}/contacts"
+    contact = {"held_on": uk_today().isoformat(), "kind": "phone", "minutes": 15}
+    call(MATCH, "get", 200, detail, headers=key)
+    call(MATCH, "get", 404, "/api/v1/matches/999999", headers=key)
+    call(MATCH, "get", 401, detail)
+    call(CONTACTS, "post", 409, contacts, json=contact, headers=key)  # still proposed
+    made.status, made.activated_at = "active", made.created_at
+    db.session.commit()
+    call(CONTACTS, "post", 201, contacts, json=contact, headers=key)
+    call(CONTACTS, "post", 400, contacts, data="[", content_type="application/json", headers=key)
+    call(CONTACTS, "post", 422, contacts, json={**contact, "minutes": "15"}, headers=key)
+    call(CONTACTS, "post", 404, "/api/v1/matches/999999/contacts", json=contact, headers=key)
+    call(CONTACTS, "post", 401, contacts, json=contact)
+    call(CONTACTS, "get", 200, contacts, headers=key)
+    call(CONTACTS, "get", 404, "/api/v1/matches/999999/contacts", headers=key)
+    call(CONTACTS, "get", 401, contacts)
+    call.until_limited(MATCH, "get", detail, headers=key)
+    call.until_limited(CONTACTS, "get", contacts, headers=key)
+    call.until_limited(CONTACTS, "post", contacts, json=contact, headers=key)
 
 
 class down_app_client:

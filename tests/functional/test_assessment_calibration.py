@@ -33,14 +33,15 @@ def _shows_calibration(page: str) -> None:
     assert "Calibration: example answers" in page
     assert BORDERLINE_EXAMPLE.strip()[:60] in page and FAILING_EXAMPLE.strip()[:60] in page
     assert "Borderline example: agreed result refer" in page and NOTES in page
-    assert "Not met:</strong> " + NOT_MET in page
-    assert "Met:</strong> Tells the coordinator about the request the same day." in page
+    # each descriptor is the hint of its own choice in the grid of met / not met
+    assert 'class="govuk-hint govuk-radios__hint">' + NOT_MET in page
+    assert 'radios__hint">Tells the coordinator about the request the same day.' in page
 
 
 def _hides_calibration(page: str) -> None:
     for secret in SECRETS:
         assert secret not in page
-    assert "Calibration" not in page and "Not met:" not in page
+    assert "Calibration" not in page and "Not met:" not in page and "radios__hint" not in page
 
 
 def test_marking_and_second_marking_show_descriptors_and_examples(app, client, people, scenario):

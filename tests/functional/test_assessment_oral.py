@@ -94,7 +94,8 @@ def test_trainer_records_an_oral_answer_through_the_site(client, login, people, 
     url = picked.headers["Location"]
     assert url.endswith(f"/assessment/oral/{trainee.id}/sample/money")
     page = client.get(url).get_data(as_text=True)
-    assert "Not met:" in page and "Calibration: example answers" in page
+    assert 'govuk-radios__hint">Leaves Dean with nowhere to turn.' in page
+    assert "Calibration: example answers" in page
     response = client.post(url, data={**_form(), "csrf_token": csrf_token(client, url)})
     assert response.status_code == 302
     db.session.expire_all()
@@ -120,7 +121,7 @@ def test_chooser_says_what_is_missing(client, login, scenario):
     login("trainer")
     page = client.get("/assessment/oral?person=&scenario=")
     text = page.get_data(as_text=True)
-    assert page.status_code == 200 and "There is a problem" in text
+    assert page.status_code == 400 and "There is a problem" in text
     assert "Choose the trainee who answered" in text and "Choose the scenario" in text
 
 
@@ -173,7 +174,7 @@ def test_dates_and_notes_are_checked(client, login, people, scenario):
     tomorrow = uk_today() + timedelta(days=1)
     page = client.post(url, data={**_form(tomorrow), "csrf_token": csrf_token(client, url)})
     text = page.get_data(as_text=True)
-    assert page.status_code == 200 and "There is a problem" in text
+    assert page.status_code == 400 and "There is a problem" in text
     assert "must be today or in the past" in text
     before = trainee.created_at.date() - timedelta(days=3)
     text = client.post(
@@ -305,7 +306,7 @@ def test_an_error_for_no_field_keeps_the_notes(client, login, people, scenario, 
     url = f"/assessment/oral/{people['trainee'].id}/sample/money"
     response = client.post(url, data={**_form(), "csrf_token": csrf_token(client, url)})
     page = response.get_data(as_text=True)
-    assert response.status_code == 200 and "govuk-error-summary" in page
+    assert response.status_code == 400 and "govuk-error-summary" in page
     assert "sent a written answer that is waiting" in page
     assert "against the scheme&#39;s rules" in page or "against the scheme's rules" in page
 

@@ -234,7 +234,7 @@ def test_an_error_for_no_field_keeps_the_reason(app, lead, flagged, monkeypatch)
     data = {"outcome": "refer", "reason": "Criterion 1 is not met: he offers twenty pounds."}
     response = client.post(url, data={**data, "csrf_token": csrf_token(client, url)})
     page = response.get_data(as_text=True)
-    assert response.status_code == 200 and "govuk-error-summary" in page
+    assert response.status_code == 400 and "govuk-error-summary" in page
     assert "already resolved by Ann Admin" in page and "he offers twenty pounds" in page
 
 

@@ -79,8 +79,11 @@ def test_list_shows_newest_first_in_plain_words(client, login, people, trail):
     ids = _listed(client)
     assert ids[:3] == [trail["scheme"], trail["confirmed"], trail["deactivated"]]
     assert "Account deactivated" in html and "Supervised practice confirmed" in html
-    assert f'href="/admin/people/{people["trainee"].id}">Person {people["trainee"].id}' in html
-    assert "Practice log entry 7" in html and "Left the programme" in html
+    trainee = people["trainee"]
+    assert f'href="/admin/people/{trainee.id}">{trainee.name}</a>' in html  # by name, not id
+    assert f">Person {trainee.id}<" not in html
+    assert 'href="/practice/review/7">Practice session</a>' in html
+    assert "Practice log entry 7" not in html and "Left the programme" in html
     assert "North Mentors" in html and "Demo Scheme" in html
 
 
@@ -228,10 +231,11 @@ def test_event_page_shows_every_field_readably(client, login, people):
     login("admin")
     html = client.get(f"/admin/audit/{middle}").get_data(as_text=True)
     event = db.session.get(AuditEvent, middle)
-    assert "Quiz not passed" in html and "<code>quiz.failed</code>" in html
-    assert "Quiz attempt 42" in html and "Second try" in html
-    assert re.search(r"Score</dt><dd[^>]*>3/5<", html)
-    assert re.search(r"Failed must pass</dt><dd[^>]*>Yes<", html)
+    assert "Quiz not passed" in html and "quiz.failed" not in html  # no action code
+    assert "Quiz attempt 42" not in html and "Second try" in html
+    assert '<dd class="govuk-summary-list__value">Quiz</dd>' in html
+    assert re.search(r"Score</dt><dd[^>]*>3 out of 5<", html)
+    assert re.search(r"Missed a question that must be right</dt><dd[^>]*>Yes<", html)
     assert re.search(r"Before: name</dt><dd[^>]*>Pat<", html)
     assert "{&#34;" not in html and '{"' not in html
     assert f"<code>{event.hash}</code>" in html and f"<code>{event.prev_hash}</code>" in html

@@ -7,18 +7,24 @@ import pytest
 from lms.accounts.models import Role
 from lms.extensions import db
 from tests.access import ADMIN, ANON, API_KEY, COORD, EVERYONE, SIGNED_IN, TRAINEE, TRAINER
+from tests.access import accounts as accounts_access
 from tests.access import api as api_access
 from tests.access import assessment as assessment_access
 from tests.access import audit as audit_access
 from tests.access import certificates as certificates_access
+from tests.access import expenses as expenses_access
+from tests.access import info as info_access
 from tests.access import matching as matching_access
 from tests.access import notifications as notifications_access
 from tests.access import outbox as outbox_access
 from tests.access import practice as practice_access
+from tests.access import reading as reading_access
+from tests.access import scheme_settings as scheme_settings_access
 from tests.access import verify as verify_access
 from tests.access import vetting as vetting_access
 
 FEATURES = (
+    accounts_access,
     assessment_access,
     practice_access,
     audit_access,
@@ -29,6 +35,10 @@ FEATURES = (
     matching_access,
     outbox_access,
     notifications_access,
+    expenses_access,
+    scheme_settings_access,
+    info_access,
+    reading_access,
 )
 
 # (endpoint, method, path template, who may use it). Anyone else gets 403, or the sign-in page
@@ -44,6 +54,7 @@ MATRIX = [
     ("auth.sign_in", "GET", "/sign-in", EVERYONE),
     ("auth.sign_in", "POST", "/sign-in", EVERYONE),
     ("auth.sign_out", "POST", "/sign-out", SIGNED_IN),
+    ("auth.stay_signed_in", "POST", "/stay-signed-in", SIGNED_IN),
     ("auth.forgot_password", "GET", "/password/forgot", EVERYONE),
     ("auth.forgot_password", "POST", "/password/forgot", EVERYONE),
     ("auth.reset_password", "GET", "/password/reset/not-a-token", EVERYONE),
@@ -60,6 +71,7 @@ MATRIX = [
     ("admin.edit_scheme", "GET", "/admin/schemes/{scheme}/edit", (ADMIN,)),
     ("admin.edit_scheme", "POST", "/admin/schemes/{scheme}/edit", (ADMIN,)),
     ("admin.people", "GET", "/admin/people", (ADMIN,)),
+    ("admin.people_csv", "GET", "/admin/people.csv", (ADMIN,)),
     ("admin.person", "GET", "/admin/people/{invited}", (ADMIN,)),
     ("admin.person", "POST", "/admin/people/{invited}", (ADMIN,)),
     ("admin.deactivate", "POST", "/admin/people/{invited}/deactivate", (ADMIN,)),
@@ -73,6 +85,7 @@ MATRIX = [
     ("training.start_quiz", "POST", "/training/{module}/quiz", (TRAINEE,)),
     ("training.attempt", "GET", "/training/attempts/{attempt}", (TRAINEE,)),
     ("training.attempt", "POST", "/training/attempts/{attempt}", (TRAINEE,)),
+    ("training.save_answers", "POST", "/training/attempts/{attempt}/answers", (TRAINEE,)),
     ("training.result", "GET", "/training/attempts/{attempt}/result", (TRAINEE,)),
     ("training_reports.progress", "GET", "/training-reports/progress", (TRAINER, COORD, ADMIN)),
     (

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from lms import events
-from lms.certificates import services
+from lms.certificates import renewal, services
 from lms.certificates.sweep import sweep
 from lms.extensions import db
+from lms.matching.models import SupervisionSession
 from tests.factories import make_definition, make_eligible, make_mentor, record_vetting
 from tests.signals import caught
 
@@ -53,8 +54,16 @@ def test_renewing_sends_certificate_renewed_with_the_previous_one(people, defini
     db.session.commit()
     record_vetting(eligible, people["coordinator"], recheck_due=date(2031, 1, 1))
     renew_day = old.valid_until - timedelta(days=30)
+    db.session.add(
+        SupervisionSession(
+            mentor_id=eligible.id,
+            supervisor_id=people["trainer"].id,
+            held_on=renew_day,
+            wellbeing="Doing well.",
+        )
+    )
     with caught(events.certificate_issued) as issued, caught(events.certificate_renewed) as renewed:
-        new = _issue(people, definition, today=renew_day)
+        new = renewal.renew(db.session, people["trainer"], old, SETTINGS, today=renew_day)
     (sent,) = renewed
     assert sent.sender is new and issued == []
     assert sent.kwargs == {"session": db.session, "actor": people["trainer"], "previous": old}
@@ -113,8 +122,8 @@ def test_the_sweep_sends_certificate_stopped_once_for_an_expiry(people):
     """The sweep records an expiry with certificate_stopped, why "expired", no actor; once."""
     cert = make_mentor(people["trainee"], today=TODAY, valid_days_left=3)
     with caught(events.certificate_stopped) as stopped:
-        sweep(db.session, TODAY + timedelta(days=4), lambda cert, days: None)
-        sweep(db.session, TODAY + timedelta(days=5), lambda cert, days: None)
+        sweep(db.session, TODAY + timedelta(days=4))
+        sweep(db.session, TODAY + timedelta(days=5))
     (sent,) = stopped
     assert sent.sender is cert
     assert sent.kwargs == {"session": db.session, "actor": None, "why": "expired"}

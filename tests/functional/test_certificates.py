@@ -8,12 +8,13 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.audit.models import AuditEvent
-from lms.certificates import services
+from lms.certificates import renewal, services
 from lms.certificates.eligibility import evaluate
 from lms.certificates.models import Certificate
 from lms.certificates.status import EXPIRED, EXPIRING, REVOKED, SUSPENDED, VALID
 from lms.certificates.sweep import sweep
 from lms.extensions import db
+from lms.matching.models import SupervisionSession
 from tests.factories import (
     make_definition,
     make_eligible,
@@ -132,7 +133,17 @@ def test_renewal_in_the_window_supersedes_and_keeps_the_chain(people, definition
     old = _issue(people, definition)
     record_vetting(eligible, people["coordinator"], recheck_due=date(2031, 1, 1))
     renew_day = old.valid_until - timedelta(days=30)
-    new = _issue(people, definition, today=renew_day)
+    db.session.add(
+        SupervisionSession(
+            mentor_id=eligible.id,
+            supervisor_id=people["trainer"].id,
+            held_on=renew_day,
+            wellbeing="Well.",
+        )
+    )
+    with pytest.raises(services.CertificateError, match="is in its renewal window: renew it"):
+        _issue(people, definition, today=renew_day)  # a renewal is not a first issue
+    new = renewal.renew(db.session, people["trainer"], old, SETTINGS, today=renew_day)
     assert new.supersedes_id == old.id and new.valid_until == date(2030, 11, 28)
     db.session.refresh(old)
     assert not old.current and old.superseded_at is not None
@@ -187,28 +198,20 @@ def test_refresher_due_when_a_required_module_changes(people, definition, eligib
     assert services.refresher_due(db.session, cert) == ["sample"]
 
 
-def test_sweep_sends_each_reminder_once_and_records_expiry(people, definition, eligible):
-    """60, 30 and 7 day reminders go once each; the expiry is recorded once; reruns do nothing."""
+def test_sweep_records_each_expiry_once(people, definition, eligible):
+    """Before the last valid day passes nothing happens; after it the expiry is recorded once,
+    and reruns do nothing (the warnings before expiry: tests/functional/test_expiry_warnings.py)."""
     cert = _issue(people, definition)
-    sent: list[int] = []
 
     def run(day):
-        summary = sweep(db.session, day, lambda c, d: sent.append(d))
+        summary = sweep(db.session, day)
         db.session.commit()
         return summary
 
-    end = cert.valid_until
-    for day in [
-        end - timedelta(days=60),
-        end - timedelta(days=60),
-        end - timedelta(days=29),
-        end - timedelta(days=7),
-        end - timedelta(days=7),
-    ]:
-        run(day)
-    assert sent == [60, 30, 7]
-    assert run(end + timedelta(days=1)).expired == 1
-    assert run(end + timedelta(days=2)).expired == 0
+    assert run(cert.valid_until).checked == 0  # the last valid day still counts
+    assert run(cert.valid_until + timedelta(days=1)).expired == 1
+    assert run(cert.valid_until + timedelta(days=2)).checked == 0
+    assert db.session.get(Certificate, cert.id).expiry_recorded_at is not None
     assert (
         db.session.scalar(
             select(func.count(AuditEvent.id)).where(AuditEvent.action == "certificate.expired")
@@ -217,19 +220,14 @@ def test_sweep_sends_each_reminder_once_and_records_expiry(people, definition, e
     )
 
 
-def test_sweep_that_missed_days_sends_only_the_nearest_reminder(people, definition, eligible):
-    """Catching up after a gap sends one reminder, not three."""
-    cert = _issue(people, definition)
-    sent: list[int] = []
-    sweep(db.session, cert.valid_until - timedelta(days=5), lambda c, d: sent.append(d))
-    assert sent == [7]
-
-
 def test_sweep_command_prints_a_summary(runner, people, definition, eligible, outbox):
-    """The CLI runs the sweep and prints what it did; reminders are emailed."""
+    """The CLI runs the sweep and prints what it did; the holder is told of the expiry."""
     cert = _issue(people, definition)
-    day = (cert.valid_until - timedelta(days=30)).isoformat()
+    outbox.clear()
+    day = (cert.valid_until + timedelta(days=1)).isoformat()
     result = runner.invoke(args=["accreditation", "sweep", "--today", day])
     assert result.exit_code == 0, result.output
-    assert "Reminders sent: 0 at 60 days, 1 at 30 days" in result.output
-    assert outbox and "expires in 30 days" in outbox[-1].subject
+    assert "Certificates checked: 1" in result.output
+    assert "Expiries recorded: 1" in result.output
+    assert [m.to for m in outbox] == [[cert.person.email]]
+    assert "Your certificate has expired." in outbox[0].body

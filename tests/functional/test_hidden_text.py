@@ -44,7 +44,7 @@ def test_names_of_blank_fillers_are_refused_on_the_web_and_in_the_service(client
             "/invitations/new",
             data={"name": name, "email": "sam@example.org", "role": "trainee", "csrf_token": token},
         )
-        assert page.status_code == 200 and "invisible" in page.get_data(as_text=True), name
+        assert page.status_code == 400 and "invisible" in page.get_data(as_text=True), name
         with pytest.raises(accounts.AccountError):
             accounts.checked_name(name)
     assert db.session.scalar(select(func.count()).where(Person.email == "sam@example.org")) == 0
@@ -96,7 +96,7 @@ def test_the_web_mentee_form_refuses_a_look_alike_reference(client, login, peopl
                 "csrf_token": token,
             },
         )
-    assert page.status_code == 200 and "U+200B" in page.get_data(as_text=True)
+    assert page.status_code == 400 and "U+200B" in page.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Mentee)) == 1
 
 
@@ -132,7 +132,7 @@ def test_the_web_profile_form_names_the_hidden_character(client, people):
         "/matching/profile",
         data={"capacity": "2", "area": "Leeds\u202e", "gender": "not_said", "csrf_token": token},
     )
-    assert page.status_code == 200 and "U+202E" in page.get_data(as_text=True)
+    assert page.status_code == 400 and "U+202E" in page.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("char", ["\u200b", "\u202e", "\u3164", "\x07"])
@@ -146,7 +146,7 @@ def test_api_key_names_refuse_hidden_characters_on_web_service_and_cli(
         "/api-keys/",
         data={"name": f"CRM{char}", "scheme": coordinator.scheme_id, "csrf_token": token},
     )
-    assert page.status_code == 200 and "invisible" in page.get_data(as_text=True)
+    assert page.status_code == 400 and "invisible" in page.get_data(as_text=True)
     with pytest.raises(ApiKeyError):
         create_key(db.session, coordinator, coordinator.scheme, f"CRM{char}")
     made = runner.invoke(

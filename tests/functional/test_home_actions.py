@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 from lms.accounts.models import Role
+from lms.audit.runs import JOB, AuditVerification, latest_run
 from lms.certificates.models import RevocationProposal
 from lms.db import utcnow
 from lms.extensions import db
@@ -44,7 +45,7 @@ def _coordinator_items(app, person):
 
 def _admin_items(app, person):
     with app.test_request_context():
-        return admin.items(db.session, person, utcnow())
+        return admin.items(db.session, person, utcnow(), latest_run(db.session))
 
 
 def _links_resolve(client, html: str) -> None:
@@ -55,8 +56,15 @@ def _links_resolve(client, html: str) -> None:
         assert client.get(link.replace("&amp;", "&")).status_code == 200, link
 
 
+def _checked_today() -> None:
+    """A clean check of the audit trail just now (without one, the admin is asked to run it)."""
+    db.session.add(AuditVerification(ok=True, events_checked=0, problems=0, source=JOB))
+    db.session.commit()
+
+
 def test_everyone_starts_with_nothing_to_do(app, people):
     """With no work waiting, each staff home page says all is done."""
+    _checked_today()
     for role in ("trainer", "coordinator", "admin"):
         client = app.test_client()
         sign_in(client, people[role].email)
@@ -171,6 +179,7 @@ def test_admin_counts_across_every_scheme(app, client, login, people):
     new = make_person("new@example.org", "New Invite", [Role.TRAINEE], other, password=None)
     new.invited_at = utcnow() - timedelta(days=1)
     db.session.commit()
+    _checked_today()
     found = _admin_items(app, me)
     assert _counts(app, found) == {"revocations": 1, "undelivered": 1, "invitations": 1}
     # The admin who proposed a revocation cannot be its second admin.
@@ -179,3 +188,63 @@ def test_admin_counts_across_every_scheme(app, client, login, people):
     page = client.get("/admin").get_data(as_text=True)
     assert "1 message that could not be delivered" in page
     _links_resolve(client, page)
+    # Each link lists exactly what was counted, and says the filter is on.
+    urls = {item.key: item.url for item in found}
+    page = client.get(urls["undelivered"]).get_data(as_text=True)
+    assert "x@example.org" in page and "y@example.org" not in page and "data-filter-on" in page
+    page = client.get(urls["invitations"]).get_data(as_text=True)
+    assert "Old Invite" in page and "New Invite" not in page and "data-filter-on" in page
+
+
+def test_coordinator_counts_expense_claims_to_decide_never_their_own(app, client, login, people):
+    from lms.expenses import services as expenses
+    from lms.expenses.models import APPROVED
+    from lms.matching.models import ContactLog
+    from tests.access.expenses import make_contact
+
+    me = people["coordinator"]
+    assert "claims" not in _counts(app, _coordinator_items(app, me))
+    mentor = people["trainee"]
+    waiting = make_contact(mentor, me, minutes=60)
+    decided = ContactLog(
+        match_id=waiting.match_id,
+        mentor_id=mentor.id,
+        held_on=waiting.held_on,
+        kind="phone",
+        minutes=30,
+        note="Phoned about the appointment.",
+    )
+    db.session.add(decided)
+    db.session.commit()
+    for contact in (waiting, decided):
+        details = expenses.ClaimDetails("travel", 300, "Bus fare", 0)
+        claim = expenses.submit(db.session, mentor, contact, details, uk_today())
+    claim.status = APPROVED  # the second claim is already decided
+    db.session.commit()
+    found = _counts(app, _coordinator_items(app, me))
+    assert found["claims"] == 1
+    login("coordinator")
+    page = client.get("/coordinator").get_data(as_text=True)
+    assert "1 expense claim to approve or query" in page
+    assert 'href="/expenses/claims"' in page
+
+
+def test_an_admin_is_not_asked_to_decide_the_revocation_of_their_own_certificate(app, scheme):
+    me = make_person("ada2@example.org", "Ada Holder", [Role.ADMIN, Role.TRAINEE], scheme)
+    cert = make_mentor(me)
+    proposer = make_person("a3@example.org", "Ada Three", [Role.ADMIN], None)
+    third = make_person("a4@example.org", "Ada Four", [Role.ADMIN], None)
+    db.session.add(
+        RevocationProposal(certificate_id=cert.id, proposed_by_id=proposer.id, reason="x")
+    )
+    db.session.commit()
+    _checked_today()
+    assert "revocations" not in _counts(app, _admin_items(app, me))
+    assert _counts(app, _admin_items(app, third))["revocations"] == 1
+
+
+def test_supervision_due_for_an_unknown_scheme_is_a_page_not_an_error(client, login):
+    login("admin")
+    response = client.get("/matching/supervision?scheme=999999&due=1")
+    assert response.status_code == 200
+    assert "Traceback" not in response.get_data(as_text=True)

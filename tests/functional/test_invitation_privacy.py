@@ -64,7 +64,7 @@ def test_an_email_in_the_inviters_own_scheme_may_say_so(client, login, people, o
     """The inviter can see their own scheme's people, so they are told, and nothing is sent."""
     trainer = login("trainer")
     response = _invite(client, people["trainee"].email, trainer.scheme_id)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "already has an account" in response.get_data(as_text=True)
     assert outbox == []
 

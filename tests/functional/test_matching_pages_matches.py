@@ -78,7 +78,9 @@ def test_propose_activate_pause_resume_and_end_through_the_pages(client, login, 
     db.session.refresh(match)
     assert match.status == "active"
 
-    bad = _post(client, f"{path}/pause", {"pause-reason": ""}).get_data(as_text=True)
+    refused = _post(client, f"{path}/pause", {"pause-reason": ""})
+    bad = refused.get_data(as_text=True)
+    assert refused.status_code == 400  # the one error pattern: re-rendered with 400
     assert 'id="pause-reason-error"' in bad and "Say why the match is being paused" in bad
     _post(client, f"{path}/pause", {"pause-reason": "Mentor unwell for two weeks"})
     db.session.refresh(match)

@@ -335,12 +335,12 @@ def test_expiry_through_the_sweep_pauses_live_matches(people, outbox):
     person = make_person("e@example.org", "Eve Expiring", [Role.TRAINEE], people["trainee"].scheme)
     make_mentor(person, today=TODAY, valid_days_left=3)
     match = _active(people, person, make_mentee(person.scheme, "M-EXP"))
-    summary = sweep(db.session, TODAY + timedelta(days=4), lambda cert, days: None)
+    summary = sweep(db.session, TODAY + timedelta(days=4))
     db.session.commit()
     assert summary.expired == 1
     assert match.status == PAUSED and match.paused_reason == "Certificate expired"
     assert len(outbox) == 1 and "M-EXP" in outbox[0].body
-    sweep(db.session, TODAY + timedelta(days=5), lambda cert, days: None)
+    sweep(db.session, TODAY + timedelta(days=5))
     db.session.commit()
     assert len(outbox) == 1, "the second sweep changes nothing"
 

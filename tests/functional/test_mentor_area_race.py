@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import pytest
@@ -16,37 +15,18 @@ from lms.matching.mine import services
 from lms.matching.models import ACTIVE, Match, Mentee
 from lms.ukdates import uk_today
 from tests.factories import make_mentee, make_mentor, make_person
+from tests.races import race
 
-TODAY = uk_today()
+
+def _outcome(exc) -> str:
+    if isinstance(exc, matches.NotMatchable):
+        return ",".join(r.code for r in exc.reasons)
+    return exc.code or "refused"
 
 
 def _race(app, jobs: list[Callable[[], None]]) -> list[str]:
     """Run each job in its own thread and app context at the same moment; collect outcomes."""
-    barrier = threading.Barrier(len(jobs))
-    outcomes: list[str] = []
-
-    def run(job: Callable[[], None]) -> None:
-        with app.app_context():
-            barrier.wait()
-            try:
-                job()
-                db.session.commit()
-                outcomes.append("ok")
-            except matches.NotMatchable as exc:
-                db.session.rollback()
-                outcomes.append(",".join(r.code for r in exc.reasons))
-            except matches.MatchError as exc:
-                db.session.rollback()
-                outcomes.append(exc.code or "refused")
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+    return race(app, jobs, _outcome)
 
 
 @pytest.mark.postgres_only
@@ -55,7 +35,7 @@ def test_two_proposals_for_the_last_place_then_accepting_both_makes_one_active(a
     proposal at once (twice, with a coordinator activating too): exactly one match is active."""
     scheme = people["coordinator"].scheme
     mentor = make_person("mo@example.org", "Mo Mentor", [Role.TRAINEE], scheme)
-    make_mentor(mentor, today=TODAY, capacity=1)
+    make_mentor(mentor, today=uk_today(), capacity=1)
     second = make_person("c2@example.org", "Cal Second", [Role.COORDINATOR], scheme)
     mentor_id, second_id = mentor.id, second.id
     pairs = [
@@ -70,7 +50,7 @@ def test_two_proposals_for_the_last_place_then_accepting_both_makes_one_active(a
                 db.session.get(Person, coordinator_id),
                 db.session.get(Person, mentor_id),
                 db.session.get(Mentee, mentee_id),
-                TODAY,
+                uk_today(),
             )
 
         return job
@@ -82,14 +62,14 @@ def test_two_proposals_for_the_last_place_then_accepting_both_makes_one_active(a
     def accepter(match_id: int) -> Callable[[], None]:
         def job() -> None:
             match = db.session.get(Match, match_id)
-            services.accept(db.session, db.session.get(Person, mentor_id), match, TODAY)
+            services.accept(db.session, db.session.get(Person, mentor_id), match, uk_today())
 
         return job
 
     def activator(match_id: int) -> Callable[[], None]:
         def job() -> None:
             match = db.session.get(Match, match_id)
-            matches.activate(db.session, db.session.get(Person, second_id), match, TODAY)
+            matches.activate(db.session, db.session.get(Person, second_id), match, uk_today())
 
         return job
 

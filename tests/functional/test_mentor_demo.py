@@ -8,6 +8,7 @@ from sqlalchemy import select
 from lms.accounts.models import Person
 from lms.demo import DEMO_PASSWORD
 from lms.extensions import db
+from lms.matching import demo_mentor
 from lms.matching.mine import services
 from tests.conftest import sign_in
 
@@ -28,3 +29,7 @@ def test_the_demo_mentor_has_a_proposed_and_an_active_match_with_contacts(client
     assert "DEMO-010" in html and "DEMO-011" in html
     assert client.get(f"/matching/my-mentees/{found['active'].id}").status_code == 200
     assert runner.invoke(args=["seed-demo"]).exit_code == 0  # a second run changes nothing
+
+
+def test_the_modules_docstring_names_the_real_sign_in():
+    assert f"({demo_mentor.EMAIL})" in demo_mentor.__doc__.splitlines()[0]

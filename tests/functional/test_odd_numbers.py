@@ -62,7 +62,7 @@ def test_quiz_answers_with_odd_digits_are_refused_with_a_message(client, login, 
 
 
 LISTS = {
-    "/certificates/scheme": ["page"],
+    "/certificates/scheme": ["page", "scheme"],
     "/matching/mentees": ["page", "scheme"],
     "/matching/mentors": ["page", "scheme"],
     "/matching/supervision": ["page"],

@@ -150,3 +150,12 @@ class TestRateLimited:
         assert limited.status_code == 429
         assert_matches(document, path, limited)
         assert "Retry-After" in limited.headers
+
+
+def test_the_match_calls_say_acceptance_is_read_only_and_contact_reads_are_audited(document):
+    match = document["paths"]["/api/v1/matches/{match_id}"]
+    assert set(match) == {"get"}  # no call accepts or declines
+    said = match["get"]["description"]
+    assert "read only" in said and "`accepted_at`" in said and "on the site" in said
+    contacts = document["paths"]["/api/v1/matches/{match_id}/contacts"]["get"]["description"]
+    assert "audit trail" in contacts and "key's creator" in contacts

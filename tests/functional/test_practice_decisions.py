@@ -75,6 +75,7 @@ def test_named_trainer_confirms_with_audit_and_email(client, login, people, outb
     (message,) = outbox
     assert message.to == [people["trainee"].email]
     assert "confirmed" in message.subject and f"/practice/{entry.id}" in message.body
+    assert "Well done." not in message.body  # the comments are on the site, not in the email
 
 
 def test_rejecting_needs_a_reason_shown_next_to_the_field(client, login, people, outbox):
@@ -87,8 +88,11 @@ def test_rejecting_needs_a_reason_shown_next_to_the_field(client, login, people,
     assert entry.status == PENDING and not outbox
 
 
-def test_rejecting_sends_it_back_with_the_reason(client, login, people, outbox):
-    """The trainee is told why, and the audit trail keeps the reason."""
+def test_rejecting_sends_it_back_with_the_reason_on_the_site_not_in_the_email(
+    client, login, people, outbox
+):
+    """The email says it needs a change and links to the entry, where the trainee reads why;
+    the audit trail keeps the reason."""
     entry = make_practice_entry(people["trainee"], people["trainer"])
     login("trainer")
     _decide(client, entry, decision="reject", reason="You wrote the wrong date.")
@@ -96,7 +100,12 @@ def test_rejecting_sends_it_back_with_the_reason(client, login, people, outbox):
     assert entry.status == REJECTED and entry.decision_reason == "You wrote the wrong date."
     assert _events("practice.rejected")[0].reason == "You wrote the wrong date."
     (message,) = outbox
-    assert "You wrote the wrong date." in message.body
+    assert "needs a change" in message.body and "wrong date" not in message.body
+    link = f"http://lms.test/practice/{entry.id}"
+    assert link in message.body
+    trainee = client.application.test_client()
+    sign_in(trainee, people["trainee"].email)
+    assert "You wrote the wrong date." in trainee.get(link.removeprefix("http://lms.test")).text
 
 
 def test_only_the_named_trainer_may_decide(client, people, outbox):
@@ -245,6 +254,7 @@ def test_observed_session_is_signed_off_not_plainly_confirmed(client, login, peo
     assert event.details["outcome"] == "passed" and event.reason == "Good."
     (message,) = outbox
     assert "Observation outcome: Passed" in message.body
+    assert "Good." not in message.body and "Clear about lifts" not in message.body
     totals = services.totals(db.session, people["trainee"])
     assert (totals.minutes, totals.sessions, totals.observed_passed) == (90, 1, 1)
 
@@ -269,6 +279,7 @@ def test_sign_off_rules(client, login, people, outbox):
     totals = services.totals(db.session, people["trainee"])
     assert totals.sessions == 1 and totals.observed_passed == 0
     assert "has not passed yet" in outbox[0].body
+    assert "Agree confidentiality" not in outbox[0].body
     assert client.get(path).status_code == 302  # already decided: back to the entry
 
 

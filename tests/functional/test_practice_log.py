@@ -19,6 +19,7 @@ from lms.ukdates import uk_today
 from tests.conftest import csrf_token
 from tests.factories import (
     PRACTICE_REFLECTION,
+    joined_before,
     make_person,
     make_practice_entry,
     make_scheme,
@@ -27,6 +28,7 @@ from tests.factories import (
 
 
 def _form(people, **changes) -> dict:
+    joined_before(people["trainee"])  # sessions may not predate joining the scheme
     data = {
         "session_date": (uk_today() - timedelta(days=2)).isoformat(),
         "duration": "90",

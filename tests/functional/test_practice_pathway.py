@@ -15,10 +15,16 @@ from lms.practice import services
 from lms.practice.models import PracticeEntry
 from lms.ukdates import uk_today
 from tests.conftest import csrf_token
-from tests.factories import PRACTICE_REFLECTION, make_definition, make_practice_entry
+from tests.factories import (
+    PRACTICE_REFLECTION,
+    joined_before,
+    make_definition,
+    make_practice_entry,
+)
 
 
 def _form(people, **changes) -> dict:
+    joined_before(people["trainee"])  # sessions may not predate joining the scheme
     data = {
         "session_date": (uk_today() - timedelta(days=2)).isoformat(),
         "duration": "90",
@@ -55,7 +61,7 @@ def test_the_pathway_defaults_to_general_practice_and_a_made_up_one_is_refused(
     assert "checked" in radio
     bad = {**_form(people, pathway="martians"), "csrf_token": csrf_token(client, "/practice/new")}
     response = client.post("/practice/new", data=bad)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Choose who the session was with" in response.get_data(as_text=True)
     assert db.session.query(PracticeEntry).count() == 0
     ok = {**_form(people), "csrf_token": csrf_token(client, "/practice/new")}

@@ -1,4 +1,5 @@
-"""Quiz races: one of two simultaneous submissions is marked (PostgreSQL); attempts started
+"""Quiz races: one of two simultaneous submissions is marked, and a save racing the sending
+never changes the marked answers (PostgreSQL); attempts started
 at once stay within the limit (both databases)."""
 
 from __future__ import annotations
@@ -98,3 +99,34 @@ def test_attempts_started_at_once_stay_within_the_limit(app, people):
         thread.join()
     assert endings == ["used"] * tabs
     assert db.session.scalar(select(func.count(QuizAttempt.id))) == limit
+
+
+@pytest.mark.postgres_only
+@pytest.mark.parametrize("run", range(3))
+def test_a_save_racing_the_sending_never_changes_the_marked_answers(app, people, run):
+    """The script saving a wrong answer while the form is sent: either the save comes first
+    (then marking replaces it) or it is refused; the marked answers are always those sent."""
+    from lms.training import saving
+    from tests.races import race
+
+    module = make_module("sample")
+    attempt = services.start_attempt(db.session, people["trainee"], module)
+    db.session.commit()
+    sent = quiz_answers(attempt)
+    first = attempt.questions[0]
+    wrong = {first.id: quiz_answers(attempt, right=False)[first.id]}
+    attempt_id, person_id = attempt.id, people["trainee"].id
+
+    def send() -> None:
+        person = db.session.get(type(people["trainee"]), person_id)
+        services.submit_attempt(db.session, person, db.session.get(QuizAttempt, attempt_id), sent)
+
+    def save() -> None:
+        saving.save_answers(db.session, db.session.get(QuizAttempt, attempt_id), wrong)
+
+    outcomes = race(app, [send, save], refused=lambda exc: type(exc).__name__)
+    assert sorted(outcomes) in (["ok", "ok"], ["AttemptClosed", "ok"])
+    db.session.expire_all()
+    marked = db.session.get(QuizAttempt, attempt_id)
+    assert marked.status == "submitted" and marked.passed
+    assert {aq.id: aq.selected for aq in marked.questions} == sent

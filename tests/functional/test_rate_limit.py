@@ -17,7 +17,7 @@ def app_config(app_config, request):
 def test_sign_in_attempts_are_rate_limited(client, people):
     """Too many attempts get a clear 429 page."""
     for _ in range(3):
-        assert sign_in(client, people["trainee"].email, "wrong password here").status_code == 200
+        assert sign_in(client, people["trainee"].email, "wrong password here").status_code == 400
     response = sign_in(client, people["trainee"].email, "wrong password here")
     assert response.status_code == 429
     assert "Too many attempts" in response.get_data(as_text=True)
@@ -31,7 +31,7 @@ def test_limits_still_hold_in_memory_while_their_redis_is_down(client, people):
     """The limits' Redis down: sign-in still answers (no 500) and the per-client limit still
     trips, counted in each process's memory until Redis is back."""
     for _ in range(3):
-        assert sign_in(client, people["trainee"].email, "wrong password here").status_code == 200
+        assert sign_in(client, people["trainee"].email, "wrong password here").status_code == 400
     response = sign_in(client, people["trainee"].email, "wrong password here")
     assert response.status_code == 429
     assert "Too many attempts" in response.get_data(as_text=True)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from lms.accounts.models import Role
 from lms.api.keys import create_key, revoke_key
 from lms.api.models import ApiKey
-from lms.certificates import services
+from lms.certificates import issuing, services
 from lms.extensions import db
 from lms.ukdates import uk_today
 from tests.conftest import csrf_token
@@ -24,7 +24,7 @@ def key(people):
 
 @pytest.fixture
 def cert(people, monkeypatch):
-    monkeypatch.setattr(services, "_render", lambda *args: b"%PDF-test")
+    monkeypatch.setattr(issuing, "_render", lambda *args: b"%PDF-test")
     definition = make_definition()
     make_eligible(people["trainee"], people["trainer"], people["coordinator"])
     issued = services.issue(

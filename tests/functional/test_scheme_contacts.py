@@ -41,7 +41,7 @@ def test_a_trainee_or_the_same_person_twice_is_refused_with_a_clear_message(clie
     admin = login("admin")
     scheme = admin.scheme
     response = _post(client, scheme, safeguarding_lead=people["trainee"].id)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "on this scheme&#39;s staff" in response.get_data(as_text=True)
     same = people["trainer"].id
     response = _post(client, scheme, safeguarding_lead=same, safeguarding_deputy=same)
@@ -56,7 +56,7 @@ def test_someone_from_another_scheme_cannot_be_named(client, login, people):
     other = make_person("x@example.org", "Other Trainer", [Role.TRAINER], make_scheme("o", "O"))
     db.session.commit()
     response = _post(client, admin.scheme, safeguarding_lead=other.id)
-    assert response.status_code == 200 and db.session.get(SchemeContacts, admin.scheme.id) is None
+    assert response.status_code == 400 and db.session.get(SchemeContacts, admin.scheme.id) is None
 
 
 def test_lessons_that_name_the_safeguarding_lead_show_the_schemes_people(client, login, people):
@@ -121,7 +121,7 @@ def test_a_lead_who_left_the_scheme_or_the_staff_is_not_shown(app, people):
 def test_a_deputy_with_no_lead_is_refused(client, login, people):
     admin = login("admin")
     response = _post(client, admin.scheme, safeguarding_deputy=people["trainer"].id)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Name the safeguarding lead first, then the deputy" in response.get_data(as_text=True)
     assert db.session.get(SchemeContacts, admin.scheme.id) is None
 

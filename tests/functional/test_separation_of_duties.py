@@ -98,7 +98,7 @@ class World:
     def conflict(self, key: str) -> DeclaredConflict:
         conflict = add_conflict(
             db.session, self.people["coordinator"], self.mentee, self.who(key).id, "associate"
-        )
+        ).conflict
         db.session.commit()
         return conflict
 

@@ -88,7 +88,7 @@ def test_deactivated_account_cannot_sign_in(client, people):
     people["trainee"].active = False
     db.session.commit()
     response = sign_in(client, people["trainee"].email)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert SIGN_IN_FAILED in response.get_data(as_text=True)
 
 

@@ -50,7 +50,14 @@ def _facts(**changes) -> MentorFacts:
             _cert("PM-2", ["peer-mentoring"], until=100, suspended=True),
             _cert("PM-3", ["peer-mentoring"], until=100, revoked=True),
         ],
-        "vetting": SimpleNamespace(level="basic", recheck_due=TODAY - timedelta(days=1)),
+        "vetting": SimpleNamespace(
+            level="basic",
+            kind="dbs",
+            certificate_date=TODAY - timedelta(days=1000),
+            update_service=False,
+            update_service_checked_on=None,
+            recheck_due=TODAY - timedelta(days=1),
+        ),
         "last_held": TODAY - timedelta(days=100),
         "conflicts": ["victim"],
     }

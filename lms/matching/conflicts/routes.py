@@ -10,27 +10,12 @@ from lms.extensions import db
 from lms.matching import policy
 from lms.matching.blueprint import MANAGERS, bp
 from lms.matching.conflicts import services
-from lms.matching.conflicts.forms import ConflictForm
+from lms.matching.conflicts.forms import conflict_form
 from lms.matching.fields import RecordError
-from lms.matching.mentors.services import scheme_mentors
+from lms.matching.mentees.routes import mentee_page
 from lms.matching.models import DeclaredConflict, Mentee
-from lms.web.forms import ActionForm, flash_error
+from lms.web.forms import ActionForm, show_error
 from lms.web.loading import get_in_scheme_or_404
-
-
-def conflict_form(mentee: Mentee) -> ConflictForm:
-    """The conflict form for the mentee's page, offering the scheme's mentors."""
-    form = ConflictForm()
-    form.mentor_id.choices = [
-        (0, "Choose a mentor"),
-        # Nobody declares conflicts of their own (lms/accounts/duties.py), so they are not offered.
-        *[
-            (m.id, m.name)
-            for m in scheme_mentors(db.session, mentee.scheme_id)
-            if m.id != current_user.id
-        ],
-    ]
-    return form
 
 
 @bp.post("/mentees/<int:mentee_id>/conflicts")
@@ -40,25 +25,28 @@ def add_conflict(mentee_id: int):
     form = conflict_form(mentee)
     if form.validate_on_submit():
         try:
-            conflict = services.add_conflict(
+            declared = services.add_conflict(
                 db.session, current_user, mentee, form.mentor_id.data, form.kind.data
             )
         except RecordError as exc:
-            # The page is shown again by a redirect, so the message goes in a banner.
-            flash_error(exc)
+            show_error(form, exc, "mentor_id")
         else:
-            open_match = services.open_match_between(db.session, conflict.mentor_id, mentee.id)
             db.session.commit()
             flash("Conflict recorded. They will not be matched.", "success")
-            if open_match is not None:
+            if declared.paused:
                 flash(
-                    "They already have a match that is not ended: open it from the list of "
-                    "matches below and end it.",
+                    "Their match has been paused, and the mentor and the scheme's coordinators "
+                    "told. Open it from the list of matches below to end it.",
                     "important",
                 )
-    else:
-        flash("Choose a mentor and what the conflict is.", "important")
-    return redirect(url_for(".mentee", mentee_id=mentee.id, _anchor="conflicts"))
+            elif declared.already_paused:
+                flash(
+                    "Their match was already paused and stays paused. Open it from the list "
+                    "of matches below to end it.",
+                    "important",
+                )
+            return redirect(url_for(".mentee", mentee_id=mentee.id, _anchor="conflicts"))
+    return mentee_page(mentee, form, 400)
 
 
 def _scheme_of_conflict(conflict: DeclaredConflict) -> int | None:

@@ -14,9 +14,8 @@ from sqlalchemy.orm import Session, lazyload, selectinload
 
 from lms.accounts.models import Person
 from lms.matching.gate import Reason, check_many, screening
-from lms.matching.mentees.services import has_mentor, mentees_query
+from lms.matching.mentees.services import mentees_query
 from lms.matching.models import ACTIVE, PAUSED, Match, Mentee
-from lms.paging import ListPage
 
 EXPIRY_WARNING_DAYS = 60
 MATCHABLE, EXPIRING_SOON, BLOCKED = "matchable", "expiring", "blocked"
@@ -123,17 +122,7 @@ def with_reasons(
     return states
 
 
-def mentors_page(
-    session: Session, scheme_id: int, state: str, page: int, per_page: int, today: date
-) -> tuple[ListPage, dict[str, int]]:
-    """One page of the scheme's mentors in ``state`` (reasons filled in), and counts per state."""
-    states = mentor_states(session, scheme_id, today)
-    shown = ListPage(in_state(states, state), page, per_page)
-    with_reasons(session, shown.items, scheme_id, today)
-    return shown, _counts(states)
-
-
-def _counts(states: list[MentorState]) -> dict[str, int]:
+def counts_of(states: list[MentorState]) -> dict[str, int]:
     counts = dict.fromkeys(STATES, 0)
     for s in states:
         counts[s.state] += 1
@@ -158,7 +147,7 @@ def dashboard(session: Session, scheme_id: int, today: date) -> Dashboard:
     blocked = in_state(states, BLOCKED)
     return Dashboard(
         releases=releases_without_mentor(session, scheme_id, today),
-        counts=_counts(states),
+        counts=counts_of(states),
         blocked_by_kind=screening.counts_by_kind(blocked),
         expiring=in_state(states, EXPIRING_SOON)[:SHORT_LIST],
         blocked=with_reasons(session, blocked[:SHORT_LIST], scheme_id, today),
@@ -173,7 +162,7 @@ def dashboard(session: Session, scheme_id: int, today: date) -> Dashboard:
 
 def releases_without_mentor(session: Session, scheme_id: int, today: date) -> list[Mentee]:
     """Mentees released in the next 14 days with no proposed or active match, soonest first."""
-    stmt = mentees_query(scheme_id, show="releasing", today=today).where(~has_mentor())
+    stmt = mentees_query(scheme_id, show="releasing_no_mentor", today=today)
     return list(session.scalars(stmt))
 
 

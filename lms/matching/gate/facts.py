@@ -15,6 +15,8 @@ from lms.certificates.status import allows_practice, status_on
 from lms.matching.gate.load import chunks, loads
 from lms.matching.gate.needs import required_competences
 from lms.matching.models import DeclaredConflict, Mentee, MentorProfile, SupervisionSession
+from lms.vetting.dates import DEFAULT_RECHECK_MONTHS, effective_recheck_due
+from lms.vetting.latest import counting, latest_order
 from lms.vetting.models import VettingCheck
 
 
@@ -64,10 +66,18 @@ class MentorFacts:
     vetting: Row | None  # the latest DBS check
     last_held: date | None  # the last supervision session
     conflicts: list[str]  # kinds of conflict declared with this mentee
+    recheck_months: int = DEFAULT_RECHECK_MONTHS  # the scheme's DBS recheck interval
 
     @cached_property
     def standing(self) -> Standing:
         return standing(self.certificates, self.mentee, self.today)
+
+    @property
+    def recheck_due(self) -> date | None:
+        """When the latest check's recheck is due as it counts: capped at the interval."""
+        if self.vetting is None:
+            return None
+        return effective_recheck_due(self.vetting, self.recheck_months)
 
 
 @dataclass
@@ -91,8 +101,16 @@ class Facts:
         facts.loads = loads(session, ids, ignore_match_id=ignore_match_id)
         return facts
 
-    def of(self, mentor: Person, mentee: Mentee, today: date, interval: int) -> MentorFacts:
-        """The facts about one of the mentors."""
+    def of(
+        self,
+        mentor: Person,
+        mentee: Mentee,
+        today: date,
+        interval: int,
+        recheck_months: int = DEFAULT_RECHECK_MONTHS,
+    ) -> MentorFacts:
+        """The facts about one of the mentors (``interval`` and ``recheck_months``: the
+        scheme's supervision interval in weeks and DBS recheck interval in months)."""
         return MentorFacts(
             mentor=mentor,
             mentee=mentee,
@@ -104,6 +122,7 @@ class Facts:
             vetting=self.vetting.get(mentor.id),
             last_held=self.supervised.get(mentor.id),
             conflicts=self.conflicts.get(mentor.id, []),
+            recheck_months=recheck_months,
         )
 
     def _load_chunk(self, session: Session, ids: list[int], mentee: Mentee) -> None:
@@ -134,24 +153,26 @@ class Facts:
         ):
             self.profiles[profile.person_id] = profile
 
+        # What the check's recheck date as it counts is worked out from (``recheck_due``).
+        dated = ("kind", "certificate_date", "update_service", "update_service_checked_on")
         ranked = (
             select(
                 VettingCheck.person_id,
                 VettingCheck.level,
                 VettingCheck.recheck_due,
+                *(getattr(VettingCheck, name) for name in dated),
                 func.row_number()
                 .over(
                     partition_by=VettingCheck.person_id,
-                    order_by=(VettingCheck.certificate_date.desc(), VettingCheck.id.desc()),
+                    order_by=latest_order(),
                 )
                 .label("position"),
             )
-            .where(VettingCheck.person_id.in_(ids))
+            .where(VettingCheck.person_id.in_(ids), counting())
             .subquery()
         )
-        latest = select(ranked.c.person_id, ranked.c.level, ranked.c.recheck_due).where(
-            ranked.c.position == 1
-        )
+        kept = ("person_id", "level", "recheck_due", *dated)
+        latest = select(*(ranked.c[name] for name in kept)).where(ranked.c.position == 1)
         for row in session.execute(latest):
             self.vetting[row.person_id] = row
 

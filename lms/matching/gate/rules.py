@@ -190,9 +190,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "vetting_recheck_due",
         VETTING,
-        python=lambda f: f.vetting is not None and f.vetting.recheck_due < f.today,
+        python=lambda f: f.vetting is not None and f.recheck_due < f.today,
         words=lambda f, _: (
-            f"The DBS recheck was due on {uk_date(f.vetting.recheck_due)}. Record the new check."
+            f"The DBS recheck was due on {uk_date(f.recheck_due)}. Record the new check."
         ),
         sql=lambda s: s.c.recheck_due < s.today,
     ),

@@ -72,7 +72,7 @@ def _kind_column(kind: str) -> str:
     return f"kind_{kind}"
 
 
-def _prepare(
+def prepare(
     session: Session, scheme_id: int, mentee: Mentee, today: date, exclude: int | None
 ) -> tuple[CTE, dict[str, ColumnElement]]:
     """The facts, and each rule's flag as a 0/1 column named after its code."""
@@ -130,7 +130,7 @@ def screen(
     ``exclude_matched_with`` leaves out mentors with an open match with that mentee. Rows come
     by name, then id.
     """
-    facts, flags = _prepare(session, scheme_id, mentee, today, exclude_matched_with)
+    facts, flags = prepare(session, scheme_id, mentee, today, exclude_matched_with)
     stmt = select(*_columns(facts), *(flag.label(k) for k, flag in flags.items()))
     stmt = stmt.order_by(facts.c.name, facts.c.id)
     result = session.connection().execute(stmt)
@@ -169,7 +169,7 @@ def screen_page(
     rest; and one row of totals (the number blocked in ``load``, the number blocked by each kind
     in that kind's column). ``name`` keeps mentors whose name contains it (any case).
     """
-    facts, flags = _prepare(session, scheme_id, mentee, today, exclude_matched_with)
+    facts, flags = prepare(session, scheme_id, mentee, today, exclude_matched_with)
     wanted = name.strip().lower()
     kept = func.lower(facts.c.name).contains(wanted, autoescape=True) if wanted else true()
     coded = (

@@ -25,13 +25,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from lms.accounts.models import Person
+from lms.accounts.models import Person, Scheme
 from lms.certificates.models import Certificate
 from lms.certificates.status import EXPIRED, REVOKED, SUSPENDED
 from lms.matching.gate.load import is_open, load_of
 from lms.matching.gate.needs import required_competences
 from lms.matching.models import DeclaredConflict, Match, Mentee, MentorProfile, SupervisionSession
+from lms.vetting.latest import latest_value
 from lms.vetting.models import VettingCheck
+from lms.vetting.recheck_sql import effective_recheck
 
 # The ways a certificate the gate reads can have stopped that a reason names.
 STOPPED_STATES = (EXPIRED, SUSPENDED, REVOKED)
@@ -127,14 +129,12 @@ def facts(scheme_id: int, mentee: Mentee, today: date, exclude_matched_with: int
     """
     certs = _certificates(scheme_id, mentee, today)
 
-    def latest_check(column):  # one index-only seek per mentor (ix_vetting_checks_person_latest)
-        return (
-            select(column)
-            .where(VettingCheck.person_id == Person.id)
-            .order_by(VettingCheck.certificate_date.desc(), VettingCheck.id.desc())
-            .limit(1)
-            .scalar_subquery()
-        )
+    def latest_check(column):  # one index seek per mentor (ix_vetting_checks_person_latest)
+        return latest_value(column, Person.id)
+
+    # The scheme's recheck interval, read once: the recheck date counts up to it after the
+    # certificate (or the last Update Service status check), as verdict's Python side has it.
+    months = select(Scheme.dbs_recheck_months).where(Scheme.id == scheme_id).scalar_subquery()
 
     profile = aliased(MentorProfile)
     conflict = (
@@ -164,7 +164,7 @@ def facts(scheme_id: int, mentee: Mentee, today: date, exclude_matched_with: int
             .scalar_subquery()
             .label("last_held"),
             latest_check(VettingCheck.level).label("check_level"),
-            latest_check(VettingCheck.recheck_due).label("recheck_due"),
+            latest_check(effective_recheck(VettingCheck, months)).label("recheck_due"),
             case((conflict, literal(1)), else_=literal(0)).label("conflict"),
             *(c for c in certs.c if c.name != "person_id"),
         )

@@ -16,6 +16,7 @@ from lms.accounts.models import Person, Scheme
 from lms.matching.gate.facts import Facts, MentorFacts
 from lms.matching.gate.rules import RULES
 from lms.matching.models import Mentee, MentorProfile
+from lms.vetting.dates import DEFAULT_RECHECK_MONTHS
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,11 @@ def check_many(
     facts = Facts.load(session, [m.id for m in mentors], mentee, ignore_match_id)
     scheme = session.get(Scheme, mentee.scheme_id)
     interval = scheme.supervision_interval_weeks if scheme else 6
+    # The mentee's scheme's interval: the gate refuses any mentor of another scheme anyway.
+    months = scheme.dbs_recheck_months if scheme else DEFAULT_RECHECK_MONTHS
     results = []
     for mentor in mentors:
-        known = facts.of(mentor, mentee, today, interval)
+        known = facts.of(mentor, mentee, today, interval, months)
         results.append(GateResult(mentor, mentee, reasons(known), known.profile, known.load))
     return results
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from lms.forms import choices
 from lms.matching.models import END_REQUESTERS
+from lms.web.forms import Form
 
 
-class PauseForm(FlaskForm):
+class PauseForm(Form):
     reason = TextAreaField(
         "Why is the match being paused?",
         validators=[
@@ -21,7 +21,7 @@ class PauseForm(FlaskForm):
     submit = SubmitField("Pause match")
 
 
-class EndForm(FlaskForm):
+class EndForm(Form):
     requested_by = RadioField(
         "Who asked to end the match?",
         choices=choices(END_REQUESTERS.items()),
@@ -35,3 +35,15 @@ class EndForm(FlaskForm):
         ],
     )
     submit = SubmitField("End match")
+
+
+class KeepForm(Form):
+    reason = TextAreaField(
+        "Why should the match carry on?",
+        description="The mentor will see this on their page for the match.",
+        validators=[
+            InputRequired("Say why the match is carrying on"),
+            Length(max=2000, message="Keep the reason to 2,000 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Keep the match going")

@@ -1,5 +1,5 @@
 """Match pages: a mentee's candidates, proposing a match, and making it active, pausing,
-resuming and ending it."""
+resuming and ending it (ending after a confirmation page)."""
 
 from __future__ import annotations
 
@@ -11,14 +11,15 @@ from lms.authz import role_required
 from lms.extensions import db
 from lms.matching import policy
 from lms.matching.blueprint import LABELS, MANAGERS, bp
+from lms.matching.concerns.services import concerns_of
 from lms.matching.gate import screening
 from lms.matching.matches import ranking, services
-from lms.matching.matches.forms import EndForm, PauseForm
+from lms.matching.matches.forms import EndForm, KeepForm, PauseForm
 from lms.matching.mine import services as contacts
-from lms.matching.models import ENDED, Match, Mentee
+from lms.matching.models import CONTACT_KINDS, ENDED, Match, Mentee
 from lms.numbers import query_int
 from lms.ukdates import uk_today
-from lms.web.forms import ActionForm, flash_error
+from lms.web.forms import ActionForm, flash_error, on_its_field
 from lms.web.loading import get_in_scheme_or_404
 
 
@@ -76,6 +77,13 @@ def propose(mentee_id: int, mentor_id: int):
     return redirect(url_for(".match", match_id=match.id))
 
 
+def _end_form(match: Match) -> EndForm:
+    """The end form; when the mentor asked to end the match, filled in with their request."""
+    if match.end_asked_at is None or match.status == ENDED:
+        return EndForm(prefix="end")
+    return EndForm(prefix="end", requested_by="mentor", reason=match.end_asked_reason)
+
+
 def _match_page(match: Match, status: int = 200, **forms):
     """The match page, with a failed form's errors or the gate's reasons if there are any."""
     context = {
@@ -84,9 +92,11 @@ def _match_page(match: Match, status: int = 200, **forms):
         "refused": None,
         "action_form": ActionForm(),
         "pause_form": PauseForm(prefix="pause"),
-        "end_form": EndForm(prefix="end"),
+        "keep_form": KeepForm(prefix="keep"),
         "labels": LABELS,
         "last_contact": contacts.last_contact(db.session, match),
+        "concerns": concerns_of(db.session, match),
+        "kinds": CONTACT_KINDS,
     }
     context.update(forms)
     return render_template("matching/match.html", **context), status
@@ -140,18 +150,28 @@ def pause(match_id: int):
         try:
             services.pause(db.session, current_user, match, form.reason.data)
         except services.MatchError as exc:
-            flash_error(exc)
+            if on_its_field(form, exc):
+                return _match_page(match, 400, pause_form=form)
         else:
             db.session.commit()
             flash("Match paused.", "success")
         return redirect(url_for(".match", match_id=match.id))
-    return _match_page(match, pause_form=form)
+    return _match_page(match, 400, pause_form=form)
 
 
-@bp.post("/matches/<int:match_id>/end")
+@bp.route("/matches/<int:match_id>/end", methods=["GET", "POST"])
 @role_required(*MANAGERS)
 def end(match_id: int):
+    """GET: the confirmation page (who asked, why, and what ending does). POST: end it."""
     match = get_in_scheme_or_404(Match, match_id, may=policy.may_coordinate)
+    if match.status == ENDED:
+        flash("This match has already ended.", "important")
+        return redirect(url_for(".match", match_id=match.id))
+    if request.method == "GET":
+        if match.mentor_id == current_user.id:  # nobody decides about their own match
+            flash("You cannot end a match in which you are the mentor.", "important")
+            return redirect(url_for(".match", match_id=match.id))
+        return render_template("matching/confirm_end.html", match=match, form=_end_form(match))
     form = EndForm(prefix="end")
     if form.validate_on_submit():
         try:
@@ -159,9 +179,29 @@ def end(match_id: int):
                 db.session, current_user, match, form.reason.data, form.requested_by.data
             )
         except services.MatchError as exc:
-            flash_error(exc)
+            if on_its_field(form, exc):
+                return render_template("matching/confirm_end.html", match=match, form=form), 400
         else:
             db.session.commit()
             flash("Match ended. Here are the next mentors who could be offered.", "success")
         return redirect(url_for(".match", match_id=match.id))
-    return _match_page(match, end_form=form)
+    return render_template("matching/confirm_end.html", match=match, form=form), 400
+
+
+@bp.post("/matches/<int:match_id>/keep")
+@role_required(*MANAGERS)
+def keep(match_id: int):
+    """The coordinator keeps going a match the mentor asked to end; the mentor is told why."""
+    match = get_in_scheme_or_404(Match, match_id, may=policy.may_coordinate)
+    form = KeepForm(prefix="keep")
+    if form.validate_on_submit():
+        try:
+            services.keep_match(db.session, current_user, match, form.reason.data)
+        except services.MatchError as exc:
+            if on_its_field(form, exc):
+                return _match_page(match, 400, keep_form=form)
+        else:
+            db.session.commit()
+            flash("The match carries on. The mentor has been told.", "success")
+        return redirect(url_for(".match", match_id=match.id))
+    return _match_page(match, 400, keep_form=form)

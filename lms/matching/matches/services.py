@@ -24,13 +24,15 @@ from lms.matching import gate, policy
 from lms.matching.gate import Reason
 from lms.matching.matches import ranking
 from lms.matching.models import ACTIVE, END_REQUESTERS, ENDED, PAUSED, PROPOSED, Match, Mentee
+from lms.notifications.services import notify
+from lms.notifications.triggers import path
 
 
 class MatchError(DomainError):
     """A request the matching rules refuse; the message is safe to show."""
 
-    def __init__(self, message: str, code: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, code: str | None = None, field: str | None = None) -> None:
+        super().__init__(message, field)
         self.message = message
         self.code = code
 
@@ -166,13 +168,17 @@ def resume(session: Session, actor: Person, match: Match, today: date) -> Match:
     return match
 
 
-def pause(session: Session, actor: Person | None, match: Match, reason: str) -> Match:
-    """Pause a proposed or active match with a reason; ``actor`` None means the system did it."""
+def pause(
+    session: Session, actor: Person | None, match: Match, reason: str, *, email: bool | None = None
+) -> Match:
+    """Pause a proposed or active match with a reason; ``actor`` None means the system did it.
+    ``email`` True emails the mentor and coordinators even for the system's pause (by default
+    only a person's pause is emailed: the certificate cascade sends its own email)."""
     if actor is not None:
         refuse_own(actor, match.mentor_id, "match")
         _require_coordinator(actor, match.scheme_id)
     if not reason.strip():
-        raise MatchError("Say why the match is being paused.", "reason")
+        raise MatchError("Say why the match is being paused.", "reason", field="reason")
     _lock(session, match.mentor, match)
     if match.status not in (PROPOSED, ACTIVE):
         raise MatchError("Only a proposed or active match can be paused.", "wrong_status")
@@ -180,7 +186,8 @@ def pause(session: Session, actor: Person | None, match: Match, reason: str) -> 
     match.paused_at = utcnow()
     match.paused_reason = reason.strip()
     audit_match(session, actor, "match.paused", match, reason.strip())
-    match_paused.send(match, session=session, actor=actor, reason=match.paused_reason)
+    told = {} if email is None else {"email": email}  # subscribers' default unless asked
+    match_paused.send(match, session=session, actor=actor, reason=match.paused_reason, **told)
     return match
 
 
@@ -195,7 +202,7 @@ def end_match(
             "Say who asked to end the match: mentor, mentee or scheme.", "requested_by"
         )
     if not reason.strip():
-        raise MatchError("Say why the match is ending.", "reason")
+        raise MatchError("Say why the match is ending.", "reason", field="reason")
     _lock(session, match.mentor, match)
     if match.status == ENDED:
         raise MatchError("This match has already ended.", "wrong_status")
@@ -219,6 +226,30 @@ def end_match(
     )
     match_ended.send(
         match, session=session, actor=actor, reason=match.ended_reason, requested_by=requested_by
+    )
+    return match
+
+
+def keep_match(session: Session, actor: Person, match: Match, reason: str) -> Match:
+    """The coordinator keeps going a match the mentor asked to end, saying why (the mentor is
+    told and may ask again)."""
+    refuse_own(actor, match.mentor_id, "match")
+    _require_coordinator(actor, match.scheme_id)
+    if not reason.strip():
+        raise MatchError("Say why the match is carrying on.", "reason", field="reason")
+    _lock(session, match.mentor, match)
+    if match.status == ENDED or match.end_asked_at is None:
+        raise MatchError("The mentor has not asked to end this match.", "wrong_status")
+    asked = match.end_asked_reason or ""
+    match.end_asked_at = None
+    match.end_asked_reason = None
+    audit_match(session, actor, "match.end_refused", match, reason.strip(), mentor_reason=asked)
+    notify(
+        session,
+        match.mentor,
+        "match-kept",
+        "Your coordinator has answered your request to end a match.",
+        path("matching.my_match", match_id=match.id),
     )
     return match
 

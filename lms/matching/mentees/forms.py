@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     RadioField,
     SelectField,
     StringField,
@@ -18,10 +16,12 @@ from lms.forms import PlainText, choices
 from lms.matching.fields import LANGUAGES_TEXT_LENGTH
 from lms.matching.mentees import fields as rules
 from lms.matching.models import GENDER_PREFERENCES, GENDERS, NEEDS
-from lms.web.forms import MultiCheckboxField
+from lms.web.forms import Form, MultiCheckboxField, NativeDateField
+
+NO_MAPPA = "Choose a MAPPA level, or say it is not a MAPPA case"
 
 
-class MenteeForm(FlaskForm):
+class MenteeForm(Form):
     scheme_id = SelectField(
         "Scheme", coerce=int, validators=[InputRequired("Choose the mentee's scheme")]
     )
@@ -50,12 +50,14 @@ class MenteeForm(FlaskForm):
         choices=choices(GENDERS.items()),
         default="not_said",
         validators=[InputRequired(rules.NO_GENDER)],
+        invalid_choice_message=rules.NO_GENDER,
     )
     gender_preference = RadioField(
         "Would they like a mentor of a particular gender?",
         choices=choices(GENDER_PREFERENCES.items()),
         default="none",
         validators=[InputRequired(rules.NO_PREFERENCE)],
+        invalid_choice_message=rules.NO_PREFERENCE,
     )
     under_18 = BooleanField("The mentee is under 18")
     womens_pathway = BooleanField(
@@ -79,7 +81,7 @@ class MenteeForm(FlaskForm):
         ],
     )
     in_custody = BooleanField("The mentee is in custody now")
-    release_date = DateField(
+    release_date = NativeDateField(
         "Release date",
         description="Only if they are in custody. Mentoring through the gate starts about "
         "2 weeks before release.",
@@ -89,7 +91,8 @@ class MenteeForm(FlaskForm):
         "MAPPA level",
         choices=choices(rules.MAPPA_CHOICES),
         default="none",
-        validators=[InputRequired("Choose a MAPPA level, or say it is not a MAPPA case")],
+        validators=[InputRequired(NO_MAPPA)],
+        invalid_choice_message=NO_MAPPA,
     )
     high_risk = BooleanField("Assessed as high risk of serious harm")
     probation_agreed = BooleanField(

@@ -10,7 +10,7 @@ from lms.authz import role_required
 from lms.extensions import db
 from lms.matching import policy
 from lms.matching.blueprint import LABELS, MANAGERS, bp, list_scheme_id, schemes
-from lms.matching.conflicts.routes import conflict_form
+from lms.matching.conflicts.forms import ConflictForm, conflict_form
 from lms.matching.conflicts.services import conflicts_of
 from lms.matching.fields import RecordError, form_values, parse_languages
 from lms.matching.mentees import services
@@ -18,7 +18,7 @@ from lms.matching.mentees.fields import MAPPA_CHOICES, MENTEE_FIELDS, MenteeDeta
 from lms.matching.mentees.forms import MenteeForm
 from lms.matching.models import Mentee
 from lms.ukdates import uk_today
-from lms.web.forms import ActionForm, show_error
+from lms.web.forms import ActionForm, render_form, show_error
 from lms.web.loading import get_in_scheme_or_404
 from lms.web.paging import paginate
 
@@ -110,25 +110,30 @@ def new_mentee():
             db.session.commit()
             flash(f"Mentee {mentee.reference} registered.", "success")
             return redirect(url_for(".mentee", mentee_id=mentee.id))
-    return render_template("matching/mentee_form.html", form=form, mentee=None)
+    return render_form("matching/mentee_form.html", form, mentee=None)
 
 
 @bp.get("/mentees/<int:mentee_id>")
 @role_required(*MANAGERS)
 def mentee(mentee_id: int):
-    mentee = get_in_scheme_or_404(Mentee, mentee_id, may=policy.may_coordinate)
-    return render_template(
+    return mentee_page(get_in_scheme_or_404(Mentee, mentee_id, may=policy.may_coordinate))
+
+
+def mentee_page(mentee: Mentee, form: ConflictForm | None = None, code: int = 200):
+    """The mentee's page; a refused conflict declaration shows it again (400) with its errors."""
+    page = render_template(
         "matching/mentee.html",
         mentee=mentee,
         matches=services.matches_of(db.session, mentee),
         conflicts=conflicts_of(db.session, mentee),
-        conflict_form=conflict_form(mentee),
+        conflict_form=form or conflict_form(mentee),
         action_form=ActionForm(),
         show_notes=policy.may_see_notes(current_user, mentee),
         labels=LABELS,
         mappa=dict(MAPPA_CHOICES),
         today=uk_today(),
     )
+    return page, code
 
 
 @bp.route("/mentees/<int:mentee_id>/edit", methods=["GET", "POST"])
@@ -150,4 +155,4 @@ def edit_mentee(mentee_id: int):
                 "success",
             )
             return redirect(url_for(".mentee", mentee_id=mentee.id))
-    return render_template("matching/mentee_form.html", form=form, mentee=mentee)
+    return render_form("matching/mentee_form.html", form, mentee=mentee)

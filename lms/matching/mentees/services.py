@@ -26,6 +26,7 @@ MENTEE_FILTERS = {
     "needs_mentor": "Needs a mentor",
     "matched": "Matched",
     "releasing": f"Released in the next {RELEASE_WINDOW_DAYS} days",
+    "releasing_no_mentor": f"Released in the next {RELEASE_WINDOW_DAYS} days with no mentor",
 }
 
 
@@ -154,7 +155,9 @@ def mentees_query(
         stmt = stmt.where(~has_mentor())
     elif show == "matched":
         stmt = stmt.where(has_mentor())
-    elif show == "releasing" and today is not None:
+    elif show in ("releasing", "releasing_no_mentor") and today is not None:
+        if show == "releasing_no_mentor":
+            stmt = stmt.where(~has_mentor())
         stmt = (
             stmt.where(
                 Mentee.in_custody.is_(True),

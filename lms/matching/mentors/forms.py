@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
 
@@ -10,21 +9,27 @@ from lms.forms import PlainText, choices
 from lms.matching.fields import LANGUAGES_TEXT_LENGTH
 from lms.matching.mentors.services import AREA_LENGTH, INTERESTS_LENGTH, MAX_CAPACITY
 from lms.matching.models import GENDERS, NEEDS
-from lms.web.forms import MultiCheckboxField
+from lms.web.forms import Form, MultiCheckboxField
 
 
-class ProfileForm(FlaskForm):
-    available = BooleanField("Available for new matches")
-    capacity = IntegerField(
-        "How many people can be mentored at once?",
-        description=f"A number from 0 to {MAX_CAPACITY}.",
+def _capacity(label: str, how: str, more_hint: str = "") -> IntegerField:
+    """The capacity field, worded for whoever reads the form."""
+    return IntegerField(
+        label,
+        description=f"A number from 0 to {MAX_CAPACITY}.{more_hint}",
         validators=[
-            InputRequired("Enter how many people can be mentored at once"),
+            InputRequired(f"Enter how many people {how} at once"),
             NumberRange(
                 min=0, max=MAX_CAPACITY, message=f"Enter a number from 0 to {MAX_CAPACITY}"
             ),
         ],
+        invalid_value_message=f"Enter a whole number from 0 to {MAX_CAPACITY}",
     )
+
+
+class ProfileForm(Form):
+    available = BooleanField("Available for new matches")
+    capacity = _capacity("How many people can be mentored at once?", "can be mentored")
     area = StringField(
         "Area",
         description="Where the mentor can meet people.",
@@ -64,3 +69,39 @@ class ProfileForm(FlaskForm):
         ],
     )
     submit = SubmitField("Save mentor profile")
+
+
+class OwnProfileForm(ProfileForm):
+    """The same form as the mentor reads it about themselves."""
+
+    available = BooleanField("Are you available for new matches?")
+    capacity = _capacity(
+        "How many people can you mentor at once?", "you can mentor", " Choose 0 for a break."
+    )
+    area = StringField(
+        "Where can you meet people?",
+        description="A town or part of a city, for example: Leeds, or North Manchester.",
+        validators=ProfileForm.area.kwargs["validators"],
+    )
+    languages = StringField(
+        "Which languages do you speak?",
+        description="Separate languages with commas, for example: English, Punjabi.",
+        validators=ProfileForm.languages.kwargs["validators"],
+    )
+    gender = RadioField(
+        "Your gender",
+        choices=choices(GENDERS.items()),
+        default="not_said",
+        validators=[InputRequired("Choose your gender, or prefer not to say")],
+    )
+    needs_experience = MultiCheckboxField(
+        "What have you been through or helped others with?",
+        description="Select all that apply.",
+        choices=choices(NEEDS.items()),
+    )
+    interests = TextAreaField(
+        "What are you interested in?",
+        description="For example football, cooking, music. It helps find things in common.",
+        validators=ProfileForm.interests.kwargs["validators"],
+    )
+    submit = SubmitField("Save my profile")

@@ -12,16 +12,18 @@ from lms.matching import policy
 from lms.matching.blueprint import EVERYONE_SIGNED_IN, MANAGERS, bp
 from lms.matching.fields import RecordError, form_values, parse_languages
 from lms.matching.mentors import services
-from lms.matching.mentors.forms import ProfileForm
-from lms.web.forms import show_error
+from lms.matching.mentors.forms import OwnProfileForm, ProfileForm
+from lms.web.forms import form_status, render_form, show_error
 from lms.web.loading import get_in_scheme_or_404
 
 PROFILE_FIELDS = ("available", "capacity", "area", "gender", "needs_experience", "interests")
 
 
 def _profile_form(person: Person) -> ProfileForm:
+    """The mentor's own form speaks to them; a coordinator's speaks about the mentor."""
     profile = services.profile_of(db.session, person)
-    return ProfileForm(data=form_values(profile, PROFILE_FIELDS))
+    form_class = OwnProfileForm if person.id == current_user.id else ProfileForm
+    return form_class(data=form_values(profile, PROFILE_FIELDS))
 
 
 def _profile_details(form: ProfileForm) -> services.ProfileDetails:
@@ -52,12 +54,12 @@ def _save_profile(person: Person, form: ProfileForm) -> bool:
 @role_required(*EVERYONE_SIGNED_IN)
 def my_profile():
     if not services.has_held_certificate(db.session, current_user):
-        return render_template("matching/no_profile.html")
+        return render_template("matching/no_profile.html"), form_status(refused=True)
     form = _profile_form(current_user)
     if _save_profile(current_user, form):
         flash("Your mentor profile is saved.", "success")
         return redirect(url_for(".my_profile"))
-    return render_template("matching/profile.html", form=form, person=current_user, own=True)
+    return render_form("matching/profile.html", form, person=current_user, own=True)
 
 
 @bp.route("/mentors/<int:person_id>/profile", methods=["GET", "POST"])
@@ -70,4 +72,4 @@ def mentor_profile(person_id: int):
     if _save_profile(mentor, form):
         flash(f"Mentor profile of {mentor.name} saved.", "success")
         return redirect(url_for(".mentor_profile", person_id=mentor.id))
-    return render_template("matching/profile.html", form=form, person=mentor, own=False)
+    return render_form("matching/profile.html", form, person=mentor, own=False)

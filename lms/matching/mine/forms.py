@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from lms.forms import choices
 from lms.matching.models import CONTACT_KINDS, CONTACT_NOTE_LENGTH
-from lms.web.forms import PlainDateField
+from lms.web.forms import Form, NativeDateField
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(Form):
     reason = TextAreaField(
         "Why are you declining this match?",
         validators=[
@@ -22,7 +21,7 @@ class DeclineForm(FlaskForm):
     submit = SubmitField("Decline match")
 
 
-class AskToEndForm(FlaskForm):
+class AskToEndForm(Form):
     reason = TextAreaField(
         "Why do you want to end this match?",
         description="Your coordinator reads this and decides what happens next.",
@@ -34,10 +33,10 @@ class AskToEndForm(FlaskForm):
     submit = SubmitField("Ask to end the match")
 
 
-class ContactForm(FlaskForm):
-    held_on = PlainDateField(
+class ContactForm(Form):
+    held_on = NativeDateField(
         "Date of the contact",
-        validators=[InputRequired("Enter the date of the contact, like 27 3 2026")],
+        validators=[InputRequired("Enter the date of the contact")],
     )
     kind = RadioField(
         "How were you in contact?",
@@ -50,6 +49,7 @@ class ContactForm(FlaskForm):
             InputRequired("Enter how long the contact took, in minutes"),
             NumberRange(min=1, max=1440, message="Enter a number of minutes from 1 to 1440"),
         ],
+        invalid_value_message="Enter how long the contact took as a whole number of minutes",
     )
     note = TextAreaField(
         "Short note",

@@ -1,27 +1,22 @@
-"""Emails from the mentor's area, through the outbox: the coordinators told of a mentor's
-decision, and the safeguarding lead told of a concern. No note text or reasons go by email."""
+"""Messages from the mentor's area: the coordinators told that a mentor asked to end a match
+(accepting and declining tell them through the match signals: ``lms/notifications/triggers.py``),
+and the safeguarding lead notified of a concern (always emailed). No note text or reasons are
+sent."""
 
 from __future__ import annotations
 
-from flask import current_app
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.accounts.contacts import contacts_row, eligible_contacts
-from lms.accounts.models import Person, PersonRole, Role
+from lms.accounts.models import Person
+from lms.matching import policy
 from lms.matching.models import Match
-from lms.outbox.services import queue
+from lms.notifications.services import notify
+from lms.notifications.triggers import coordinators, path, tell_mentor_answer
 
-
-def coordinators(session: Session, scheme_id: int) -> list[Person]:
-    """The scheme's active coordinators, oldest account first."""
-    stmt = (
-        select(Person)
-        .join(PersonRole, PersonRole.person_id == Person.id)
-        .where(Person.scheme_id == scheme_id, Person.active, PersonRole.role == Role.COORDINATOR)
-        .order_by(Person.id)
-    )
-    return list(session.scalars(stmt).unique())
+CONCERN_TEXT = (
+    "A mentor has flagged a concern after a contact with their mentee. Please look at it today."
+)
 
 
 def safeguarding_people(session: Session, match: Match) -> list[Person]:
@@ -35,33 +30,22 @@ def safeguarding_people(session: Session, match: Match) -> list[Person]:
     return people or coordinators(session, match.scheme_id)
 
 
-def tell_coordinators(session: Session, match: Match, what: str) -> None:
-    """One email to each coordinator: ``what`` the mentor did, and a link to the match."""
-    for person in coordinators(session, match.scheme_id):
-        queue(
-            session,
-            person.email,
-            "A mentor has answered about a match",
-            "mentor_match_news",
-            person=person,
-            name=person.name,
-            what=what,
-            link=f"{current_app.config['BASE_URL']}/matching/matches/{match.id}",
-        )
+def tell_end_asked(session: Session, match: Match) -> None:
+    """The mentor asked to end ``match``: each coordinator is told once, as they chose."""
+    tell_mentor_answer(session, match, "match-end-asked")
 
 
 def tell_safeguarding(session: Session, match: Match) -> list[Person]:
-    """A concern was flagged: tell the lead (or the coordinators) today, with no detail."""
+    """A concern was flagged: the lead (or the coordinators) are told today, on the site and by
+    email whatever their choice, with no detail: one message each, linking to where they act."""
     people = safeguarding_people(session, match)
     for person in people:
-        queue(
-            session,
-            person.email,
-            "A mentor has flagged a concern: please look today",
-            "contact_concern",
-            person=person,
-            name=person.name,
-            reference=match.mentee.reference,
-            link=f"{current_app.config['BASE_URL']}/matching/matches/{match.id}",
-        )
+        if policy.may_coordinate(person, match.scheme_id):
+            link = path("matching.match", match_id=match.id)
+        else:
+            link = path("matching.concerns")
+        notify(session, person, "concern-flagged", CONCERN_TEXT, link)
     return people
+
+
+__all__ = ["coordinators", "safeguarding_people", "tell_end_asked", "tell_safeguarding"]

@@ -3,7 +3,7 @@ accepting, declining, logging a contact and asking to end a match (each a thin P
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lms.accounts.models import Role
@@ -11,11 +11,11 @@ from lms.authz import role_required
 from lms.extensions import db
 from lms.matching.blueprint import LABELS, bp
 from lms.matching.matches.services import MatchError, NotMatchable
-from lms.matching.mine import services
+from lms.matching.mine import checks, history, services
 from lms.matching.mine.forms import AskToEndForm, ContactForm, DeclineForm
 from lms.matching.models import CONTACT_KINDS, Match
 from lms.ukdates import uk_today
-from lms.web.forms import ActionForm, flash_error, show_error
+from lms.web.forms import ActionForm, flash_error, on_its_field, show_error
 
 MENTORS = (Role.TRAINEE,)  # certificate holders keep the trainee role; the page checks the rest
 
@@ -39,6 +39,8 @@ def _match_page(match: Match, status: int = 200, **forms):
         "refused": None,
         "labels": LABELS,
         "kinds": CONTACT_KINDS,
+        "steps": history.history(db.session, match),
+        "paused_reason": history.paused_words,
     }
     context.update(forms)
     return render_template("matching/my_match.html", **context), status
@@ -48,9 +50,18 @@ def _match_page(match: Match, status: int = 200, **forms):
 @role_required(*MENTORS)
 def my_mentees():
     mentor = services.is_mentor(db.session, current_user)
-    matches = services.my_matches(db.session, current_user) if mentor else []
+    show = request.args.get("show", "")
+    show = show if show in services.MY_FILTERS else ""
+    today = uk_today()
+    matches = services.my_matches(db.session, current_user, show, today) if mentor else []
     return render_template(
-        "matching/my_mentees.html", mentor=mentor, matches=matches, labels=LABELS
+        "matching/my_mentees.html",
+        mentor=mentor,
+        my_checks=checks.my_checks(db.session, current_user, today) if mentor else None,
+        matches=matches,
+        filter_label=services.MY_FILTERS.get(show),
+        labels=LABELS,
+        paused_reason=history.paused_words,
     )
 
 
@@ -88,7 +99,8 @@ def decline_match(match_id: int):
         try:
             services.decline(db.session, current_user, match, form.reason.data)
         except MatchError as exc:
-            flash_error(exc)
+            if on_its_field(form, exc):
+                return _match_page(match, 400, decline_form=form)
         else:
             db.session.commit()
             flash("You declined the match. Your coordinator has been told.", "success")
@@ -106,7 +118,8 @@ def ask_to_end(match_id: int):
         try:
             services.ask_to_end(db.session, current_user, match, form.reason.data)
         except MatchError as exc:
-            flash_error(exc)
+            if on_its_field(form, exc):
+                return _match_page(match, 400, end_form=form)
         else:
             db.session.commit()
             flash("Your coordinator has been asked to end the match.", "success")

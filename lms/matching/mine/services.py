@@ -18,6 +18,8 @@ from lms.accounts.models import Person
 from lms.certificates.models import Certificate
 from lms.db import utcnow
 from lms.events import match_ended
+from lms.matching import policy
+from lms.matching.dashboard.filters import NO_CONTACT, NO_CONTACT_DAYS, matches_query
 from lms.matching.matches.services import MatchError, audit_match, make_active
 from lms.matching.mine import notify
 from lms.matching.models import (
@@ -30,7 +32,7 @@ from lms.matching.models import (
     ContactLog,
     Match,
 )
-from lms.ukdates import uk_today
+from lms.ukdates import uk_date, uk_today
 
 
 class MentorError(MatchError):
@@ -47,15 +49,26 @@ def is_mentor(session: Session, person: Person) -> bool:
     return session.scalar(held.limit(1)) is not None
 
 
-def my_matches(session: Session, mentor: Person) -> list[Match]:
-    """The mentor's proposed, active and paused matches, newest first."""
-    stmt = (
-        select(Match)
-        .where(Match.mentor_id == mentor.id, Match.status != ENDED)
-        .options(selectinload(Match.mentee))  # one statement however many mentees
-        .order_by(Match.created_at.desc(), Match.id.desc())
+# The filters the mentor's home page counts link to: query-string value -> what is shown.
+MY_FILTERS = {
+    PROPOSED: "Proposed matches to accept or decline",
+    NO_CONTACT: f"Mentees with no contact logged in {NO_CONTACT_DAYS} days",
+}
+
+
+def my_matches(
+    session: Session, mentor: Person, show: str | None = None, today: date | None = None
+) -> list[Match]:
+    """The mentor's proposed, active and paused matches, newest first; ``show`` narrows them to
+    one of ``MY_FILTERS`` with the same statement the home page counts."""
+    if show in MY_FILTERS:
+        stmt = matches_query(show, today or uk_today()).where(Match.mentor_id == mentor.id)
+    else:
+        stmt = select(Match).where(Match.mentor_id == mentor.id, Match.status != ENDED)
+    stmt = stmt.options(selectinload(Match.mentee))  # one statement however many mentees
+    return list(
+        session.scalars(stmt.order_by(None).order_by(Match.created_at.desc(), Match.id.desc()))
     )
-    return list(session.scalars(stmt))
 
 
 def contacts_of(session: Session, match: Match) -> list[ContactLog]:
@@ -77,10 +90,7 @@ def _own(actor: Person, match: Match) -> None:
 def accept(session: Session, mentor: Person, match: Match, today: date) -> Match:
     """The mentor accepts a proposed match: active only if the gate still allows it."""
     _own(mentor, match)
-    make_active(session, mentor, match, today, "match.accepted")
-    notify.tell_coordinators(
-        session, match, f"{mentor.name} accepted the match with {match.mentee.reference}."
-    )
+    make_active(session, mentor, match, today, "match.accepted")  # its signal tells them
     return match
 
 
@@ -99,13 +109,8 @@ def decline(session: Session, mentor: Person, match: Match, reason: str) -> Matc
     match.ended_reason = reason
     match.end_requested_by = "mentor"
     audit_match(session, mentor, "match.declined", match, reason)
+    # The signal tells the coordinators (lms/notifications/triggers.py), never the reason.
     match_ended.send(match, session=session, actor=mentor, reason=reason, requested_by="mentor")
-    notify.tell_coordinators(
-        session,
-        match,
-        f"{mentor.name} declined the match with {match.mentee.reference}. "
-        "You can offer the mentee another mentor.",
-    )
     return match
 
 
@@ -120,11 +125,7 @@ def ask_to_end(session: Session, mentor: Person, match: Match, reason: str) -> M
     match.end_asked_at = utcnow()
     match.end_asked_reason = reason
     audit_match(session, mentor, "match.end_asked", match, reason)
-    notify.tell_coordinators(
-        session,
-        match,
-        f"{mentor.name} has asked to end the match with {match.mentee.reference}.",
-    )
+    notify.tell_end_asked(session, match)
     return match
 
 
@@ -142,17 +143,37 @@ class ContactDetails:
 def log_contact(
     session: Session, mentor: Person, match: Match, details: ContactDetails, today: date
 ) -> ContactLog:
-    """Record a contact on an active match; a concern emails the safeguarding lead today."""
+    """The mentor records a contact on their active match; a concern tells the safeguarding
+    lead today."""
     _own(mentor, match)
+    return _save_contact(session, mentor, match, details, today)
+
+
+def record_for_mentor(
+    session: Session, actor: Person, match: Match, details: ContactDetails, today: date
+) -> ContactLog:
+    """The scheme's own system records a contact the mentor had (the scheme API): the same
+    checks, the contact is the mentor's, the audit names who sent it."""
+    if not policy.may_coordinate(actor, match.scheme_id):
+        raise MentorError("Only the scheme's coordinators can record contacts.", "forbidden")
+    return _save_contact(session, actor, match, details, today)
+
+
+def _save_contact(
+    session: Session, actor: Person, match: Match, details: ContactDetails, today: date
+) -> ContactLog:
     if match.status != ACTIVE:
-        raise MentorError("You can log contacts only while the match is active.", "wrong_status")
+        raise MentorError("Contacts can be logged only while the match is active.", "wrong_status")
     if details.held_on is None:
         raise MentorError("Enter the date of the contact.", field="held_on")
     if details.held_on > today:
         raise MentorError("The date of the contact cannot be in the future.", field="held_on")
     started = uk_today(match.activated_at or match.created_at)
     if details.held_on < started:
-        raise MentorError("The date cannot be before the match started.", field="held_on")
+        raise MentorError(
+            f"The date cannot be before the match started on {uk_date(started)}.",
+            field="held_on",
+        )
     if details.kind not in CONTACT_KINDS:
         raise MentorError("Choose how you were in contact.", field="kind")
     if details.minutes is None or not 0 < details.minutes <= 1440:
@@ -164,7 +185,7 @@ def log_contact(
         raise MentorError("Keep the note to 500 characters or fewer.", field="note")
     contact = ContactLog(
         match_id=match.id,
-        mentor_id=mentor.id,
+        mentor_id=match.mentor_id,
         held_on=details.held_on,
         kind=details.kind,
         minutes=details.minutes,
@@ -175,7 +196,7 @@ def log_contact(
     session.flush()
     audit_match(
         session,
-        mentor,
+        actor,
         "match.contact_logged",
         match,
         contact_id=contact.id,
@@ -185,7 +206,7 @@ def log_contact(
         told = notify.tell_safeguarding(session, match)
         audit_match(
             session,
-            mentor,
+            actor,
             "match.concern_flagged",
             match,
             contact_id=contact.id,

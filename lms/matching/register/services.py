@@ -73,7 +73,7 @@ def register_rows(session: Session, scheme_id: int, today: date) -> list[list[st
                 cert.definition.title if cert else "",
                 LABELS.get(status, ""),
                 cert.valid_until.isoformat() if cert else "",
-                check.recheck_due.isoformat() if check else "",
+                check.effective_recheck_due.isoformat() if check else "",
                 held.isoformat() if held else "",
                 load,
             ]

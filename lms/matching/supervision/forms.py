@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from wtforms import DateField, SubmitField, TextAreaField
+from wtforms import SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from lms.web.forms import Form, NativeDateField
 
-class SupervisionForm(FlaskForm):
-    held_on = DateField(
+
+class SupervisionForm(Form):
+    held_on = NativeDateField(
         "Date of the session",
-        validators=[InputRequired("Enter the date of the session, like 27 3 2026")],
+        validators=[InputRequired("Enter the date of the session")],
     )
     wellbeing = TextAreaField(
         "How is the mentor doing?",

@@ -5,17 +5,18 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from lms.accounts.models import Person
+from lms.accounts.models import Person, Role, Scheme
 from lms.authz import role_required
 from lms.extensions import db
 from lms.matching import policy
 from lms.matching.blueprint import SUPERVISORS, bp, list_scheme_id
 from lms.matching.fields import RecordError
 from lms.matching.mentors.services import has_held_certificate, mentors_query
+from lms.matching.models import CONTACT_KINDS
 from lms.matching.supervision import services
 from lms.matching.supervision.forms import SupervisionForm
 from lms.ukdates import uk_today
-from lms.web.forms import show_error
+from lms.web.forms import render_form, show_error
 from lms.web.loading import get_in_scheme_or_404
 from lms.web.paging import paginate
 
@@ -24,13 +25,25 @@ from lms.web.paging import paginate
 @role_required(*SUPERVISORS)
 def supervision():
     query = request.args.get("q", "")
-    pagination = paginate(mentors_query(list_scheme_id(), query))
+    scheme_id = list_scheme_id()
+    stmt = mentors_query(scheme_id, query)
+    # The trainer's home count: mentors of one scheme whose supervision is overdue.
+    scheme = db.session.get(Scheme, scheme_id) if scheme_id is not None else None
+    due = request.args.get("due") == "1" and scheme is not None  # an unknown scheme: no filter
+    if due:
+        weeks = scheme.supervision_interval_weeks
+        stmt = stmt.where(
+            Person.id.in_(services.supervision_due_query(scheme_id, uk_today(), weeks))
+        )
+    pagination = paginate(stmt)
+    args = {key: value for key, value in {"q": query, "due": 1 if due else None}.items() if value}
     return render_template(
         "matching/supervision.html",
         pagination=pagination,
         last=services.last_supervision(db.session, [p.id for p in pagination.items]),
         query=query,
-        args={"q": query} if query else {},
+        due=due,
+        args=args,
         today=uk_today(),
     )
 
@@ -61,10 +74,15 @@ def supervise(person_id: int):
             db.session.commit()
             flash(f"Supervision session with {mentor.name} saved.", "success")
             return redirect(url_for(".supervise", person_id=mentor.id))
-    return render_template(
+    return render_form(
         "matching/supervise.html",
+        form,
         mentor=mentor,
-        form=form,
         may_record=may_record,
         sessions=services.supervision_of(db.session, mentor),
+        contacts=services.recent_contacts(
+            db.session, mentor, None if current_user.has_role(Role.ADMIN) else mentor.scheme_id
+        ),
+        kinds=CONTACT_KINDS,
+        shown=services.CONTACTS_SHOWN,
     )

@@ -5,3 +5,8 @@ import { initAll } from './govuk-frontend.min.js'
 
 document.body.classList.add('js-enabled', 'govuk-frontend-supported')
 initAll()
+import './tables.mjs'
+import './read-aloud.mjs'
+import './reading.mjs'
+import './quiz-save.mjs'
+import './answer-draft.mjs'
