@@ -175,6 +175,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "OUTBOX_BACKOFF_SECONDS": int(env.get("OUTBOX_BACKOFF_SECONDS", "60")),
         "INVITATION_MAX_AGE": timedelta(days=int(env.get("INVITATION_DAYS", "7"))),
         "PASSWORD_RESET_MAX_AGE": timedelta(hours=int(env.get("PASSWORD_RESET_HOURS", "2"))),
+        "EMAIL_CONFIRM_MAX_AGE": timedelta(hours=int(env.get("EMAIL_CONFIRM_HOURS", "48"))),
         # A printed sign-in card's one-time code works this long (lms/accounts/cards.py).
         "SIGN_IN_CARD_MAX_AGE": timedelta(days=int(env.get("SIGN_IN_CARD_DAYS", "14"))),
         "PASSWORD_HASH_CHEAP": False,

@@ -80,6 +80,9 @@ class Person(UserMixin, db.Model):
     # The printed sign-in card's one-time code, as a hash only, and when it stops working.
     sign_in_code_hash: Mapped[str | None] = mapped_column(String(255))
     sign_in_code_expires_at: Mapped[datetime | None]
+    # An address they added themself, unused until they confirm it from the link sent to it.
+    pending_email: Mapped[str | None] = mapped_column(String(254))
+    pending_email_at: Mapped[datetime | None]
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     scheme_id: Mapped[int | None] = mapped_column(ForeignKey("schemes.id"), index=True)

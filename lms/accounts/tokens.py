@@ -1,4 +1,5 @@
-"""Signed, expiring links for invitations and password resets, each usable once."""
+"""Signed, expiring links for invitations, password resets and confirming an added email
+address, each usable once."""
 
 from __future__ import annotations
 
@@ -12,6 +13,12 @@ from lms.accounts.models import Person
 
 INVITATION = "invitation"
 PASSWORD_RESET = "password-reset"  # noqa: S105 - a token purpose, not a password
+EMAIL_CONFIRM = "email-confirm"
+MAX_AGES = {
+    INVITATION: "INVITATION_MAX_AGE",
+    PASSWORD_RESET: "PASSWORD_RESET_MAX_AGE",
+    EMAIL_CONFIRM: "EMAIL_CONFIRM_MAX_AGE",
+}
 
 
 class TokenInvalid(Exception):
@@ -32,17 +39,21 @@ def _fingerprint(person: Person) -> str:
     return hashlib.sha256(basis.encode()).hexdigest()[:16]
 
 
-def make_token(person: Person, purpose: str) -> str:
-    return _serializer(purpose).dumps({"p": person.id, "f": _fingerprint(person)})
+def make_token(person: Person, purpose: str, **extra: str) -> str:
+    return _serializer(purpose).dumps({"p": person.id, "f": _fingerprint(person), **extra})
 
 
 def max_age(purpose: str) -> timedelta:
-    key = "INVITATION_MAX_AGE" if purpose == INVITATION else "PASSWORD_RESET_MAX_AGE"
-    return current_app.config[key]
+    return current_app.config[MAX_AGES[purpose]]
 
 
 def read_token(session, token: str, purpose: str) -> Person:
     """Return the person a valid, unused link names, or raise ``TokenInvalid``."""
+    return read_token_data(session, token, purpose)[0]
+
+
+def read_token_data(session, token: str, purpose: str) -> tuple[Person, dict]:
+    """The person a valid, unused link names and everything else it carries."""
     try:
         data = _serializer(purpose).loads(token, max_age=int(max_age(purpose).total_seconds()))
     except SignatureExpired as exc:
@@ -56,4 +67,4 @@ def read_token(session, token: str, purpose: str) -> Person:
         raise TokenInvalid()
     if purpose == INVITATION and person.has_password:
         raise TokenInvalid()
-    return person
+    return person, data

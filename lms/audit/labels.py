@@ -15,6 +15,7 @@ ACTION_LABELS: dict[str, str] = {
     "person.created_with_username": "Trainee added without email, with a sign-in card",
     "person.sign_in_card_printed": "New sign-in card printed",
     "person.email_added": "Email address added",
+    "person.email_requested": "Email address sent a link to confirm",
     "scheme.created": "Scheme created",
     "scheme.updated": "Scheme changed",
     "scheme.safeguarding_contacts_changed": "Safeguarding lead or deputy named",

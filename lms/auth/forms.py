@@ -76,4 +76,4 @@ class AddEmailForm(Form):
         ],
         render_kw={"autocomplete": "email", "spellcheck": "false"},
     )
-    submit = SubmitField("Add email address")
+    submit = SubmitField("Send me a link to confirm it")

@@ -19,7 +19,11 @@ class Kept:
 
 # About the person reading: shown as "What we keep about you".
 KEPT = [
-    Kept("Your name, your email address or username, and your scheme.", ("people",)),
+    Kept(
+        "Your name, your email address or username, and your scheme. If you add an email "
+        "address yourself, we keep it unused until you open the link we send to it.",
+        ("people",),
+    ),
     Kept(
         "Your role here. For example, trainee, trainer or safeguarding lead.",
         ("person_roles", "scheme_contacts"),

@@ -39,6 +39,7 @@ DEACTIVATED = "Not sent: the account was deactivated before the email went."
 LINK_TEMPLATES = {
     "password_reset": "ask the person to request a new password reset",
     "invitation": "send the invitation again from Invitations",
+    "email_confirm": "ask the person to send the link again from their account page",
 }
 
 
@@ -282,6 +283,8 @@ def resend(session: Session, actor: Person, message: OutboxMessage) -> None:
 def _link_lifetime(message: OutboxMessage, person: Person | None) -> timedelta:
     """How long the message's link works: a reset link, or for someone who never set a
     password (whose reset email carries an invitation link) and invitations, the invitation's."""
+    if message.template == "email_confirm":
+        return tokens.max_age(tokens.EMAIL_CONFIRM)
     if message.template == "password_reset" and (person is None or person.has_password):
         return tokens.max_age(tokens.PASSWORD_RESET)
     return tokens.max_age(tokens.INVITATION)

@@ -1,5 +1,5 @@
 """Authorisation matrix rows for accounts without email: sign-in cards, the card sign-in's
-"Choose a password", your account page and adding an email address."""
+"Choose a password", your account page and adding an email address (confirmed by a link)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,10 @@ ROWS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("auth.card_password", "POST", "/sign-in/choose-password", EVERYONE),
     ("auth.account", "GET", "/account", SIGNED_IN),
     ("auth.add_email", "POST", "/account/email", SIGNED_IN),
+    ("auth.cancel_email", "POST", "/account/email/cancel", SIGNED_IN),
+    # A link made for nobody: every signed-in role gets the page saying it does not work.
+    ("auth.confirm_email", "GET", "/account/email/confirm/not-a-link", SIGNED_IN),
+    ("auth.confirm_email", "POST", "/account/email/confirm/not-a-link", SIGNED_IN),
     ("people.new_trainee", "GET", "/invitations/trainee/new", STAFF),
     ("people.new_trainee", "POST", "/invitations/trainee/new", STAFF),
     ("people.card", "GET", "/invitations/{carded}/card", STAFF),

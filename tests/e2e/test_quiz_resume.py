@@ -143,6 +143,8 @@ def test_a_save_that_fails_says_so_by_the_question_and_the_buttons(page: Page, p
     sign_in(page, people["trainee"].email)
     page.get_by_role("link", name="Module sample", exact=True).click()
     page.get_by_role("button", name="Start the quiz").click()
+    # The script says so once it listens: a choice made before that is not sent at all.
+    expect(page.get_by_text("Your answers are saved as you choose them.")).to_be_visible()
     questions = page.get_by_role("group", name=QUESTION)
     page.route(SAVED, lambda route: route.abort())
     answer(questions.nth(0))

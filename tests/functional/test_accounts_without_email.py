@@ -9,26 +9,12 @@ import io
 from sqlalchemy import select
 
 from lms.accounts.models import Person
-from lms.audit.models import AuditEvent
 from lms.extensions import db
 from lms.notifications import services as notifications
 from lms.outbox import services as outbox
 from lms.outbox.models import CANCELLED, NO_EMAIL, OutboxMessage
 from tests.conftest import csrf_token, sign_in
 from tests.factories import make_carded_trainee
-
-PASSWORD = "kettle orange pavement violin"
-
-
-def _signed_in_trainee(client, people):
-    """A carded trainee who has chosen a password, signed in on ``client``."""
-    from lms.accounts import services as accounts
-
-    person, _ = make_carded_trainee(people["trainer"])
-    accounts.set_password(db.session, person, PASSWORD)
-    db.session.commit()
-    assert sign_in(client, "jo.card", PASSWORD).status_code == 302
-    return person
 
 
 def test_a_notification_shows_on_the_site_and_the_email_is_recorded_as_not_sent(people):
@@ -57,30 +43,6 @@ def test_the_outbox_page_shows_why_and_offers_no_send_again(client, people, logi
     page = client.get("/admin/outbox/").get_data(as_text=True)
     assert "No email address" in page and NO_EMAIL in page
     assert "/resend" not in page
-
-
-def test_the_trainee_adds_an_email_later_under_the_usual_rules(client, people):
-    person = _signed_in_trainee(client, people)
-    page = client.get("/account").get_data(as_text=True)
-    assert "jo.card" in page and "Add an email address" in page
-    token = csrf_token(client, "/account")
-    taken = client.post(
-        "/account/email", data={"email": "TRAINER@example.org", "csrf_token": token}
-    )
-    assert taken.status_code == 400
-    assert "Someone already has an account with this email address" in taken.get_data(as_text=True)
-    bad = client.post("/account/email", data={"email": "not an email", "csrf_token": token})
-    assert bad.status_code == 400
-    done = client.post("/account/email", data={"email": "Jo.Card@Example.ORG", "csrf_token": token})
-    assert done.status_code == 302
-    db.session.refresh(person)
-    assert person.email == "jo.card@example.org" and person.email_key == "jo.card@example.org"
-    event = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.action == "person.email_added")
-    ).one()
-    assert event.actor_id == person.id and event.details == {"email": "jo.card@example.org"}
-    client.post("/sign-out", data={"csrf_token": token})
-    assert sign_in(client, "jo.card@example.org", PASSWORD).status_code == 302  # either works
 
 
 def test_an_admin_adds_an_email_from_the_person_page(client, people, login):
