@@ -147,6 +147,10 @@ def keep_signed_out(module_slug: str, key: str):
     the session): the text is held for its writer, who is sent to sign in. None when there is
     nothing to keep, or the page was not this trainee's (the usual refusal follows)."""
     text = request.form.get("answer")
+    # Only a post from this site's own page (browsers say so; an old one that does not is
+    # taken at its word): another site's form never gets text held, even with a copied field.
+    if request.headers.get("Sec-Fetch-Site", "same-origin") != "same-origin":
+        return None
     owner = held.read_owner(
         current_app.config["SECRET_KEY"], request.form.get("held_for"), module_slug, key
     )

@@ -39,7 +39,8 @@ def help_page():
 @bp.get("/privacy")
 def privacy():
     """What the site stores about you, who sees it, for how long, and your rights."""
-    return _page("info/privacy.html", privacy=notice)
+    hours = current_app.config["HELD_ANSWER_HOURS"]
+    return _page("info/privacy.html", privacy=notice, held_hours=hours)
 
 
 @bp.get("/accessibility")

@@ -144,6 +144,21 @@ def test_nothing_is_held_without_the_pages_own_owner_field(client, login, people
     assert rows() == []
 
 
+def test_nothing_is_held_from_another_sites_form(client, login, scenario):
+    """Even with the page's own fields, a post the browser says came from another site (or
+    from no page at all) holds nothing; one from this site's page is held."""
+    person, token, owner = open_page(client, login)
+    end_sign_in_elsewhere(person)
+    data = {"answer": TEXT, "csrf_token": token, "held_for": owner}
+    for where in ("cross-site", "same-site", "none"):
+        response = client.post(URL, data=data, headers={"Sec-Fetch-Site": where})
+        assert "/sign-in" in response.headers["Location"]
+        assert "held_answer" not in response.headers.get("Set-Cookie", "")
+    assert rows() == []
+    client.post(URL, data=data, headers={"Sec-Fetch-Site": "same-origin"})
+    assert len(rows()) == 1
+
+
 def test_a_sent_answer_is_never_changed_by_held_text(client, login, people, scenario):
     """If the answer was sent meanwhile (on another device), the held text changes nothing."""
     person, token, owner = open_page(client, login)

@@ -167,6 +167,31 @@ def test_privacy_names_the_scheme_as_responsible_without_safeguarding_rows(
     assert "We never keep what is on your DBS check" in page
 
 
+# What each script keeps on the device, as the privacy notice's "On your phone or computer" says.
+DEVICE_STORAGE = {
+    "answer-draft.mjs": "a copy is kept on your phone or computer until it is saved here",
+    "read-aloud.mjs": "The speed you choose for reading aloud is kept on your phone or computer",
+}
+
+
+def test_privacy_says_what_is_kept_on_the_device_and_for_how_long(client, app):
+    """Every script that keeps something in the browser's storage is named in the notice, and
+    the held-answer cookie's lifetime is the setting's."""
+    from pathlib import Path
+
+    scripts = Path(app.static_folder, "js")
+    storing = {
+        path.name
+        for path in scripts.glob("*.mjs")
+        if re.search(r"localStorage|sessionStorage|indexedDB", path.read_text())
+    }
+    assert storing == set(DEVICE_STORAGE), "say in the privacy notice what the script keeps"
+    app.config["HELD_ANSWER_HOURS"] = 7
+    page = plain(client.get("/privacy").get_data(as_text=True))
+    assert all(text in page for text in DEVICE_STORAGE.values())
+    assert "we keep it for up to 7 hours, with a cookie on that phone or computer" in page
+
+
 def test_accessibility_statement_lists_the_standard_and_known_issues(client):
     """The statement names WCAG 2.2 AA and every known issue, and says when it was checked."""
     page = client.get("/accessibility").get_data(as_text=True)
