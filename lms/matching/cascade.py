@@ -84,12 +84,12 @@ def _still_covered(session: Session, stopped: Certificate, day: date) -> set[str
 
 def _queue_email(session: Session, paused: list[Match], cert: Certificate, reason: str) -> None:
     real = session() if isinstance(session, scoped_session) else session
-    queue: dict[str, dict] = real.info.setdefault(_QUEUE, {})
+    queue: dict[int, dict] = real.info.setdefault(_QUEUE, {})
     if not real.info.get(_QUEUE + ".listening"):
         event.listen(real, "after_commit", _forget_queued)
         event.listen(real, "after_rollback", _forget_queued)
         real.info[_QUEUE + ".listening"] = True
-    touched: dict[str, Person] = {}
+    touched: dict[int, Person] = {}  # by id: an account with no email is still one person
     for match in paused:
         line = {
             "mentor": match.mentor.name,
@@ -99,15 +99,15 @@ def _queue_email(session: Session, paused: list[Match], cert: Certificate, reaso
         }
         for coordinator in coordinators(session, match.scheme_id):
             entry = queue.setdefault(
-                coordinator.email, {"name": coordinator.name, "lines": [], "message": None}
+                coordinator.id, {"name": coordinator.name, "lines": [], "message": None}
             )
             entry["lines"].append(line)
-            touched[coordinator.email] = coordinator
-    for email, coordinator in touched.items():
-        _write_email(session, email, coordinator, queue[email])
+            touched[coordinator.id] = coordinator
+    for key, coordinator in touched.items():
+        _write_email(session, coordinator, queue[key])
 
 
-def _write_email(session: Session, email: str, coordinator: Person, entry: dict) -> None:
+def _write_email(session: Session, coordinator: Person, entry: dict) -> None:
     """Put (or update) this transaction's one email to ``coordinator`` in the outbox."""
     count = len(entry["lines"])
     subject = "A match has been paused" if count == 1 else f"{count} matches have been paused"
@@ -118,7 +118,12 @@ def _write_email(session: Session, email: str, coordinator: Person, entry: dict)
     }
     if entry["message"] is None:
         entry["message"] = queue_email(
-            session, email, subject, "matches_paused", person_id=coordinator.id, **context
+            session,
+            coordinator.email,
+            subject,
+            "matches_paused",
+            person_id=coordinator.id,
+            **context,
         )
     else:
         rewrite(entry["message"], subject, "matches_paused", **context)

@@ -19,6 +19,7 @@ from lms.extensions import db
 from lms.matching import cascade, policy
 from lms.matching.matches import services
 from lms.matching.models import ACTIVE, ENDED, PAUSED, PROPOSED, Match, Mentee
+from lms.outbox.models import CANCELLED, OutboxMessage
 from tests.factories import make_mentee, make_mentor, make_person, make_scheme
 from tests.notification_mail import without_notifications
 
@@ -281,6 +282,30 @@ def test_suspension_pauses_live_matches_and_emails_coordinators(
     assert "M-ACTIVE" in body and "M-PROPOSED" in body and "M-ENDED" not in body
     assert "Mo Mentor" in body and "Certificate suspended" in body
     assert outbox[0].subject == "2 matches have been paused"
+
+
+def test_coordinators_without_email_are_each_recorded_not_merged(
+    people, mentor, two_matches, outbox
+):
+    """Two coordinators with usernames and no email: each gets their own outbox row, marked
+    not sent, and the one with an address still gets the email."""
+    scheme = mentor.scheme
+    for username, name in (("cal.none", "Cal None"), ("cy.none", "Cy None")):
+        person = make_person(f"{username}@example.org", name, [Role.COORDINATOR], scheme)
+        person.username, person.email = username, None
+    db.session.commit()
+    certificates.suspend(
+        db.session, people["coordinator"], _cert(mentor), "Concern raised", TODAY, today=TODAY
+    )
+    db.session.commit()
+    rows = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.template == "matches_paused")
+    ).all()
+    by_person = {row.person_id: row for row in rows}
+    assert len(rows) == len(by_person) == 3
+    not_sent = [row for row in rows if row.to_address == ""]
+    assert len(not_sent) == 2 and all(row.status == CANCELLED for row in not_sent)
+    assert [m.to for m in outbox] == [[people["coordinator"].email]]
 
 
 def test_nothing_is_emailed_when_the_change_is_rolled_back(people, mentor, two_matches, outbox):
