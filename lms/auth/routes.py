@@ -77,8 +77,9 @@ def sign_in():
             return redirect(target or url_for("core.home"))
         holder = usernames.find_for_sign_in(db.session, form.email.data)
         if holder is not None and holder.active and cards.code_matches(holder, form.password.data):
+            target = safe_next(form.next.data)
             session.clear()
-            session[CARD] = {"p": holder.id, "f": cards.card_fingerprint(holder)}
+            session[CARD] = {"p": holder.id, "f": cards.card_fingerprint(holder), "n": target}
             return redirect(url_for("auth.card_password"))
         form.form_errors.append(SIGN_IN_FAILED)
     return render_form("auth/sign_in.html", form)
@@ -109,12 +110,13 @@ def card_password():
         except accounts.PasswordRejected as exc:
             form.password.errors.extend(exc.problems)
         else:
+            target = safe_next((session.get(CARD) or {}).get("n"))
             cards.use_up(person)
             person.last_signed_in_at = person.password_set_at
             db.session.commit()
             _start_session(person)
             flash("Your password is saved and you are signed in. Welcome.", "success")
-            return redirect(url_for("core.home"))
+            return redirect(target or url_for("core.home"))
     return render_form("auth/card_password.html", form, person=person)
 
 
@@ -164,7 +166,7 @@ def accept_invitation(token: str):
             db.session.commit()
             _start_session(person)
             flash("Your password is saved and you are signed in. Welcome.", "success")
-            return redirect(url_for("core.home"))
+            return redirect(target or url_for("core.home"))
     return render_form("auth/accept_invitation.html", form, person=person)
 
 

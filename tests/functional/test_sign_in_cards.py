@@ -107,6 +107,25 @@ def test_the_code_signs_in_once_then_the_password_works(client, people, login):
     assert sign_in(client, "jo.bloggs", NEW_PASSWORD).status_code == 302
 
 
+def test_the_card_sign_in_goes_on_to_the_page_asked_for(client, people, login):
+    """Sent to sign in from a page (a link in a message, say): after the card's code and the new
+    password, that page opens; a link off the site is never followed."""
+    for username, asked, lands in (
+        ("jo.bloggs", "/training/", "/training/"),
+        ("sam.bloggs", "https://evil.example/", "/"),
+    ):
+        _, _, code = _add(client, people, login, username)
+        _sign_out(client)
+        token = csrf_token(client, f"/sign-in?next={asked}")
+        client.post(
+            "/sign-in",
+            data={"email": username, "password": code, "next": asked, "csrf_token": token},
+        )
+        done = _choose_password(client)
+        assert done.status_code == 302 and done.headers["Location"] == lands
+        _sign_out(client)
+
+
 def test_a_wrong_or_expired_code_does_not_sign_in(client, people, login):
     person, _, code = _add(client, people, login)
     _sign_out(client)
