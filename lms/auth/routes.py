@@ -166,7 +166,7 @@ def accept_invitation(token: str):
             db.session.commit()
             _start_session(person)
             flash("Your password is saved and you are signed in. Welcome.", "success")
-            return redirect(target or url_for("core.home"))
+            return redirect(url_for("core.home"))
     return render_form("auth/accept_invitation.html", form, person=person)
 
 
