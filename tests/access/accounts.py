@@ -12,8 +12,8 @@ ROWS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("auth.add_email", "POST", "/account/email", SIGNED_IN),
     ("auth.cancel_email", "POST", "/account/email/cancel", SIGNED_IN),
     # A link made for nobody: every signed-in role gets the page saying it does not work.
-    ("auth.confirm_email", "GET", "/account/email/confirm/not-a-link", SIGNED_IN),
-    ("auth.confirm_email", "POST", "/account/email/confirm/not-a-link", SIGNED_IN),
+    ("auth.confirm_email", "GET", "/account/email/confirm/not-a-token", SIGNED_IN),
+    ("auth.confirm_email", "POST", "/account/email/confirm/not-a-token", SIGNED_IN),
     ("people.new_trainee", "GET", "/invitations/trainee/new", STAFF),
     ("people.new_trainee", "POST", "/invitations/trainee/new", STAFF),
     ("people.card", "GET", "/invitations/{carded}/card", STAFF),
