@@ -36,6 +36,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _expect_waits_as_long_as_actions() -> None:
+    """``expect(...)`` waits up to TIMEOUT_MS, as actions do, not Playwright's 5 seconds.
+
+    Some states come only after a script's timer (a draft is saved 3 seconds after typing
+    stops): 5 seconds leaves too little over on a busy machine. The assertions are the same.
+    """
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+
+
 @pytest.fixture
 def app_config(app_config: dict) -> dict:
     """The usual test settings, but served for real: no SERVER_NAME, so 127.0.0.1 works."""

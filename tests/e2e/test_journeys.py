@@ -34,6 +34,7 @@ from lms.extensions import db
 from lms.ukdates import uk_today
 from tests.conftest import ROOT, _empty_tables
 from tests.e2e.conftest import TIMEOUT_MS, LiveServer
+from tests.e2e.screen import wait_for_scripts
 from tests.e2e.test_quiz_keyboard_and_phone import (
     MULTIPLE_HINT,
     QUESTION,
@@ -134,7 +135,7 @@ class Story:
         "not valid" are different pages (different colours) at the same path. ``state`` names
         another state of a page worth its own check (a form opened, a match paused).
         """
-        page.wait_for_load_state("load")
+        wait_for_scripts(page)  # as a person finds it: scrolling tables made focusable
         heading = page.get_by_role("heading", level=1).first.inner_text().strip()
         path = f"{urlsplit(page.url).path} [{heading}{'; ' + state if state else ''}]"
         if path in self.checked:

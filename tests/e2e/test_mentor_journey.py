@@ -20,6 +20,7 @@ from lms.accounts.models import Role
 from lms.extensions import db
 from lms.matching.matches.services import propose_match
 from lms.ukdates import uk_today
+from tests.e2e.screen import wait_for_scripts
 from tests.e2e.test_journeys import SERIOUS, flashed, press
 from tests.e2e.test_quiz_keyboard_and_phone import sign_in
 from tests.factories import make_mentee, make_mentor, make_person, make_scheme
@@ -42,7 +43,7 @@ class Checker:
 
     def __call__(self, page: Page, heading: str) -> None:
         expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
-        page.wait_for_load_state("load")
+        wait_for_scripts(page)  # as a person finds it: scrolling tables made focusable
         path = f"{urlsplit(page.url).path} [{heading}]"
         if path in self.checked:
             return

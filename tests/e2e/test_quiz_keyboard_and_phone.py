@@ -14,7 +14,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.screen import widths
+from tests.e2e.screen import wait_for_scripts, widths
 from tests.factories import (
     PASSWORD,
     make_mentee,
@@ -115,6 +115,7 @@ def take_quiz_by_keyboard(page: Page) -> int:
     activate(page, page.get_by_role("button", name="Save my answers"))
     expect(page.get_by_text("Your answers are saved.")).to_be_visible()
     expect(page.locator("#quiz-answered")).to_have_text(f"{half} of {total} answered")
+    wait_for_scripts(page)  # a new page: the count follows the choices once its script listens
     for i in range(half, total):
         answer_by_keyboard(page, questions.nth(i))
     expect(page.locator("#quiz-answered")).to_have_text(f"{total} of {total} answered")
@@ -157,7 +158,7 @@ def visit_every_page(page: Page, people, check: Callable[[str], None]) -> list[s
     seen: list[str] = []
 
     def checked(name: str) -> None:
-        page.wait_for_load_state("load")
+        wait_for_scripts(page)  # checked as a person finds the page, its scripts done
         check(name)
         seen.append(name)
 
@@ -190,8 +191,12 @@ def visit_every_page(page: Page, people, check: Callable[[str], None]) -> list[s
 
 
 def follow_menu(page: Page, name: str) -> None:
-    """Follow a link in the service menu, opening the menu first if a small screen folds it."""
-    page.wait_for_load_state("domcontentloaded")  # so govuk-frontend has set the menu up
+    """Follow a link in the service menu, opening the menu first if a small screen folds it.
+
+    Call it once the page is showing: it waits for the page's scripts (govuk-frontend folds the
+    menu behind the button), so the button is seen as a person sees it.
+    """
+    wait_for_scripts(page)
     toggle = page.get_by_role("button", name="Menu")
     if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
         toggle.click()
@@ -217,7 +222,7 @@ def visit_journey_pages(page: Page, people, module, check: Callable[[str], None]
 
     def checked(name: str, heading: str) -> None:
         expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
-        page.wait_for_load_state("load")
+        wait_for_scripts(page)
         check(name)
         seen.append(name)
 
@@ -280,6 +285,7 @@ def test_trainee_takes_a_quiz_with_the_keyboard_only(page: Page, people):
 
     activate(page, page.get_by_role("button", name="Start the quiz"))
     expect(page.get_by_role("heading", name="Quiz")).to_be_visible()
+    wait_for_scripts(page)  # Enter does not wait for them: the count needs quiz-save listening
     total = take_quiz_by_keyboard(page)
 
     expect(page.get_by_role("heading", name="You passed")).to_be_visible()
@@ -336,6 +342,7 @@ def test_keyboard_focus_on_links_is_visible(page: Page, people, module):
     unchanged: list[str] = []
 
     def check_links(names: list[str]) -> None:
+        wait_for_scripts(page)  # styles and scripts in place before "before" is read
         for name in names:
             link = page.get_by_role("link", name=name, exact=True).first
             changes = focus_changes(page, link)
@@ -350,6 +357,7 @@ def test_keyboard_focus_on_links_is_visible(page: Page, people, module):
     sign_in(page, people["trainee"].email)
     check_links(["My training", "Module sample"])
     page.get_by_role("link", name="Module sample", exact=True).click()
+    expect(page.get_by_role("heading", name="Module sample")).to_be_visible()
     check_links(["Back to your training", "First lesson"])
     assert not unchanged, "links with no visible focus style:\n" + "\n".join(unchanged)
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.screen import serious_axe, too_wide
+from tests.e2e.screen import serious_axe, too_wide, wait_for_scripts
 from tests.e2e.test_quiz_keyboard_and_phone import (
     MULTIPLE_HINT,
     PHONE,
@@ -61,6 +61,7 @@ def open_quiz_from_home(page: Page) -> None:
     expect(page.get_by_role("heading", name="Module sample")).to_be_visible()
     page.get_by_role("button", name="Carry on with the quiz").click()
     expect(page.get_by_role("heading", name="Quiz")).to_be_visible()
+    wait_for_scripts(page)  # answers chosen next are saved and counted only once it listens
 
 
 def test_a_quiz_left_half_way_comes_back_with_its_answers(page: Page, people, module):

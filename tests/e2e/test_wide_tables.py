@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.screen import serious_axe, too_wide
+from tests.e2e.screen import serious_axe, too_wide, wait_for_scripts
 from tests.e2e.test_quiz_keyboard_and_phone import sign_in as _sign_in
 from tests.factories import make_practice_entry
 
@@ -26,6 +26,7 @@ def test_a_table_too_wide_for_its_box_becomes_a_region_the_keyboard_scrolls(page
     page.set_viewport_size(TABLET)
     _sign_in(page, people["admin"].email)
     page.goto("/admin/people")
+    wait_for_scripts(page)  # tables.mjs has looked at the table, so what follows tests it
     wrap = page.locator(".app-table-wrap").first
     expect(wrap).not_to_have_attribute("tabindex", "0")  # it fits: not a tab stop
     wrap.evaluate(WIDEN)
@@ -49,6 +50,7 @@ def test_a_region_written_into_the_page_is_left_as_it_is(page: Page, people):
     page.set_viewport_size(TABLET)
     _sign_in(page, people["trainer"].email)
     page.goto("/training-reports/progress")
+    wait_for_scripts(page)  # so "left as it is" is checked after tables.mjs has run
     region = page.get_by_role("region", name="Trainee progress in every module")
     expect(region).to_have_attribute("tabindex", "0")
     expect(region).not_to_have_attribute("data-app-scroll-region", "true")
@@ -76,6 +78,7 @@ def test_table_pages_between_phone_and_desktop_pass_axe(page: Page, people, widt
     for path in ("/admin/people", "/admin/schemes", "/audit/", "/invitations/"):
         page.goto(path)
         assert too_wide(page) is None, (path, width)
+        wait_for_scripts(page)  # tables.mjs marks a scrolling table once its observer reports
         unnamed = page.locator(".app-table-wrap").evaluate_all(
             """wraps => wraps.filter(w => w.scrollWidth > w.clientWidth + 1)
                  .filter(w => w.getAttribute('tabindex') !== '0' || !w.getAttribute('aria-label')

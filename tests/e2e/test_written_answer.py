@@ -5,6 +5,7 @@ and the warning (with "Stay signed in") before the sign-in ends."""
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -12,8 +13,10 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from lms.accounts.models import Person
+from lms.assessment.draft_routes import COOKIE as HELD_ANSWER
 from lms.assessment.models import ScenarioSubmission
 from lms.extensions import db
+from tests.e2e.conftest import TIMEOUT_MS
 from tests.e2e.test_quiz_keyboard_and_phone import activate, sign_in, sign_in_by_keyboard, tab_to
 from tests.factories import LONG_ANSWER, PASSWORD, make_module, make_scenario
 
@@ -51,6 +54,14 @@ def answer_box(page: Page):
 def counted(page: Page, message: str):
     """The count's visible message (the component also says it once to screen readers)."""
     return page.get_by_text(message, exact=True).first
+
+
+def wait_for_cookie(page: Page, name: str) -> None:
+    """Wait until the browser holds the cookie ``name`` (one a script's request brings back)."""
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while not any(cookie["name"] == name for cookie in page.context.cookies()):
+        assert time.monotonic() < deadline, f"the browser never got the {name} cookie"
+        page.wait_for_timeout(50)
 
 
 def the_draft(person) -> ScenarioSubmission | None:
@@ -143,9 +154,10 @@ def test_the_copy_on_the_device_comes_back_after_the_network_and_sign_in_are_los
     page.unroute("**/draft")
     page.context.clear_cookies()
     # Leaving the page sends the text once more; the server holds it under a cookie. Lose that
-    # cookie too, so only the copy on the device is left to bring the text back.
+    # cookie too, so only the copy on the device is left to bring the text back: once it has
+    # come (cleared sooner, the answer to that send would set it again).
     page.goto("/sign-in")
-    page.wait_for_timeout(500)
+    wait_for_cookie(page, HELD_ANSWER)
     page.context.clear_cookies()
     sign_in(page, trainee.email)
     page.goto(URL)

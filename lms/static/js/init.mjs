@@ -10,3 +10,6 @@ import './read-aloud.mjs'
 import './reading.mjs'
 import './quiz-save.mjs'
 import './answer-draft.mjs'
+// Every module above has run (imports run first, then this file's own lines): say so, so the
+// browser tests (tests/e2e/screen.py wait_for_scripts) know the page's scripts now listen.
+document.documentElement.dataset.scripts = 'ready'
