@@ -23,6 +23,7 @@ from lms.content.loader import DEFAULT_ROOT, Problem, check_modules
 from lms.content.reading import MAX_GRADE, reading_grade
 from lms.content.report import guess_table
 from lms.content.sync import ContentInvalid
+from lms.credentials.cli import credentials_cli
 from lms.demo import DEMO_PASSWORD, seed_demo
 from lms.extensions import db
 from lms.matching.cli import matching_cli
@@ -279,3 +280,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(notifications_cli)
     app.cli.add_command(api_key_cli)
     app.cli.add_command(seed_scale_command)
+    app.cli.add_command(credentials_cli)

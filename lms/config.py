@@ -195,6 +195,12 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "AUDIT_CHECKPOINT_PATH": env.get(
             "AUDIT_CHECKPOINT_PATH", str(ROOT / "instance" / "audit-checkpoints.jsonl")
         ),
+        # Open Badges credentials (lms/credentials): the issuer's Ed25519 key, from the environment
+        # (PEM PKCS#8 or a base64url 32-byte seed) or a PEM key file; never the database.
+        "CREDENTIAL_SIGNING_KEY": env.get("CREDENTIAL_SIGNING_KEY") or None,
+        "CREDENTIAL_KEY_FILE": env.get("CREDENTIAL_KEY_FILE") or None,
+        # POST /credentials/issue signs whatever it is sent: for the W3C test suites, never live.
+        "CREDENTIALS_ISSUE_ENDPOINT": _bool(env.get("CREDENTIALS_ISSUE_ENDPOINT")),
     }
     if development:
         config["SECRET_KEY"] = config["SECRET_KEY"] or DEV_SECRET

@@ -99,8 +99,18 @@ def _empty_tables() -> None:
         db.session.commit()
 
 
+@pytest.fixture(scope="session")
+def credential_key() -> str:
+    """A fresh Ed25519 issuer key for the run (PEM), so tests never write one under instance/."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from lms.credentials.keys import pem
+
+    return pem(Ed25519PrivateKey.generate())
+
+
 @pytest.fixture
-def app_config(database_url: str, tmp_path: Path) -> dict:
+def app_config(database_url: str, tmp_path: Path, credential_key: str) -> dict:
     """Settings for the test app; tests may change them before ``app`` is created."""
     return {
         "AUDIT_CHECKPOINT_PATH": str(tmp_path / "audit-checkpoints.jsonl"),
@@ -112,6 +122,8 @@ def app_config(database_url: str, tmp_path: Path) -> dict:
         # localhost: what WSGI callers with no SERVER_NAME name (Schemathesis, test clients).
         "TRUSTED_HOSTS": ["lms.test", "localhost"],
         "RATELIMIT_SIGN_IN": "1000 per minute",
+        "CREDENTIAL_SIGNING_KEY": credential_key,
+        "CREDENTIALS_ISSUE_ENDPOINT": True,
     }
 
 

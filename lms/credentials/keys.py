@@ -1,0 +1,152 @@
+"""The issuer's Ed25519 keys, from the environment or a key file: never from the database.
+
+``CREDENTIAL_SIGNING_KEY`` holds one or more PEM PKCS#8 private keys, or a base64url 32-byte
+seed; otherwise ``CREDENTIAL_KEY_FILE`` names a PEM file of one or more keys. The first key signs;
+the rest are retired keys whose public halves stay in the DID document so older credentials still
+verify. In development and tests with neither set, ``instance/credential-key.pem`` is made on
+first use; in production a missing key raises ``NoSigningKey`` (certificates still issue).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import base58
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from flask import current_app
+
+MULTIKEY_ED25519 = b"\xed\x01"
+PEM_BLOCK = re.compile(r"-----BEGIN PRIVATE KEY-----.+?-----END PRIVATE KEY-----", re.S)
+DEV_KEY_FILE = "credential-key.pem"
+
+
+class NoSigningKey(RuntimeError):
+    """No issuer key is configured (or it cannot be read), so no credential can be signed."""
+
+
+def multibase(public: Ed25519PublicKey) -> str:
+    """The Multikey ``publicKeyMultibase`` of an Ed25519 key: ``z6Mk...``."""
+    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return "z" + base58.b58encode(MULTIKEY_ED25519 + raw).decode()
+
+
+def public_from_multibase(value: str) -> Ed25519PublicKey:
+    """The Ed25519 key of a ``z6Mk...`` Multikey; ValueError for anything else."""
+    if not value.startswith("z"):
+        raise ValueError("not a base58btc multibase value")
+    raw = base58.b58decode(value[1:])
+    if len(raw) != 34 or not raw.startswith(MULTIKEY_ED25519):
+        raise ValueError("not an Ed25519 Multikey")
+    return Ed25519PublicKey.from_public_bytes(raw[2:])
+
+
+@dataclass(frozen=True)
+class IssuerKey:
+    private: Ed25519PrivateKey
+
+    @property
+    def public(self) -> Ed25519PublicKey:
+        return self.private.public_key()
+
+    @property
+    def multibase(self) -> str:
+        return multibase(self.public)
+
+    @property
+    def key_id(self) -> str:
+        """A stable fragment for the DID document: ``key-`` and 12 characters of the key."""
+        return "key-" + self.multibase[4:16]
+
+
+def pem(key: Ed25519PrivateKey) -> str:
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+
+
+def parse(text: str) -> list[IssuerKey]:
+    """Keys from PEM blocks (the first is current) or one base64url 32-byte seed."""
+    text = text.strip()
+    blocks = PEM_BLOCK.findall(text)
+    if blocks:
+        keys = []
+        for block in blocks:
+            key = serialization.load_pem_private_key(block.encode(), password=None)
+            if not isinstance(key, Ed25519PrivateKey):
+                raise NoSigningKey("A credential key must be an Ed25519 key.")
+            keys.append(IssuerKey(key))
+        return keys
+    try:
+        seed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        seed = b""
+    if len(seed) != 32:
+        raise NoSigningKey(
+            "CREDENTIAL_SIGNING_KEY must be a PEM PKCS#8 Ed25519 private key or a base64url "
+            "32-byte seed."
+        )
+    return [IssuerKey(Ed25519PrivateKey.from_private_bytes(seed))]
+
+
+def write_new_key(path: Path) -> IssuerKey:
+    """Put a new current key first in ``path`` (mode 0600), keeping any older keys after it."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    key = IssuerKey(Ed25519PrivateKey.generate())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path.with_suffix(".tmp"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(pem(key.private) + "".join(b + "\n" for b in PEM_BLOCK.findall(old)))
+    os.chmod(path.with_suffix(".tmp"), 0o600)
+    os.replace(path.with_suffix(".tmp"), path)
+    return key
+
+
+def default_key_file() -> Path:
+    configured = current_app.config.get("CREDENTIAL_KEY_FILE")
+    return Path(configured) if configured else Path(current_app.instance_path) / DEV_KEY_FILE
+
+
+def issuer_keys() -> list[IssuerKey]:
+    """Every key of the issuer, current first; raise ``NoSigningKey`` when there is none."""
+    config = current_app.config
+    if config.get("CREDENTIAL_SIGNING_KEY"):
+        return _cached("env", config["CREDENTIAL_SIGNING_KEY"])
+    path = default_key_file()
+    if not path.exists():
+        if not config.get("CREDENTIAL_KEY_FILE") and (
+            config["ENV_NAME"] == "development" or config["TESTING"]
+        ):
+            write_new_key(path)
+        else:
+            raise NoSigningKey(
+                "No credential signing key: set CREDENTIAL_SIGNING_KEY or CREDENTIAL_KEY_FILE "
+                "(make one with: flask --app lms credentials keygen --file PATH). Certificates "
+                "are still issued; run `flask --app lms credentials backfill` once a key is set."
+            )
+    stamp = f"{path}:{path.stat().st_mtime_ns}"
+    return _cached(stamp, path.read_text(encoding="utf-8"))
+
+
+_CACHE: dict[tuple[str, str], list[IssuerKey]] = {}
+
+
+def _cached(source: str, text: str) -> list[IssuerKey]:
+    found = _CACHE.get((source, text))
+    if found is None:
+        found = parse(text)
+        if len(_CACHE) > 16:
+            _CACHE.clear()
+        _CACHE[(source, text)] = found
+    return found
+
+
+def current_key() -> IssuerKey:
+    return issuer_keys()[0]
