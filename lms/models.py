@@ -9,6 +9,7 @@ from lms.audit.runs import AuditVerification
 from lms.certificates.models import Certificate, CertificateDefinition, RevocationProposal
 from lms.content.models import Lesson, Module, ModuleVersion, Question, ScenarioAssessment
 from lms.core.models import HealthProbe
+from lms.credentials.models import BadgeCredential, StatusList
 from lms.expenses.models import ExpenseClaim, ExpenseSettings
 from lms.matching.models import (
     DeclaredConflict,
@@ -33,6 +34,7 @@ __all__ = [
     "AttemptQuestion",
     "AuditEvent",
     "AuditVerification",
+    "BadgeCredential",
     "Certificate",
     "CertificateDefinition",
     "DeclaredConflict",
@@ -64,6 +66,7 @@ __all__ = [
     "ScenarioSubmission",
     "Scheme",
     "SchemeContacts",
+    "StatusList",
     "SupervisionSession",
     "VettingCheck",
     "WorkDigest",

@@ -45,6 +45,7 @@ def register_extensions(app: Flask) -> None:
     compression.init_app(app)  # pages, CSS and JS go out compressed (lms/compression.py)
     # Signal subscribers connect when first imported, once per process however many apps are
     # built (lms/events.py); importing them here makes sure every app has them.
+    import lms.credentials.signals  # a credential with each certificate; status lists rebuilt
     import lms.matching.cascade  # pauses matches when a certificate stops
     import lms.matching.vetting_cascade  # pauses matches when a DBS check is struck out
     import lms.notifications.learning  # tells the trainee of marks and practice decisions
@@ -95,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.auth.routes import bp as auth_bp
     from lms.certificates.routes import bp as certificates_bp
     from lms.core.routes import bp as core_bp
+    from lms.credentials.routes import bp as credentials_bp
     from lms.expenses.routes import bp as expenses_bp
     from lms.info.routes import bp as info_bp
     from lms.matching.blueprint import bp as matching_bp
@@ -122,6 +124,7 @@ def register_blueprints(app: Flask) -> None:
         vetting_bp,
         certificates_bp,
         verify_bp,
+        credentials_bp,
         api_bp,
         matching_bp,
         scheme_api_bp,

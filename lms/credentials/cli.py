@@ -27,3 +27,26 @@ def keygen_command(path: Path | None) -> None:
     retired = len(keys.parse(path.read_text(encoding="utf-8"))) - 1
     click.echo(f"{'Rotated' if existed else 'Wrote'} {path} (mode 0600): current key {key.key_id}")
     click.echo(f"  publicKeyMultibase {key.multibase}; {retired} retired key(s) kept.")
+
+
+@credentials_cli.command("backfill")
+def backfill_command() -> None:
+    """Issue a credential for every certificate that has none (after a key was missing)."""
+    from sqlalchemy import select
+
+    from lms.certificates.models import Certificate
+    from lms.credentials import badges, status_lists
+    from lms.credentials.models import BadgeCredential
+    from lms.extensions import db
+
+    missing = select(Certificate).where(
+        ~select(BadgeCredential.id).where(BadgeCredential.certificate_id == Certificate.id).exists()
+    )
+    made = 0
+    for cert in db.session.scalars(missing).all():
+        badges.issue(db.session, cert)
+        made += 1
+    if made:
+        status_lists.regenerate(db.session)  # a backfilled one may be revoked or suspended
+    db.session.commit()
+    click.echo(f"Issued {made} credential(s).")

@@ -64,6 +64,12 @@ KEPT = [
         ("certificates", "revocation_proposals"),
     ),
     Kept(
+        "A digital badge of each certificate, signed so anyone can check it. It does not show "
+        "your name: only a scrambled (salted and hashed) form of your email address or username, "
+        "which proves it is yours only to someone you tell them to.",
+        ("badge_credentials",),
+    ),
+    Kept(
         "If you are a mentor: where you can work, your languages, who you are matched with, a "
         "note of each meeting, your supervision and the expenses you claim. Also any link you "
         "told us you have with someone you might be matched with.",
@@ -112,6 +118,7 @@ NOT_ABOUT_A_PERSON = frozenset(
         "api_keys",
         "audit_verifications",
         "health_probe",
+        "status_lists",  # one bit per badge, at a random place: nothing says whose it is
     }
 )
 

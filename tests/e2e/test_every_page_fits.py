@@ -21,7 +21,7 @@ from tests.factories import PASSWORD
 from tests.functional.test_authorisation_matrix import FEATURES, MATRIX, OWNER, core_objects
 
 PHONE = {"width": 320, "height": 640}
-NOT_PAGES = {"core.healthz", "static"}  # answers, not pages a person reads
+NOT_PAGES = {"core.healthz", "static", "credentials.status_list"}  # answers, not pages
 DOWNLOADS = (".csv", ".pdf", ".json")  # files the browser saves or shows raw, not HTML pages
 CORE = "core"
 HTML = "text/html"

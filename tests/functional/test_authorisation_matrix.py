@@ -12,6 +12,7 @@ from tests.access import api as api_access
 from tests.access import assessment as assessment_access
 from tests.access import audit as audit_access
 from tests.access import certificates as certificates_access
+from tests.access import credentials as credentials_access
 from tests.access import expenses as expenses_access
 from tests.access import info as info_access
 from tests.access import matching as matching_access
@@ -30,6 +31,7 @@ FEATURES = (
     audit_access,
     vetting_access,
     certificates_access,
+    credentials_access,
     verify_access,
     api_access,
     matching_access,

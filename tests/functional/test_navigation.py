@@ -13,7 +13,8 @@ from tests.functional.test_authorisation_matrix import MATRIX
 HOMES = {TRAINEE: "/trainee", TRAINER: "/trainer", COORD: "/coordinator", ADMIN: "/admin"}
 # Pages that are reached from a list or a record rather than from navigation, by design.
 # Links sent by email (invitations, resets) are reached from the email.
-NEEDS_A_RECORD = re.compile(r"\{|/new$|\.csv$|\.pdf$|/print$|not-a-token")
+# Machine documents (DID document, status lists) are fetched by verifiers, not linked.
+NEEDS_A_RECORD = re.compile(r"\{|/new$|\.csv$|\.pdf$|\.json$|/print$|not-a-token|/credentials/")
 
 
 def _crawl(client, start: str, limit: int = 80) -> set[str]:

@@ -1,0 +1,97 @@
+"""Checking a credential for the public VC-API: its proof, its dates and its status lists.
+
+Our own status lists are read from their stored rows (one query each, cached by time); a list
+elsewhere is not fetched, and a warning says its status was not checked.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from lms.credentials import proofs, status_lists
+
+STOPPED = {"revocation": "revoked", "suspension": "suspended"}
+
+
+@dataclass
+class Outcome:
+    checks: list[str] = field(default_factory=list)
+    warnings: list[dict[str, str]] = field(default_factory=list)
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+    def problem(self, kind: str, message: str) -> None:
+        self.errors.append({"name": kind, "message": message})
+
+    def as_json(self) -> dict[str, Any]:
+        return {"checks": self.checks, "warnings": self.warnings, "errors": self.errors}
+
+
+def _time(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _dates(credential: dict[str, Any], outcome: Outcome, now: datetime) -> None:
+    start, end = _time(credential.get("validFrom")), _time(credential.get("validUntil"))
+    if "validFrom" in credential and start is None:
+        outcome.problem("MALFORMED_VALUE_ERROR", "validFrom is not a date and time.")
+    elif start and start > now:
+        outcome.problem("VALIDITY_ERROR", "The credential is not valid yet (validFrom).")
+    if "validUntil" in credential and end is None:
+        outcome.problem("MALFORMED_VALUE_ERROR", "validUntil is not a date and time.")
+    elif end and end < now:
+        outcome.problem("VALIDITY_ERROR", "The credential has expired (validUntil).")
+
+
+def _status(session: Session, credential: dict[str, Any], outcome: Outcome) -> None:
+    entries = credential.get("credentialStatus") or []
+    entries = entries if isinstance(entries, list) else [entries]
+    ours = {status_lists.list_url(p): p for p in status_lists.PURPOSES}
+    for entry in entries:
+        url = entry.get("statusListCredential") if isinstance(entry, dict) else None
+        purpose = ours.get(url)
+        if purpose is None or entry.get("statusPurpose") != purpose:
+            outcome.warnings.append(
+                {"name": "STATUS_NOT_CHECKED", "message": f"Status list {url!r} is not ours."}
+            )
+            continue
+        try:
+            index = int(entry["statusListIndex"])
+            if not 0 <= index < status_lists.LENGTH:
+                raise ValueError(index)
+        except (KeyError, TypeError, ValueError):
+            outcome.problem("STATUS_LIST_ERROR", "statusListIndex is not an index of the list.")
+            continue
+        text, _ = status_lists.served(session, purpose)
+        bits = status_lists.decode(json.loads(text)["credentialSubject"]["encodedList"])
+        if status_lists.bit(bits, index):
+            outcome.problem("STATUS_ERROR", f"The credential has been {STOPPED[purpose]}.")
+    if entries:
+        outcome.checks.append("status")
+
+
+def check(session: Session, credential: Any, now: datetime | None = None) -> Outcome:
+    """Every check we can make of ``credential``; it is verified when ``errors`` is empty."""
+    outcome = Outcome()
+    if not isinstance(credential, dict):
+        outcome.problem("MALFORMED_VALUE_ERROR", "verifiableCredential must be a JSON object.")
+        return outcome
+    try:
+        proofs.verify(credential)
+        outcome.checks.append("proof")
+    except proofs.ProofError as exc:
+        outcome.problem("PROOF_VERIFICATION_ERROR", str(exc))
+        return outcome
+    _dates(credential, outcome, now or datetime.now(UTC))
+    _status(session, credential, outcome)
+    return outcome

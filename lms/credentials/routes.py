@@ -1,0 +1,124 @@
+"""Credential routes: the DID document, the status lists, the holder's download and the VC-API."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import segno
+from flask import Blueprint, Response, abort, current_app, jsonify, request
+from flask_login import current_user
+
+from lms.accounts.models import Role
+from lms.authz import role_required
+from lms.certificates import display, services
+from lms.certificates.blueprint import STAFF, viewable
+from lms.certificates.lookup import verify_limit
+from lms.credentials import badges, checking, contexts, did, keys, proofs, status_lists
+from lms.extensions import csrf, db
+from lms.links import external_url
+from lms.ukdates import uk_today
+
+bp = Blueprint("credentials", __name__)
+PUBLIC_CACHE = "public, max-age=300"
+
+
+def _json(text: str, mimetype: str = "application/json") -> Response:
+    response = Response(text, mimetype=mimetype)
+    response.headers["Cache-Control"] = PUBLIC_CACHE
+    response.set_etag(hashlib.sha256(text.encode()).hexdigest())
+    return response.make_conditional(request)
+
+
+@bp.get("/.well-known/did.json")
+@bp.get("/did.json")
+def did_document():
+    """The issuer's DID document: every key, current and retired, as Multikey methods."""
+    try:
+        document = did.document()
+    except keys.NoSigningKey:
+        abort(404)
+    return _json(json.dumps(document, sort_keys=True), "application/did+json")
+
+
+@bp.get("/credentials/status/<any(revocation, suspension):purpose>")
+def status_list(purpose: str):
+    """A signed BitstringStatusListCredential, from its stored row."""
+    try:
+        text, _ = status_lists.served(db.session, purpose)
+    except keys.NoSigningKey:
+        abort(404)
+    return _json(text)
+
+
+@bp.get("/certificates/<number>/credential.json")
+@role_required(*STAFF, Role.TRAINEE)
+def download(number: str):
+    """The holder's OpenBadgeCredential, for whoever may download the certificate's PDF."""
+    cert = viewable(number)
+    if not display.pdf_offered(current_user, cert, services.status_of(cert, uk_today())):
+        abort(403)
+    row = badges.for_certificate(db.session, cert)
+    if row is None:
+        abort(404)
+    return Response(
+        row.json,
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="credential-{cert.number}.json"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@bp.app_template_global()
+def credential_offer(cert) -> dict[str, str] | None:
+    """For the certificate page: the credential's link and a QR code of it, if it has one."""
+    if badges.for_certificate(db.session, cert) is None:
+        return None
+    url = external_url("credentials.download", number=cert.number)
+    qr = segno.make(url, error="q", micro=False)
+    return {"url": url, "qr": qr.svg_data_uri(scale=3, border=4, omitsize=True)}
+
+
+def _body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        abort(400, "Send a JSON object.")
+    return body
+
+
+@bp.post("/credentials/verify")
+@csrf.exempt
+@verify_limit
+def verify():
+    """W3C VC-API verify: 200 with the checks made, or 422 with what failed."""
+    outcome = checking.check(db.session, _body().get("verifiableCredential"))
+    response = jsonify(outcome.as_json())
+    response.status_code = 422 if outcome.errors else 200
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/credentials/issue")
+@csrf.exempt
+def issue():
+    """W3C VC-API issue, for the conformance suites only (CREDENTIALS_ISSUE_ENDPOINT)."""
+    if not current_app.config.get("CREDENTIALS_ISSUE_ENDPOINT"):
+        abort(404)
+    credential = _body().get("credential")
+    if not isinstance(credential, dict):
+        return jsonify({"errors": [{"message": "credential must be a JSON object."}]}), 422
+    issuer = credential.get("issuer")
+    issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
+    if issuer_id not in (None, did.did_web()):
+        return jsonify({"errors": [{"message": f"This service issues as {did.did_web()}."}]}), 422
+    credential.setdefault("issuer", did.did_web())
+    credential.setdefault("@context", [contexts.CREDENTIALS_V2])
+    try:
+        signed = proofs.sign(credential)
+    except contexts.UndefinedTerms as exc:
+        return jsonify({"errors": [{"message": str(exc)}]}), 422
+    except Exception as exc:  # malformed JSON-LD: refuse it, never a 500
+        return jsonify({"errors": [{"message": f"Cannot sign this credential: {exc}"}]}), 422
+    return jsonify({"verifiableCredential": signed}), 201

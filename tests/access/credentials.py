@@ -1,0 +1,29 @@
+"""Authorisation matrix rows for credentials: the public machine documents and VC-API, and the
+holder's download (whoever may download the certificate's PDF)."""
+
+from __future__ import annotations
+
+from tests.access import ADMIN, COORD, EVERYONE, TRAINEE, TRAINER
+
+ROWS: list[tuple[str, str, str, tuple[str, ...]]] = [
+    ("credentials.did_document", "GET", "/.well-known/did.json", EVERYONE),
+    ("credentials.did_document", "GET", "/did.json", EVERYONE),
+    ("credentials.status_list", "GET", "/credentials/status/revocation", EVERYONE),
+    ("credentials.status_list", "GET", "/credentials/status/suspension", EVERYONE),
+    (
+        "credentials.download",
+        "GET",
+        "/certificates/{number}/credential.json",
+        (TRAINEE, TRAINER, COORD, ADMIN),
+    ),
+    ("credentials.verify", "POST", "/credentials/verify", EVERYONE),
+    # Only with CREDENTIALS_ISSUE_ENDPOINT (on in tests; 404 otherwise: test_credentials_api).
+    ("credentials.issue", "POST", "/credentials/issue", EVERYONE),
+]
+
+
+def objects(people) -> dict[str, object]:
+    """A certificate issued to the trainee (with its credential), as the certificate rows make."""
+    from tests.access import certificates
+
+    return certificates.objects(people)
