@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 from datetime import date
+from pathlib import Path
+
+import pytest
 
 from lms.certificates import services
 from lms.credentials import badges
@@ -44,3 +50,74 @@ def served(client) -> dict[str, dict]:
         document = response.get_json(force=True)
         found[document["id"]] = document
     return found
+
+
+def revoke(people, cert) -> None:
+    """Revoke ``cert``: proposed by the coordinator, approved by the admin; committed."""
+    from lms.certificates import services
+
+    proposal = services.propose_revocation(db.session, people["coordinator"], cert, "Concern")
+    services.decide_revocation(db.session, people["admin"], proposal, approve=True, note="Yes")
+    db.session.commit()
+
+
+def suspend(people, cert) -> None:
+    from datetime import timedelta
+
+    from lms.ukdates import uk_today
+
+    services.suspend(
+        db.session,
+        people["coordinator"],
+        cert,
+        "Looking into it",
+        uk_today() + timedelta(days=14),
+        today=uk_today(),
+    )
+    db.session.commit()
+
+
+def reinstate(people, cert) -> None:
+    services.reinstate(db.session, people["coordinator"], cert, "All clear")
+    db.session.commit()
+
+
+VERIFIERS = Path(__file__).resolve().parent / "verifiers"
+
+
+def _need_node() -> str:
+    node = shutil.which("node")
+    if node is None or shutil.which("npm") is None:
+        message = "node and npm are needed for the independent credential verifier"
+        if os.environ.get("CI"):
+            pytest.fail(message + " (CI is set, so this is a failure, not a skip)", pytrace=False)
+        pytest.skip(message)
+    if not (VERIFIERS / "node_modules" / "@digitalbazaar" / "vc").exists():
+        subprocess.run(  # noqa: S603 - our own lock file, as `make test` runs it
+            ["npm", "ci", "--prefix", str(VERIFIERS), "--no-audit", "--no-fund"],  # noqa: S607
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+    return node
+
+
+def node_verify(credential: dict, documents: dict[str, dict], tmp_path: Path) -> dict:
+    """Digital Bazaar's verifier's answer for ``credential``, offline, given the served docs."""
+    node = _need_node()
+    args = []
+    for n, (url, document) in enumerate(documents.items()):
+        path = tmp_path / f"doc-{n}.json"
+        path.write_text(json.dumps(document))
+        args.append(f"{url}={path}")
+    done = subprocess.run(  # noqa: S603 - our own script and files
+        [node, str(VERIFIERS / "verify.mjs"), *args],
+        input=json.dumps(credential),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.stdout, done.stderr
+    answer = json.loads(done.stdout)
+    assert (done.returncode == 0) == answer["ok"]
+    return answer
