@@ -34,8 +34,11 @@ def created_now() -> str:
     return datetime.now(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def sign(doc: dict[str, Any], key: keys.IssuerKey | None = None) -> dict[str, Any]:
-    """``doc`` with a DataIntegrityProof by ``key`` (the current issuer key by default)."""
+def sign(
+    doc: dict[str, Any], key: keys.IssuerKey | None = None, *, method: str | None = None
+) -> dict[str, Any]:
+    """``doc`` with a DataIntegrityProof by ``key`` (the current issuer key by default), naming
+    ``method`` as its verification method (by default the key's method in our did:web)."""
     key = key or keys.current_key()
     unsecured = {k: v for k, v in doc.items() if k != "proof"}
     contexts.assert_nothing_dropped(unsecured)
@@ -43,7 +46,7 @@ def sign(doc: dict[str, Any], key: keys.IssuerKey | None = None) -> dict[str, An
         "type": "DataIntegrityProof",
         "cryptosuite": CRYPTOSUITE,
         "created": created_now(),
-        "verificationMethod": did.method_id(key),
+        "verificationMethod": method or did.method_id(key),
         "proofPurpose": "assertionMethod",
     }
     signature = key.private.sign(_hash_data(unsecured, {"@context": doc["@context"], **proof}))

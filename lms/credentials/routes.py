@@ -111,12 +111,15 @@ def issue():
         return jsonify({"errors": [{"message": "credential must be a JSON object."}]}), 422
     issuer = credential.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
-    if issuer_id not in (None, did.did_web()):
+    key = keys.current_key()
+    as_key = did.did_key(key)  # the suites may configure the issuer as our did:key instead
+    if issuer_id not in (None, did.did_web(), as_key):
         return jsonify({"errors": [{"message": f"This service issues as {did.did_web()}."}]}), 422
     credential.setdefault("issuer", did.did_web())
     credential.setdefault("@context", [contexts.CREDENTIALS_V2])
+    method = f"{as_key}#{key.multibase}" if issuer_id == as_key else None
     try:
-        signed = proofs.sign(credential)
+        signed = proofs.sign(credential, key, method=method)
     except contexts.UndefinedTerms as exc:
         return jsonify({"errors": [{"message": str(exc)}]}), 422
     except Exception as exc:  # malformed JSON-LD: refuse it, never a 500

@@ -1,0 +1,102 @@
+"""The VC-API endpoints, the holder's download and the certificate page's badge section."""
+
+from __future__ import annotations
+
+import copy
+
+from lms.credentials import did, keys
+from tests.credentials import credential_of, issue_certificate, revoke
+
+
+def test_verify_accepts_a_good_credential(app, client, people):
+    cert = issue_certificate(people)
+    response = client.post(
+        "/credentials/verify", json={"verifiableCredential": credential_of(cert)}
+    )
+    assert response.status_code == 200
+    assert response.get_json() == {"checks": ["proof", "status"], "warnings": [], "errors": []}
+
+
+def test_verify_refuses_a_tampered_one_with_422(app, client, people):
+    cert = issue_certificate(people)
+    tampered = copy.deepcopy(credential_of(cert))
+    tampered["name"] = "Something else"
+    response = client.post("/credentials/verify", json={"verifiableCredential": tampered})
+    assert response.status_code == 422
+    assert response.get_json()["errors"][0]["name"] == "PROOF_VERIFICATION_ERROR"
+
+
+def test_the_status_list_changes_within_one_request_of_a_revocation(app, client, people):
+    cert = issue_certificate(people)
+    vc = credential_of(cert)
+    before = client.get("/credentials/status/revocation")
+    assert before.headers["Cache-Control"] == "public, max-age=300"
+    revoke(people, cert)
+    after = client.get("/credentials/status/revocation")
+    assert after.headers["ETag"] != before.headers["ETag"]
+    response = client.post("/credentials/verify", json={"verifiableCredential": vc})
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == [
+        {"name": "STATUS_ERROR", "message": "The credential has been revoked."}
+    ]
+
+
+def test_issue_signs_for_the_suites_when_enabled(app, client):
+    credential = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiableCredential"],
+        "issuer": did.did_web(),
+        "credentialSubject": {"id": "urn:x:someone"},
+    }
+    response = client.post("/credentials/issue", json={"credential": credential, "options": {}})
+    assert response.status_code == 201
+    signed = response.get_json()["verifiableCredential"]
+    check = client.post("/credentials/verify", json={"verifiableCredential": signed})
+    assert check.status_code == 200 and check.get_json()["checks"] == ["proof"]
+    undefined = {**credential, "madeUp": 1}
+    refused = client.post("/credentials/issue", json={"credential": undefined})
+    assert refused.status_code == 422 and "madeUp" in refused.get_json()["errors"][0]["message"]
+
+
+def test_issue_is_404_unless_enabled(app, client):
+    app.config["CREDENTIALS_ISSUE_ENDPOINT"] = False
+    response = client.post("/credentials/issue", json={"credential": {}})
+    assert response.status_code == 404
+
+
+def test_the_holder_downloads_it_from_the_certificate_page(app, client, people, login):
+    cert = issue_certificate(people)
+    login("trainee")
+    page = client.get(f"/certificates/{cert.number}").get_data(as_text=True)
+    link = f"/certificates/{cert.number}/credential.json"
+    assert link in page and 'id="credential"' in page and "data:image/svg+xml" in page
+    response = client.get(link)
+    assert response.status_code == 200
+    assert response.get_json() == credential_of(cert)
+    assert "attachment" in response.headers["Content-Disposition"]
+
+
+def test_a_revoked_holder_is_not_offered_it(app, client, people, login):
+    cert = issue_certificate(people)
+    revoke(people, cert)
+    login("trainee")
+    assert 'id="credential"' not in client.get(f"/certificates/{cert.number}").get_data(
+        as_text=True
+    )
+    assert client.get(f"/certificates/{cert.number}/credential.json").status_code == 403
+
+
+def test_issue_as_the_did_key_form(app, client):
+    as_key = did.did_key(keys.current_key())
+    credential = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiableCredential"],
+        "issuer": {"id": as_key},
+        "credentialSubject": {"id": "urn:x:someone"},
+    }
+    signed = client.post("/credentials/issue", json={"credential": credential}).get_json()
+    assert signed["verifiableCredential"]["proof"]["verificationMethod"].startswith(as_key + "#")
+    check = client.post(
+        "/credentials/verify", json={"verifiableCredential": signed["verifiableCredential"]}
+    )
+    assert check.status_code == 200
