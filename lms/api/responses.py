@@ -52,6 +52,29 @@ class CertificateType(Closed):
     title: str = Field(examples=["Peer Mentor Certificate"])
 
 
+class CredentialLinks(Closed):
+    """Where the certificate's signed Open Badges credential and its status can be checked."""
+
+    credential: str = Field(
+        description=(
+            "The credential (JSON): the holder and their scheme's staff may download it, "
+            "once it is issued (a certificate issued while no key was set has none yet)."
+        ),
+        json_schema_extra={"format": "uri"},
+    )
+    status: list[str] = Field(
+        description=(
+            "The public revocation and suspension status lists (signed Bitstring Status List "
+            "credentials); the credential itself says which entry of each is its own."
+        ),
+        examples=[["https://mentors.example.org/credentials/status/revocation"]],
+    )
+    did: str = Field(
+        description="The issuer's DID document, listing every key that signed credentials.",
+        json_schema_extra={"format": "uri"},
+    )
+
+
 class Certificate(Closed):
     """A certificate as anyone holding it may see it."""
 
@@ -77,6 +100,9 @@ class Certificate(Closed):
     verify_url: str = Field(
         description="The page a person can open to check the certificate.",
         json_schema_extra={"format": "uri"},
+    )
+    links: CredentialLinks = Field(
+        description="Where the signed Open Badges credential, its status and its issuer are."
     )
 
 

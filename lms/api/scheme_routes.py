@@ -18,6 +18,7 @@ from lms.certificates import number as numbers
 from lms.certificates.lookup import find_certificate, public_certificate
 from lms.certificates.models import Certificate
 from lms.certificates.status import status_on
+from lms.credentials.badges import links as credential_links
 from lms.extensions import csrf, db
 from lms.matching.dashboard import services as board
 from lms.matching.matches import services
@@ -49,6 +50,7 @@ def input_error(error: ApiInputError):
 def certificate_for_scheme(cert, today, base_url: str) -> dict:
     """The public view, with the exact status when the certificate belongs to the key's scheme."""
     data = public_certificate(cert, today, base_url)
+    data["links"] = credential_links(cert.number)
     key = current_key()
     if key is not None and cert.scheme_id == key.scheme_id:
         data["status"] = status_on(cert, today, cert.definition.renewal_window_days)

@@ -166,3 +166,16 @@ def issue_quietly(session: Session, cert: Certificate) -> BadgeCredential | None
     except Exception:
         log.exception("Could not issue the credential for certificate %s", cert.number)
     return None
+
+
+def links(number: str) -> dict[str, Any]:
+    """For the certificate API: the credential, the status lists and the DID document.
+
+    The lists, not this certificate's entries in them: an entry's bit would tell anyone with
+    the number whether it was suspended or revoked, which the public answer never says.
+    """
+    return {
+        "credential": external_url("credentials.download", number=number),
+        "status": [status_lists.list_url(p) for p in status_lists.PURPOSES],
+        "did": base_url() + did.did_document_path(),
+    }

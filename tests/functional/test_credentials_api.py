@@ -100,3 +100,15 @@ def test_issue_as_the_did_key_form(app, client):
         "/credentials/verify", json={"verifiableCredential": signed["verifiableCredential"]}
     )
     assert check.status_code == 200
+
+
+def test_the_certificate_api_links_the_credential_lists_and_did(app, client, people):
+    cert = issue_certificate(people)
+    data = client.get(f"/api/v1/certificates/{cert.number}").get_json()
+    lists = [s["statusListCredential"] for s in credential_of(cert)["credentialStatus"]]
+    assert data["links"] == {
+        "credential": credential_of(cert)["id"],
+        "status": lists,
+        "did": "http://lms.test/.well-known/did.json",
+    }
+    assert not any("#" in url for url in data["links"]["status"])  # no entry: no reason leaks

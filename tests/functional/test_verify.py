@@ -168,6 +168,14 @@ def test_api_answers_exactly_the_public_fields(client, issue):
         "valid_until": "2028-11-28",
         "status": "valid",
         "verify_url": f"{BASE_URL}/verify/{cert.number}",
+        "links": {
+            "credential": f"{BASE_URL}/certificates/{cert.number}/credential.json",
+            "status": [
+                f"{BASE_URL}/credentials/status/revocation",
+                f"{BASE_URL}/credentials/status/suspension",
+            ],
+            "did": f"{BASE_URL}/.well-known/did.json",
+        },
     }
 
 
@@ -229,6 +237,8 @@ def test_suspended_revoked_and_replaced_api_answers_are_identical(client, stoppe
     for state, cert in stopped.items():
         body = api(client, cert.number, day).json
         assert body["status"] == "not_valid"
+        # The credential link names the number, as verify_url does; nothing else may differ.
+        assert body["links"].pop("credential").endswith(f"/{cert.number}/credential.json")
         answers[state] = {
             k: v for k, v in body.items() if k not in {"number", "holder_name", "verify_url"}
         }
