@@ -60,6 +60,8 @@ format: install
 	$(BIN)/ruff format .
 
 test: lint
+	@# The independent credential verifier (tests/verifiers): npm packages pinned by its lock file.
+	@if command -v npm >/dev/null; then npm ci --prefix tests/verifiers --no-audit --no-fund --silent; fi
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Rebuild lms/static from the govuk-frontend npm package (needs Node.js; the output is committed).
