@@ -53,26 +53,14 @@ class CertificateType(Closed):
 
 
 class CredentialLinks(Closed):
-    """Where the certificate's signed Open Badges credential and its status can be checked."""
+    """The signed Open Badges credential (the holder may download it), the public revocation
+    and suspension status lists (the credential names its entries), the issuer's DID document."""
 
-    credential: str = Field(
-        description=(
-            "The credential (JSON): the holder and their scheme's staff may download it, "
-            "once it is issued (a certificate issued while no key was set has none yet)."
-        ),
-        json_schema_extra={"format": "uri"},
-    )
+    credential: str = Field(json_schema_extra={"format": "uri"})
     status: list[str] = Field(
-        description=(
-            "The public revocation and suspension status lists (signed Bitstring Status List "
-            "credentials); the credential itself says which entry of each is its own."
-        ),
-        examples=[["https://mentors.example.org/credentials/status/revocation"]],
+        examples=[["https://mentors.example.org/credentials/status/revocation"]]
     )
-    did: str = Field(
-        description="The issuer's DID document, listing every key that signed credentials.",
-        json_schema_extra={"format": "uri"},
-    )
+    did: str = Field(json_schema_extra={"format": "uri"})
 
 
 class Certificate(Closed):
