@@ -42,7 +42,13 @@ def _pages(owner) -> list[tuple[str, tuple[str, ...]]]:
     ]
 
 
-GROUPS = {CORE: None} | {feature.__name__.rsplit(".", 1)[-1]: feature for feature in FEATURES}
+# Features that serve only JSON for machines (the DID document, status lists, credentials).
+NO_PAGES = {"credentials"}
+GROUPS = {CORE: None} | {
+    name: feature
+    for feature in FEATURES
+    if (name := feature.__name__.rsplit(".", 1)[-1]) not in NO_PAGES
+}
 
 
 def _objects(owner, people) -> dict[str, object]:

@@ -24,7 +24,13 @@ from tests.page_weight import (
 )
 
 # Routes that are files or data, not pages: their weight is the file itself.
-NOT_PAGES = {"static", "core.healthz"}
+NOT_PAGES = {
+    "static",
+    "core.healthz",
+    "credentials.did_document",  # JSON documents for verifiers
+    "credentials.status_list",
+    "credentials.download",
+}
 GROUPS = ["core", *(feature.__name__.rsplit(".", 1)[-1] for feature in FEATURES)]
 
 
