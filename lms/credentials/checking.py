@@ -59,7 +59,7 @@ def _status(session: Session, credential: dict[str, Any], outcome: Outcome) -> N
     ours = {status_lists.list_url(p): p for p in status_lists.PURPOSES}
     for entry in entries:
         url = entry.get("statusListCredential") if isinstance(entry, dict) else None
-        purpose = ours.get(url)
+        purpose = ours.get(url) if isinstance(url, str) else None
         if purpose is None or entry.get("statusPurpose") != purpose:
             outcome.warnings.append(
                 {"name": "STATUS_NOT_CHECKED", "message": f"Status list {url!r} is not ours."}

@@ -112,3 +112,56 @@ def test_the_certificate_api_links_the_credential_lists_and_did(app, client, peo
         "did": "http://lms.test/.well-known/did.json",
     }
     assert not any("#" in url for url in data["links"]["status"])  # no entry: no reason leaks
+
+
+def test_verify_answers_hostile_bodies_plainly(app, client, people):
+    cert = issue_certificate(people)
+    good = credential_of(cert)
+    hostile = [
+        None,
+        [],
+        "text",
+        {"proof": "x"},
+        {**good, "credentialStatus": [{"statusListCredential": ["a"], "statusPurpose": {}}]},
+        {**good, "credentialStatus": "nonsense"},
+        {**good, "proof": {**good["proof"], "verificationMethod": "did:key:zzzz"}},
+        {**good, "proof": {**good["proof"], "proofValue": "z0OIl"}},
+        {**good, "@context": [{"@version": 99}]},
+        {**good, "@context": ["https://example.org/network.json"]},
+        {**good, "issuer": ["did:web:lms.test"]},
+    ]
+    for body in hostile:
+        response = client.post("/credentials/verify", json={"verifiableCredential": body})
+        assert response.status_code == 422, (body, response.get_data(as_text=True))
+        assert response.get_json()["errors"]
+    assert (
+        client.post("/credentials/verify", data="{", content_type="application/json").status_code
+        == 400
+    )
+
+
+def test_verify_answers_odd_status_entries_on_a_signed_credential(app, client):
+    base = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiableCredential"],
+        "issuer": did.did_web(),
+        "credentialSubject": {"id": "urn:x:someone"},
+    }
+    ours = "http://lms.test/credentials/status/revocation"
+    odd = [
+        {"type": "BitstringStatusListEntry", "statusListCredential": "https://elsewhere.example/s"},
+        {
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListCredential": ours,
+            "statusListIndex": "999999999",
+        },
+    ]
+    signed = client.post(
+        "/credentials/issue", json={"credential": {**base, "credentialStatus": odd}}
+    ).get_json()["verifiableCredential"]
+    answer = client.post("/credentials/verify", json={"verifiableCredential": signed})
+    assert answer.status_code == 422
+    body = answer.get_json()
+    assert [w["name"] for w in body["warnings"]] == ["STATUS_NOT_CHECKED"]
+    assert [e["name"] for e in body["errors"]] == ["STATUS_LIST_ERROR"]
