@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 
+import pytest
+
 from lms.credentials import did, keys
 from tests.credentials import credential_of, issue_certificate, revoke
 
@@ -165,3 +167,19 @@ def test_verify_answers_odd_status_entries_on_a_signed_credential(app, client):
     body = answer.get_json()
     assert [w["name"] for w in body["warnings"]] == ["STATUS_NOT_CHECKED"]
     assert [e["name"] for e in body["errors"]] == ["STATUS_LIST_ERROR"]
+
+
+class TestRateLimited:
+    @pytest.fixture
+    def app_config(self, app_config):
+        app_config["RATELIMIT_VERIFY"] = "2 per minute"
+        return app_config
+
+    def test_verify_shares_the_certificate_checks_budget(self, app, client):
+        assert client.get("/api/v1/certificates/PM-0000-0000-0").status_code == 404
+        assert (
+            client.post("/credentials/verify", json={"verifiableCredential": {}}).status_code == 422
+        )
+        assert (
+            client.post("/credentials/verify", json={"verifiableCredential": {}}).status_code == 429
+        )
