@@ -17,9 +17,15 @@ log = logging.getLogger(__name__)
 
 
 @events.certificate_issued.connect_via(ANY, weak=False)
-@events.certificate_renewed.connect_via(ANY, weak=False)
 def _issue(cert, *, session, **_kwargs) -> None:
     badges.issue_quietly(session, cert)
+
+
+@events.certificate_renewed.connect_via(ANY, weak=False)
+def _renewed(cert, *, session, **_kwargs) -> None:
+    """The renewal's credential is issued and the one it replaces is revoked in the list."""
+    badges.issue_quietly(session, cert)
+    _rebuild(session, ("revocation",))
 
 
 def _rebuild(session, purposes: tuple[str, ...]) -> None:

@@ -14,7 +14,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from lms.certificates.models import Certificate
@@ -51,7 +51,8 @@ def bit(bits: bytes, index: int) -> bool:
 
 
 def _set_indexes(session: Session, purpose: str) -> set[int]:
-    """The indexes whose bit is set: revoked certificates, or suspended and not revoked."""
+    """The indexes whose bit is set: revoked certificates and those a renewal replaced (the
+    public answer for both is "not valid"), or suspended and not revoked."""
     column = (
         BadgeCredential.revocation_index
         if purpose == "revocation"
@@ -59,7 +60,9 @@ def _set_indexes(session: Session, purpose: str) -> set[int]:
     )
     stmt = select(column).join(Certificate, Certificate.id == BadgeCredential.certificate_id)
     if purpose == "revocation":
-        stmt = stmt.where(Certificate.revoked_at.is_not(None))
+        stmt = stmt.where(
+            or_(Certificate.revoked_at.is_not(None), Certificate.superseded_at.is_not(None))
+        )
     else:
         stmt = stmt.where(Certificate.suspended_at.is_not(None), Certificate.revoked_at.is_(None))
     return set(session.scalars(stmt))
@@ -89,8 +92,12 @@ def regenerate(session: Session, purposes: tuple[str, ...] = PURPOSES) -> None:
     """Rebuild, sign and store the lists (in the caller's transaction). Raises NoSigningKey."""
     now = utcnow()
     for purpose in purposes:
+        # Lock the list's row before reading the statuses: two changes at once then rebuild one
+        # after the other, the second seeing the first's commit, so neither bit is lost.
+        row = session.scalar(
+            select(StatusList).where(StatusList.purpose == purpose).with_for_update()
+        )
         text = json.dumps(build(session, purpose, now), separators=(",", ":"), sort_keys=True)
-        row = session.scalar(select(StatusList).where(StatusList.purpose == purpose))
         if row is None:
             session.add(StatusList(purpose=purpose, json=text, updated_at=now))
         else:
