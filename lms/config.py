@@ -195,6 +195,14 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "AUDIT_CHECKPOINT_PATH": env.get(
             "AUDIT_CHECKPOINT_PATH", str(ROOT / "instance" / "audit-checkpoints.jsonl")
         ),
+        # Certificate PDFs are signed (PAdES) with these files (lms/certificates/signing.py): made
+        # under instance/ in development when unset; refused in production unless PDF_SIGNING=off.
+        "PDF_SIGNING": env.get("PDF_SIGNING", "on"),
+        "PDF_SIGNING_KEY_FILE": env.get("PDF_SIGNING_KEY_FILE") or None,
+        "PDF_SIGNING_CERT_FILE": env.get("PDF_SIGNING_CERT_FILE") or None,
+        "PDF_SIGNING_CHAIN_FILE": env.get("PDF_SIGNING_CHAIN_FILE") or None,
+        "PDF_SIGNING_KEY_PASSPHRASE": env.get("PDF_SIGNING_KEY_PASSPHRASE") or None,
+        "PDF_TIMESTAMP_URL": env.get("PDF_TIMESTAMP_URL") or None,  # RFC 3161: B-LTA when set
     }
     if development:
         config["SECRET_KEY"] = config["SECRET_KEY"] or DEV_SECRET
