@@ -203,6 +203,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PDF_SIGNING_CHAIN_FILE": env.get("PDF_SIGNING_CHAIN_FILE") or None,
         "PDF_SIGNING_KEY_PASSPHRASE": env.get("PDF_SIGNING_KEY_PASSPHRASE") or None,
         "PDF_TIMESTAMP_URL": env.get("PDF_TIMESTAMP_URL") or None,  # RFC 3161: B-LTA when set
+        "PDF_TIMESTAMP_CA_FILE": env.get("PDF_TIMESTAMP_CA_FILE") or None,  # the TSA's root
     }
     if development:
         config["SECRET_KEY"] = config["SECRET_KEY"] or DEV_SECRET

@@ -9,7 +9,9 @@ Where the key comes from (settings; keys are files, never in the database):
 
 - PDF_SIGNING_KEY_FILE, PDF_SIGNING_CERT_FILE and PDF_SIGNING_CHAIN_FILE (the CA, and any
   intermediates, that the signing certificate chains to; its certificates are the trust roots an
-  uploaded PDF is checked against), PDF_SIGNING_KEY_PASSPHRASE when the key file is encrypted.
+  uploaded PDF is checked against), PDF_SIGNING_KEY_PASSPHRASE when the key file is encrypted,
+  PDF_TIMESTAMP_CA_FILE (the timestamp server's root certificate, which signing must trust to
+  embed the timestamp's validation data).
 - Not set, in development: made once under instance/pdf-signing/; in tests: a fixture in
   tests/conftest.py makes them in a temporary folder (otherwise a folder in the system's temp dir).
 - Not set, in production: issuing a certificate is refused with ``SigningUnavailable`` (and an
@@ -21,6 +23,7 @@ The signer is loaded once per process and reloaded when a file's modification ti
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import os
@@ -62,6 +65,7 @@ class SigningFiles:
     cert: Path
     chain: Path | None
     passphrase: bytes | None = None
+    timestamp_ca: Path | None = None  # PDF_TIMESTAMP_CA_FILE: the TSA's root, trusted too
 
 
 def enabled(config: Mapping[str, Any]) -> bool:
@@ -74,6 +78,12 @@ def site_name(config: Mapping[str, Any]) -> str:
 
 def signing_files(config: Mapping[str, Any]) -> SigningFiles:
     """The files to sign with, made first in development and tests when none are configured."""
+    files = _signing_files(config)
+    tsa_ca = config.get("PDF_TIMESTAMP_CA_FILE")
+    return dataclasses.replace(files, timestamp_ca=Path(tsa_ca)) if tsa_ca else files
+
+
+def _signing_files(config: Mapping[str, Any]) -> SigningFiles:
     passphrase = config.get("PDF_SIGNING_KEY_PASSPHRASE")
     secret = passphrase.encode() if isinstance(passphrase, str) and passphrase else None
     key, cert = config.get("PDF_SIGNING_KEY_FILE"), config.get("PDF_SIGNING_CERT_FILE")
@@ -116,7 +126,7 @@ _cache: dict[tuple, Loaded] = {}
 
 
 def _stamp(files: SigningFiles) -> tuple:
-    parts = [files.key, files.cert] + ([files.chain] if files.chain else [])
+    parts = [files.key, files.cert, *(p for p in (files.chain, files.timestamp_ca) if p)]
     return (*((str(p), p.stat().st_mtime_ns) for p in parts), files.passphrase)
 
 
@@ -136,6 +146,8 @@ def load(files: SigningFiles) -> Loaded:
     if signer is None:
         raise SigningUnavailable("The PDF signing key or certificate could not be read.")
     roots = tuple(load_certs_from_pemder(chain)) if chain else (signer.signing_cert,)
+    if files.timestamp_ca:
+        roots += tuple(load_certs_from_pemder([str(files.timestamp_ca)]))
     loaded = Loaded(signer, roots, signer.signing_cert)
     with _lock:
         _cache.clear()
