@@ -128,8 +128,8 @@ def _sha256(data: bytes) -> str:
 
 def _render(cert, definition, person, issuer, settings: IssueSettings) -> bytes:
     from lms.accounts.text import strip_hidden
-    from lms.certificates.pdf import CertificateData, render_certificate
-    from lms.certificates.signing import sign_pdf
+    from lms.certificates.pdf import CertificateData
+    from lms.certificates.signing import render_signed
 
     # Names are checked when entered; one stored before that must not carry a text-direction
     # override or an invisible character into a certificate (as on the verify page).
@@ -144,5 +144,5 @@ def _render(cert, definition, person, issuer, settings: IssueSettings) -> bytes:
         number=cert.number,
         verify_url=f"{settings.base_url}/verify/{cert.number}",
     )
-    pdf = render_certificate(design_dir(definition.slug, settings.designs), data)
-    return sign_pdf(pdf, cert.number, current_app.config)  # stored and hashed as signed
+    # Stored and hashed as signed.
+    return render_signed(design_dir(definition.slug, settings.designs), data, current_app.config)

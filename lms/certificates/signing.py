@@ -203,3 +203,10 @@ def sign_pdf(pdf: bytes, number: str, config: Mapping[str, Any]) -> bytes:
             "failing, ask the site's administrator."
         ) from exc
     return out.getvalue()
+
+
+def render_signed(design_dir: Path, data, config: Mapping[str, Any]) -> bytes:
+    """The certificate ``data`` (a ``pdf.CertificateData``) rendered from ``design_dir``, signed."""
+    from lms.certificates.pdf import render_certificate
+
+    return sign_pdf(render_certificate(design_dir, data), data.number, config)
