@@ -12,7 +12,9 @@ import pytest
 from cryptography import x509
 
 from lms.certificates.errors import CertificateError
+from lms.certificates.pdf_check import check_file
 from lms.certificates.signing import SigningUnavailable, signing_files
+from lms.extensions import db
 from tests.signed_pdfs import (
     issue_certificate,
     one_byte_changed,
@@ -126,6 +128,8 @@ def test_b_lta_when_a_timestamp_server_is_set(app, people, tsa):
     assert len(signatures) == 2
     assert signatures[1].sig_object["/Type"] == "/DocTimeStamp"
     assert "/DSS" in reader.root
+    checked = check_file(cert.pdf, db.session, app.config)  # as /verify/file does
+    assert checked.genuine and checked.unchanged and checked.number == cert.number
 
 
 def test_a_timestamp_server_that_is_down_stops_the_issue(app, people):
