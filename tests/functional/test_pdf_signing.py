@@ -173,3 +173,32 @@ def test_signing_ca_command_writes_the_ca_and_signer(runner, tmp_path):
     again = runner.invoke(args=["certificates", "signing-ca", "--dir", str(folder)])
     assert again.exit_code != 0 and "--force" in again.output
     assert isinstance(folder, Path)
+
+
+def test_an_encrypted_key_is_read_with_its_passphrase(app, tmp_path):
+    from lms.certificates.pdf_check import check_pdf
+    from lms.certificates.signing import sign_pdf
+    from lms.certificates.signing_ca import make_signing_ca
+
+    paths = make_signing_ca(tmp_path / "ca", "lms.test", passphrase=b"correct horse")
+    assert b"ENCRYPTED" in paths.key.read_bytes()
+    config = {
+        "BASE_URL": "http://lms.test",
+        "PDF_SIGNING_KEY_FILE": str(paths.key),
+        "PDF_SIGNING_CERT_FILE": str(paths.cert),
+        "PDF_SIGNING_CHAIN_FILE": str(paths.ca),
+        "PDF_SIGNING_KEY_PASSPHRASE": "correct horse",
+    }
+    signed = sign_pdf(_one_page(), "PM-7K3Q-9XWD-H", config)
+    assert check_pdf(signed, db.session, config).genuine
+
+
+def _one_page() -> bytes:
+    from datetime import date
+
+    from lms.certificates.pdf import CertificateData, placeholder_certificate
+
+    day = date(2026, 12, 2)
+    return placeholder_certificate(
+        CertificateData("A", "B", [], day, day, "", "", "PM-7K3Q-9XWD-H", "http://lms.test/")
+    )
