@@ -193,8 +193,8 @@ def sign_pdf(pdf: bytes, number: str, config: Mapping[str, Any]) -> bytes:
         use_pades_lta=stamper is not None,
         validation_context=validation_context(loaded.trust_roots),
     )
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         out = signers.sign_pdf(writer, meta, signer=loaded.signer, timestamper=stamper)
     except Exception as exc:  # a TSA that is down, a broken chain: say so, issue nothing
         logger.exception("Signing certificate %s failed", number)

@@ -28,8 +28,9 @@ HEADLINES = {
 
 @bp.after_request
 def no_store(response: Response) -> Response:
-    """A certificate's status can change at any moment, so its page (even a 404) is not cached."""
-    if request.endpoint == "verify.certificate":
+    """A certificate's status can change at any moment, so its page (even a 404) and a file
+    check's answer are not cached."""
+    if request.endpoint in {"verify.certificate", "verify.check_file"}:
         response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -62,6 +62,7 @@ def test_a_real_pdf_is_genuine_unchanged_and_valid(client, people):
     assert "This certificate is valid" in html
     assert "Robin Lee" in html and cert.number in html
     assert "mentor people in the criminal justice system as a peer" in html
+    assert page.headers["Cache-Control"] == "no-store"
 
 
 def test_a_changed_byte_is_not_genuine(client, people):
