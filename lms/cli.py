@@ -15,7 +15,7 @@ from lms.accounts.models import Role
 from lms.api.cli import api_key_cli
 from lms.audit.runs import CLI, record_run
 from lms.audit.services import ChainReport, no_checkpoints, take_checkpoint, verify_trail
-from lms.certificates.cli import accreditation_cli
+from lms.certificates.cli import accreditation_cli, certificates_cli
 from lms.certificates.definitions import DEFAULT_CERTIFICATES_ROOT, load_definitions, sync_all
 from lms.content.glossary import GLOSSARY_FILE
 from lms.content.known import KNOWN_FILE
@@ -274,6 +274,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(audit_cli)
     app.cli.add_command(content_cli)
     app.cli.add_command(accreditation_cli)
+    app.cli.add_command(certificates_cli)
     app.cli.add_command(vetting_cli)
     app.cli.add_command(mentees_cli)
     app.cli.add_command(matching_cli)

@@ -201,6 +201,15 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "CREDENTIAL_KEY_FILE": env.get("CREDENTIAL_KEY_FILE") or None,
         # POST /credentials/issue signs whatever it is sent: for the W3C test suites, never live.
         "CREDENTIALS_ISSUE_ENDPOINT": _bool(env.get("CREDENTIALS_ISSUE_ENDPOINT")),
+        # Certificate PDFs are signed (PAdES) with these files (lms/certificates/signing.py): made
+        # under instance/ in development when unset; refused in production unless PDF_SIGNING=off.
+        "PDF_SIGNING": env.get("PDF_SIGNING", "on"),
+        "PDF_SIGNING_KEY_FILE": env.get("PDF_SIGNING_KEY_FILE") or None,
+        "PDF_SIGNING_CERT_FILE": env.get("PDF_SIGNING_CERT_FILE") or None,
+        "PDF_SIGNING_CHAIN_FILE": env.get("PDF_SIGNING_CHAIN_FILE") or None,
+        "PDF_SIGNING_KEY_PASSPHRASE": env.get("PDF_SIGNING_KEY_PASSPHRASE") or None,
+        "PDF_TIMESTAMP_URL": env.get("PDF_TIMESTAMP_URL") or None,  # RFC 3161: B-LTA when set
+        "PDF_TIMESTAMP_CA_FILE": env.get("PDF_TIMESTAMP_CA_FILE") or None,  # the TSA's root
     }
     if development:
         config["SECRET_KEY"] = config["SECRET_KEY"] or DEV_SECRET

@@ -109,10 +109,31 @@ def credential_key() -> str:
     return pem(Ed25519PrivateKey.generate())
 
 
+@pytest.fixture(scope="session")
+def pdf_signing(tmp_path_factory) -> dict:
+    """A PDF signing CA and certificate made once per session, never under instance/; valid
+    from 2020, as tests set the clock back to issue on a given day."""
+    from datetime import UTC, datetime
+
+    from lms.certificates.signing_ca import make_signing_ca
+
+    paths = make_signing_ca(
+        tmp_path_factory.mktemp("pdf-signing"),
+        "lms.test",
+        valid_from=datetime(2020, 1, 1, tzinfo=UTC),
+    )
+    return {
+        "PDF_SIGNING_KEY_FILE": str(paths.key),
+        "PDF_SIGNING_CERT_FILE": str(paths.cert),
+        "PDF_SIGNING_CHAIN_FILE": str(paths.ca),
+    }
+
+
 @pytest.fixture
-def app_config(database_url: str, tmp_path: Path, credential_key: str) -> dict:
+def app_config(database_url: str, tmp_path: Path, pdf_signing: dict, credential_key: str) -> dict:
     """Settings for the test app; tests may change them before ``app`` is created."""
     return {
+        **pdf_signing,
         "AUDIT_CHECKPOINT_PATH": str(tmp_path / "audit-checkpoints.jsonl"),
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,

@@ -1,10 +1,13 @@
-"""``flask --app lms accreditation sweep``: records expiries, safe to run every day."""
+"""``flask --app lms accreditation sweep`` (records expiries, safe to run every day) and
+``flask --app lms certificates signing-ca`` (the site's PDF signing certificate)."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from lms.certificates.sweep import count_due, sweep
@@ -30,3 +33,49 @@ def sweep_command(today) -> None:
     db.session.commit()
     for line in summary.lines():
         click.echo(line)
+
+
+certificates_cli = AppGroup("certificates", help="The site's certificate PDFs and their signing.")
+
+
+@certificates_cli.command("signing-ca")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the PEM files (default: instance/pdf-signing).",
+)
+@click.option(
+    "--name", default=None, help="The site's name in the certificates (default: BASE_URL's host)."
+)
+@click.option(
+    "--force", is_flag=True, help="Replace files already there (old PDFs stop verifying)."
+)
+def signing_ca_command(directory: Path | None, name: str | None, force: bool) -> None:
+    """Make a self-signed CA and a PDF signing certificate (EC P-256), keys mode 0600.
+
+    The key files are encrypted with PDF_SIGNING_KEY_PASSPHRASE when it is set.
+    """
+    from lms.certificates.signing import site_name
+    from lms.certificates.signing_ca import make_signing_ca
+    from lms.config import ROOT
+
+    config = current_app.config
+    directory = directory or ROOT / "instance" / "pdf-signing"
+    passphrase = config.get("PDF_SIGNING_KEY_PASSPHRASE")
+    try:
+        paths = make_signing_ca(
+            directory,
+            name or site_name(config),
+            passphrase=passphrase.encode() if passphrase else None,
+            overwrite=force,
+        )
+    except FileExistsError as exc:
+        raise click.ClickException(f"{exc}: not replaced (use --force to replace).") from exc
+    click.echo(f"Wrote {paths.ca} (CA), {paths.cert} and {paths.key} (signing, mode 0600).")
+    click.echo(f"Keep {paths.ca_key} (the CA's key) off the server once the signer is made.")
+    click.echo("Set these in the environment:")
+    click.echo(f"PDF_SIGNING_KEY_FILE={paths.key}")
+    click.echo(f"PDF_SIGNING_CERT_FILE={paths.cert}")
+    click.echo(f"PDF_SIGNING_CHAIN_FILE={paths.ca}")

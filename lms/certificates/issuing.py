@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -127,7 +128,8 @@ def _sha256(data: bytes) -> str:
 
 def _render(cert, definition, person, issuer, settings: IssueSettings) -> bytes:
     from lms.accounts.text import strip_hidden
-    from lms.certificates.pdf import CertificateData, render_certificate
+    from lms.certificates.pdf import CertificateData
+    from lms.certificates.signing import render_signed
 
     # Names are checked when entered; one stored before that must not carry a text-direction
     # override or an invisible character into a certificate (as on the verify page).
@@ -142,4 +144,5 @@ def _render(cert, definition, person, issuer, settings: IssueSettings) -> bytes:
         number=cert.number,
         verify_url=f"{settings.base_url}/verify/{cert.number}",
     )
-    return render_certificate(design_dir(definition.slug, settings.designs), data)
+    # Stored and hashed as signed.
+    return render_signed(design_dir(definition.slug, settings.designs), data, current_app.config)

@@ -1,8 +1,10 @@
-"""The form on /verify: one field for a certificate number, sent by GET so it needs no CSRF."""
+"""The forms on /verify: a certificate number (sent by GET, so no CSRF), and a certificate file
+to check (/verify/file, POST with CSRF)."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import Field, StringField, SubmitField
 from wtforms.validators import InputRequired, ValidationError
 
@@ -39,3 +41,17 @@ class VerifyForm(Form):
         },
     )
     submit = SubmitField("Check certificate")
+
+
+FILE_HINT = "The PDF of the certificate, as it was sent to you. It must be smaller than {size}."
+
+
+class FileCheckForm(Form):
+    """Sent with POST (a file cannot go in a link), so it carries a CSRF token."""
+
+    file = FileField(
+        "Upload the certificate file",
+        validators=[FileRequired("Select the certificate file")],
+        render_kw={"accept": ".pdf,application/pdf"},
+    )
+    submit = SubmitField("Check file")

@@ -7,6 +7,8 @@ from tests.access import EVERYONE
 ROWS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("verify.index", "GET", "/verify", EVERYONE),
     ("verify.certificate", "GET", "/verify/{public_certificate}", EVERYONE),
+    ("verify.file_form", "GET", "/verify/file", EVERYONE),
+    ("verify.check_file", "POST", "/verify/file", EVERYONE),
 ]
 
 SLUG = "public-check"

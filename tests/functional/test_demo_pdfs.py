@@ -35,17 +35,17 @@ def test_placeholder_pdfs_are_valid_and_stored_with_their_hash(app):
 
 
 def test_asking_for_real_pdfs_renders_each_with_its_design(app, monkeypatch):
-    """With ``DEMO_REAL_PDFS`` the demo hands every certificate to the real renderer."""
+    """With ``DEMO_REAL_PDFS`` the demo hands every certificate to the real (signing) renderer."""
     from lms.demo import seed_demo
     from lms.matching import demo
 
     rendered = []
 
-    def render(design_dir, data):
+    def render(design_dir, data, config):
         rendered.append((design_dir.parent.name, data.number))
         return b"%PDF-1.7 rendered"
 
-    monkeypatch.setattr(demo, "render_certificate", render)
+    monkeypatch.setattr(demo, "render_signed", render)
     app.config["DEMO_REAL_PDFS"] = True
     seed_demo(db.session)
     db.session.commit()
