@@ -45,6 +45,7 @@ def register_extensions(app: Flask) -> None:
     compression.init_app(app)  # pages, CSS and JS go out compressed (lms/compression.py)
     # Signal subscribers connect when first imported, once per process however many apps are
     # built (lms/events.py); importing them here makes sure every app has them.
+    import lms.credentials.file_check  # a credential (.json) can be checked at /verify/file
     import lms.credentials.signals  # a credential with each certificate; status lists rebuilt
     import lms.matching.cascade  # pauses matches when a certificate stops
     import lms.matching.vetting_cascade  # pauses matches when a DBS check is struck out

@@ -1,7 +1,7 @@
 """Checking a certificate file someone uploads: is it genuine, unchanged, and which record is it?
 
-``check_file`` sniffs what the file is and hands it to that kind's checker (``CHECKERS``): today
-only PDFs; a credential JSON checker can be added beside it. A PDF is:
+``check_file`` sniffs what the file is and hands it to that kind's checker (``CHECKERS``): PDFs
+here, credentials (.json) from lms/credentials/file_check.py. A PDF is:
 
 - genuine when its signature is intact and valid and its signing certificate chains to one of
   our trust roots (PDF_SIGNING_CHAIN_FILE: pyHanko's validator, nothing fetched);
@@ -29,7 +29,9 @@ from lms.certificates.signing import REASON_PREFIX, load, signing_files, validat
 
 logger = logging.getLogger(__name__)
 
-NOT_A_CERTIFICATE = "The selected file must be a PDF of a certificate"
+NOT_A_CERTIFICATE = (
+    "The selected file must be the PDF of a certificate or its credential (a .json file)"
+)
 EMPTY = "The selected file is empty"
 UNREADABLE = "The selected file could not be read as a PDF. Upload the PDF you were sent"
 UNSIGNED = (
@@ -54,9 +56,12 @@ class FileCheck:
 
 
 def sniff(data: bytes) -> str | None:
-    """``pdf`` for a PDF (its header may follow up to 1 KiB of junk, as readers allow)."""
+    """``pdf`` for a PDF (its header may follow up to 1 KiB of junk, as readers allow), ``json``
+    for a JSON object (a credential: lms/credentials/file_check.py checks those)."""
     if b"%PDF-" in data[:1024]:
         return "pdf"
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
+        return "json"
     return None
 
 

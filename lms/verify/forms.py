@@ -43,7 +43,10 @@ class VerifyForm(Form):
     submit = SubmitField("Check certificate")
 
 
-FILE_HINT = "The PDF of the certificate, as it was sent to you. It must be smaller than {size}."
+FILE_HINT = (
+    "The certificate's PDF, or its credential (a .json file), as it was sent to you. It must be "
+    "smaller than {size}."
+)
 
 
 class FileCheckForm(Form):
@@ -52,6 +55,6 @@ class FileCheckForm(Form):
     file = FileField(
         "Upload the certificate file",
         validators=[FileRequired("Select the certificate file")],
-        render_kw={"accept": ".pdf,application/pdf"},
+        render_kw={"accept": ".pdf,application/pdf,.json,application/json"},
     )
     submit = SubmitField("Check file")

@@ -139,7 +139,7 @@ def _printed(cert) -> CertificateData:
     [
         (None, "Select the certificate file"),
         (b"", "The selected file is empty"),
-        (b"hello, this is not a pdf", "The selected file must be a PDF of a certificate"),
+        (b"hello, this is not a pdf", "must be the PDF of a certificate or its credential"),
         (b"%PDF-1.7\nnot really a pdf at all", "could not be read as a PDF"),
         ("unsigned", "has no signature"),
     ],
