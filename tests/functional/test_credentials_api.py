@@ -183,3 +183,20 @@ class TestRateLimited:
         assert (
             client.post("/credentials/verify", json={"verifiableCredential": {}}).status_code == 429
         )
+
+
+def test_the_public_verify_page_links_the_keys_and_status_lists(client, people):
+    """Anyone shown a certificate is told how to check it without us: the links on the public
+    page open the DID document and both signed status lists."""
+    import re
+
+    cert = issue_certificate(people)
+    html = client.get(f"/verify/{cert.number}").get_data(as_text=True)
+    block = re.search(r"<details[^>]*data-check-yourself>(.*?)</details>", html, re.S)
+    assert block and "/verify/file" in block.group(1)
+    links = re.findall(r'href="([^"]+)"', block.group(1))
+    served = [link for link in links if "did.json" in link or "/credentials/status/" in link]
+    assert len(served) == 3
+    for link in served:
+        answer = client.get(link)
+        assert answer.status_code == 200 and answer.get_json(force=True)["id"]
