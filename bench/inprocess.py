@@ -4,6 +4,7 @@ python bench/inprocess.py fixtures     who to sign in as, which ids and numbers 
 python bench/inprocess.py statements   SQL statements per page (test client, event listener)
 python bench/inprocess.py pdf          certificate issue time vs a bare WeasyPrint render
 python bench/inprocess.py candidates   the matching gate and ranking over every mentor
+python bench/inprocess.py credentials  credential issue and check, status list rebuild and read
 """
 
 from __future__ import annotations
@@ -313,11 +314,16 @@ def pdf(app, runs: int = 20) -> dict:
             issue_times.append(issued)
             bare_times.append(bare)
             sign_times.append(signed)
+    import resource
+
     return {
         "runs": len(issue_times),
         "issue_median_ms": statistics.median(issue_times) * 1000,
         "bare_median_ms": statistics.median(bare_times) * 1000,
         "sign_median_ms": statistics.median(sign_times) * 1000,
+        # This process's peak resident memory (Linux reports KiB): the app, its data and the
+        # renders (a fresh process runs only this measurement).
+        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
 
@@ -398,6 +404,10 @@ def main() -> None:
             out = pdf(app)
         elif what == "candidates":
             out = candidates(app)
+        elif what == "credentials":
+            from bench.credentials import credentials
+
+            out = credentials(app)
         elif what == "one_scheme":
             out = one_scheme(app)
         else:
