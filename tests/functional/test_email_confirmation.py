@@ -75,7 +75,7 @@ def test_the_address_waits_until_the_link_sent_to_it_is_opened(client, people, o
     assert person.email == "jo.card@example.org" and person.pending_email is None
     assert person.email_key == "jo.card@example.org"
     actions = db.session.scalars(
-        select(AuditEvent.action).where(AuditEvent.subject_id == person.id)
+        select(AuditEvent.action).where(AuditEvent.subject_id == str(person.id))
     ).all()
     assert "person.email_requested" in actions
     added = db.session.scalars(
