@@ -234,6 +234,13 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         )
     if not config.get("TRUSTED_HOSTS"):
         config["TRUSTED_HOSTS"] = _trusted_hosts(config)
+    if config.get("CREDENTIALS_ISSUE_ENDPOINT") and not (
+        config.get("TESTING") or config["ENV_NAME"] == "development"
+    ):
+        raise ConfigError(
+            "CREDENTIALS_ISSUE_ENDPOINT opens an endpoint that signs whatever it is sent, for "
+            "the W3C test suites on your own machine: it cannot be on in production. Unset it."
+        )
     if config["TRUSTED_PROXIES"] < 0:
         raise ConfigError("TRUSTED_PROXIES must be 0 or more: the number of proxies in front.")
     config["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(config)

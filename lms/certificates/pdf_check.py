@@ -25,7 +25,13 @@ from sqlalchemy.orm import Session
 
 from lms.certificates import number as numbers
 from lms.certificates.models import Certificate
-from lms.certificates.signing import REASON_PREFIX, load, signing_files, validation_context
+from lms.certificates.signing import (
+    REASON_PREFIX,
+    SigningUnavailable,
+    load,
+    signing_files,
+    validation_context,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +43,12 @@ UNREADABLE = "The selected file could not be read as a PDF. Upload the PDF you w
 UNSIGNED = (
     "The selected PDF has no signature, so it was not made by this service or was made again "
     "from a copy. Check the certificate by its number instead"
+)
+
+
+NO_SIGNING = (
+    "Signed PDFs cannot be checked here yet: this service has no signing certificate set up. "
+    "Check the certificate by its number instead"
 )
 
 
@@ -89,7 +101,10 @@ def check_pdf(data: bytes, session: Session, config: Mapping[str, Any]) -> FileC
 def _genuine(signature, config: Mapping[str, Any]) -> bool:
     from pyhanko.sign.validation import validate_pdf_signature
 
-    roots = load(signing_files(config)).trust_roots
+    try:
+        roots = load(signing_files(config)).trust_roots
+    except SigningUnavailable as exc:
+        raise FileRefused(NO_SIGNING) from exc
     try:
         status = validate_pdf_signature(
             signature,

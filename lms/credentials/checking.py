@@ -13,9 +13,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from lms.credentials import proofs, status_lists
+from lms.credentials import keys, proofs, status_lists
 
 STOPPED = {"revocation": "revoked", "suspension": "suspended"}
+NO_KEYS = "This service has no issuer key set up yet, so it cannot check credentials."
 
 
 @dataclass
@@ -66,7 +67,10 @@ def _status(session: Session, credential: dict[str, Any], outcome: Outcome) -> N
             )
             continue
         try:
-            index = int(entry["statusListIndex"])
+            raw = entry["statusListIndex"]
+            if not (isinstance(raw, str) and raw.isdigit() and raw.isascii()):
+                raise ValueError(raw)  # a base-10 string, as the specification says
+            index = int(raw)
             if not 0 <= index < status_lists.LENGTH:
                 raise ValueError(index)
         except (KeyError, TypeError, ValueError):
@@ -92,6 +96,12 @@ def check(session: Session, credential: Any, now: datetime | None = None) -> Out
     except proofs.ProofError as exc:
         outcome.problem("PROOF_VERIFICATION_ERROR", str(exc))
         return outcome
+    except keys.NoSigningKey:
+        outcome.problem("PROOF_VERIFICATION_ERROR", NO_KEYS)
+        return outcome
     _dates(credential, outcome, now or datetime.now(UTC))
-    _status(session, credential, outcome)
+    try:
+        _status(session, credential, outcome)
+    except keys.NoSigningKey:
+        outcome.problem("STATUS_LIST_ERROR", NO_KEYS)
     return outcome

@@ -31,7 +31,8 @@ def keygen_command(path: Path | None) -> None:
 
 @credentials_cli.command("backfill")
 def backfill_command() -> None:
-    """Issue a credential for every certificate that has none (after a key was missing)."""
+    """Issue a credential for every certificate that has none (after a key was missing), and
+    rebuild both status lists."""
     from sqlalchemy import select
 
     from lms.certificates.models import Certificate
@@ -46,7 +47,7 @@ def backfill_command() -> None:
     for cert in db.session.scalars(missing).all():
         badges.issue(db.session, cert)
         made += 1
-    if made:
-        status_lists.regenerate(db.session)  # a backfilled one may be revoked or suspended
+    # Always: a list left stale while the key was missing is signed again from today's statuses.
+    status_lists.regenerate(db.session)
     db.session.commit()
-    click.echo(f"Issued {made} credential(s).")
+    click.echo(f"Issued {made} credential(s); both status lists rebuilt.")

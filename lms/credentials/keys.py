@@ -79,7 +79,13 @@ def parse(text: str) -> list[IssuerKey]:
     if blocks:
         keys = []
         for block in blocks:
-            key = serialization.load_pem_private_key(block.encode(), password=None)
+            try:
+                key = serialization.load_pem_private_key(block.encode(), password=None)
+            except (ValueError, TypeError) as exc:  # broken, or encrypted (no passphrase here)
+                raise NoSigningKey(
+                    "A credential key could not be read: it must be an unencrypted PEM PKCS#8 "
+                    "Ed25519 private key."
+                ) from exc
             if not isinstance(key, Ed25519PrivateKey):
                 raise NoSigningKey("A credential key must be an Ed25519 key.")
             keys.append(IssuerKey(key))
@@ -101,7 +107,8 @@ def write_new_key(path: Path) -> IssuerKey:
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     key = IssuerKey(Ed25519PrivateKey.generate())
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path.with_suffix(".tmp"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    path.with_suffix(".tmp").unlink(missing_ok=True)  # O_EXCL: never write through a link
+    fd = os.open(path.with_suffix(".tmp"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write(pem(key.private) + "".join(b + "\n" for b in PEM_BLOCK.findall(old)))
     os.chmod(path.with_suffix(".tmp"), 0o600)

@@ -14,7 +14,7 @@ from typing import Any
 import base58
 from cryptography.exceptions import InvalidSignature
 
-from lms.credentials import contexts, did, keys
+from lms.credentials import contexts, did, keys, limits
 
 CRYPTOSUITE = "eddsa-rdfc-2022"
 
@@ -61,6 +61,10 @@ def verify(secured: dict[str, Any]) -> str:
 
     Raises ProofError when it does not verify.
     """
+    try:
+        limits.check_shape(secured)  # before any JSON-LD work: hostile shapes cost minutes
+    except limits.ShapeError as exc:
+        raise ProofError(str(exc)) from exc
     proof = secured.get("proof")
     if not isinstance(proof, dict):
         raise ProofError("The credential has no proof (one DataIntegrityProof is expected).")

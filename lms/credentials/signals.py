@@ -23,16 +23,19 @@ def _issue(cert, *, session, **_kwargs) -> None:
 
 @events.certificate_renewed.connect_via(ANY, weak=False)
 def _renewed(cert, *, session, **_kwargs) -> None:
-    """The renewal's credential is issued and the one it replaces is revoked in the list."""
+    """The renewal's own credential; the one it replaces runs to its own validUntil."""
     badges.issue_quietly(session, cert)
-    _rebuild(session, ("revocation",))
 
 
 def _rebuild(session, purposes: tuple[str, ...]) -> None:
     try:
         status_lists.regenerate(session, purposes)
-    except keys.NoSigningKey as exc:
-        log.warning("Status lists not rebuilt: %s", exc)
+    except keys.NoSigningKey as exc:  # the revocation or suspension itself goes ahead
+        log.error(
+            "Status lists not rebuilt: %s Run `flask --app lms credentials backfill` once a "
+            "key is set.",
+            exc,
+        )
 
 
 @events.certificate_stopped.connect_via(ANY, weak=False)

@@ -14,7 +14,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.certificates.models import Certificate
@@ -51,8 +51,9 @@ def bit(bits: bytes, index: int) -> bool:
 
 
 def _set_indexes(session: Session, purpose: str) -> set[int]:
-    """The indexes whose bit is set: revoked certificates and those a renewal replaced (the
-    public answer for both is "not valid"), or suspended and not revoked."""
+    """The indexes whose bit is set: revoked certificates, or suspended and not revoked. One a
+    renewal replaced is neither: its credential runs to its own validUntil (the holder is still
+    certified; "revoked" would wrong them)."""
     column = (
         BadgeCredential.revocation_index
         if purpose == "revocation"
@@ -60,9 +61,7 @@ def _set_indexes(session: Session, purpose: str) -> set[int]:
     )
     stmt = select(column).join(Certificate, Certificate.id == BadgeCredential.certificate_id)
     if purpose == "revocation":
-        stmt = stmt.where(
-            or_(Certificate.revoked_at.is_not(None), Certificate.superseded_at.is_not(None))
-        )
+        stmt = stmt.where(Certificate.revoked_at.is_not(None))
     else:
         stmt = stmt.where(Certificate.suspended_at.is_not(None), Certificate.revoked_at.is_(None))
     return set(session.scalars(stmt))
