@@ -29,6 +29,7 @@ from lms.certificates.signing import (
     REASON_PREFIX,
     SigningUnavailable,
     load,
+    run_async,
     signing_files,
     validation_context,
 )
@@ -99,17 +100,19 @@ def check_pdf(data: bytes, session: Session, config: Mapping[str, Any]) -> FileC
 
 
 def _genuine(signature, config: Mapping[str, Any]) -> bool:
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import async_validate_pdf_signature
 
     try:
         roots = load(signing_files(config)).trust_roots
     except SigningUnavailable as exc:
         raise FileRefused(NO_SIGNING) from exc
     try:
-        status = validate_pdf_signature(
-            signature,
-            signer_validation_context=validation_context(roots),
-            ts_validation_context=validation_context(roots),
+        status = run_async(
+            lambda: async_validate_pdf_signature(
+                signature,
+                signer_validation_context=validation_context(roots),
+                ts_validation_context=validation_context(roots),
+            )
         )
     except Exception:  # any malformed signature is simply not genuine
         logger.info("Uploaded PDF's signature could not be validated", exc_info=True)

@@ -23,21 +23,25 @@ The signer is loaded once per process and reloaded when a file's modification ti
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import io
 import logging
 import os
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Coroutine, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from lms.certificates.errors import CertificateError
 from lms.certificates.signing_ca import make_signing_ca, paths_in
 from lms.config import ROOT
+
+T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
@@ -173,6 +177,21 @@ def timestamper(config: Mapping[str, Any]):
     return HTTPTimeStamper(url, timeout=10)
 
 
+def run_async(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run pyHanko's coroutine ``make()`` to the end from synchronous code.
+
+    pyHanko's own synchronous wrappers call ``asyncio.run``, which refuses to start while this
+    thread already runs an event loop (a browser test's Playwright does; so may a future async
+    server). Then the coroutine is made and run in a thread of its own.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
+
+
 def sign_pdf(pdf: bytes, number: str, config: Mapping[str, Any]) -> bytes:
     """``pdf`` signed for the certificate ``number``; unchanged when PDF_SIGNING is off."""
     if not enabled(config):
@@ -195,7 +214,9 @@ def sign_pdf(pdf: bytes, number: str, config: Mapping[str, Any]) -> bytes:
     )
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-        out = signers.sign_pdf(writer, meta, signer=loaded.signer, timestamper=stamper)
+        out = run_async(
+            lambda: signers.async_sign_pdf(writer, meta, signer=loaded.signer, timestamper=stamper)
+        )
     except Exception as exc:  # a TSA that is down, a broken chain: say so, issue nothing
         logger.exception("Signing certificate %s failed", number)
         raise SigningUnavailable(

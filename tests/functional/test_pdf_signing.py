@@ -202,3 +202,19 @@ def _one_page() -> bytes:
     return placeholder_certificate(
         CertificateData("A", "B", [], day, day, "", "", "PM-7K3Q-9XWD-H", "http://lms.test/")
     )
+
+
+def test_signing_and_checking_work_while_an_event_loop_runs(app):
+    """pyHanko's sync wrappers refuse to run under a running loop (a browser test's Playwright
+    leaves one in the test thread): signing and checking run it in a thread of their own."""
+    import asyncio
+
+    from lms.certificates.pdf_check import check_pdf
+    from lms.certificates.signing import sign_pdf
+
+    async def inside_a_loop():
+        signed = sign_pdf(_one_page(), "PM-7K3Q-9XWD-H", app.config)
+        return check_pdf(signed, db.session, app.config)
+
+    found = asyncio.run(inside_a_loop())
+    assert found.genuine and found.number == "PM-7K3Q-9XWD-H"
