@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from lms.certificates import number as numbers
 from lms.certificates import pdf_check
 from lms.certificates.models import Certificate
-from lms.credentials import badges, did, keys, proofs
+from lms.credentials import badges, did, keys, limits, proofs
 
 NOT_JSON = (
     "The selected file could not be read as a credential. Upload the .json file you "
@@ -38,9 +38,11 @@ def _names_our_key(document: dict[str, Any]) -> bool:
 
 
 def _document(data: bytes) -> dict[str, Any]:
+    if not limits.shallow_json(data):
+        raise pdf_check.FileRefused(NOT_JSON)
     try:
         document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+    except (UnicodeDecodeError, ValueError) as exc:
         raise pdf_check.FileRefused(NOT_JSON) from exc
     if not isinstance(document, dict) or "proof" not in document:
         raise pdf_check.FileRefused(NOT_JSON)

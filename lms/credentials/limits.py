@@ -8,6 +8,7 @@ microseconds: our own credentials are far inside these limits.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 MAX_DEPTH = 16
@@ -19,6 +20,27 @@ TOO_BIG = (
     "{nodes} values, {items} items in a list)."
 )
 BLANK_ID = "The credential names a blank node (an id starting _:), which is not accepted here."
+
+
+# A JSON string, or one bracket: enough to follow nesting without parsing (or recursing).
+_TOKENS = re.compile(rb'"(?:\\.|[^"\\])*"|[\[\]{}]')
+MAX_JSON_DEPTH = 64
+
+
+def shallow_json(data: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether ``data`` nests no deeper than ``limit``, read before ``json.loads``: the parser
+    recurses, and a RecursionError deep inside it can leave the interpreter's own recursion
+    count out of step (CPython 3.11 then fails to compile templates in that process)."""
+    depth = 0
+    for token in _TOKENS.finditer(data):
+        bracket = token.group()
+        if bracket in (b"[", b"{"):
+            depth += 1
+            if depth > limit:
+                return False
+        elif bracket in (b"]", b"}"):
+            depth -= 1
+    return True
 
 
 class ShapeError(ValueError):

@@ -82,10 +82,7 @@ def credential_offer(cert) -> dict[str, str] | None:
 
 
 def _body() -> dict:
-    try:
-        body = request.get_json(silent=True)
-    except RecursionError:  # nested deeper than the JSON parser goes
-        body = None
+    body = request.get_json(silent=True) if limits.shallow_json(request.get_data()) else None
     if not isinstance(body, dict):
         abort(400, "Send a JSON object.")
     return body
