@@ -48,8 +48,10 @@ def trust_roots(app):
 def validate(pdf: bytes, roots):
     """pyHanko's verdict on the first (document) signature, and the reader."""
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import async_validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
+
+    from lms.certificates.signing import run_async
 
     def context():
         return ValidationContext(
@@ -57,10 +59,13 @@ def validate(pdf: bytes, roots):
         )
 
     reader = PdfFileReader(io.BytesIO(pdf))
-    status = validate_pdf_signature(
-        reader.embedded_signatures[0],
-        signer_validation_context=context(),
-        ts_validation_context=context(),
+    # Not pyHanko's sync wrapper: it fails under the event loop a browser test leaves running.
+    status = run_async(
+        lambda: async_validate_pdf_signature(
+            reader.embedded_signatures[0],
+            signer_validation_context=context(),
+            ts_validation_context=context(),
+        )
     )
     return status, reader
 

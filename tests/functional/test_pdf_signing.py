@@ -206,8 +206,10 @@ def _one_page() -> bytes:
 
 def test_signing_and_checking_work_while_an_event_loop_runs(app):
     """pyHanko's sync wrappers refuse to run under a running loop (a browser test's Playwright
-    leaves one in the test thread): signing and checking run it in a thread of their own."""
+    leaves one in the test thread): signing and checking run it in a thread of their own. Run
+    here in a fresh thread whose loop calls them, whatever this thread already runs."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from lms.certificates.pdf_check import check_pdf
     from lms.certificates.signing import sign_pdf
@@ -216,5 +218,10 @@ def test_signing_and_checking_work_while_an_event_loop_runs(app):
         signed = sign_pdf(_one_page(), "PM-7K3Q-9XWD-H", app.config)
         return check_pdf(signed, db.session, app.config)
 
-    found = asyncio.run(inside_a_loop())
+    def in_a_thread():
+        with app.app_context():
+            return asyncio.run(inside_a_loop())
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        found = pool.submit(in_a_thread).result()
     assert found.genuine and found.number == "PM-7K3Q-9XWD-H"
