@@ -9,6 +9,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+# The site's name in pages, emails, errors and the credentials it signs.
+PRODUCT_NAME = "Peer Mentor Training"
+
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-only-secret-not-for-production"  # noqa: S105 - refused outside development
 DEV_AUDIT_KEY = "dev-only-audit-key-not-for-production"
@@ -160,7 +163,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS")),
         "MAIL_USE_SSL": _bool(env.get("MAIL_USE_SSL")),
         "MAIL_DEFAULT_SENDER": env.get(
-            "MAIL_DEFAULT_SENDER", "Peer Mentor Training <no-reply@localhost>"
+            "MAIL_DEFAULT_SENDER", f"{PRODUCT_NAME} <no-reply@localhost>"
         ),
         # Seconds to wait for the mail server before an attempt counts as failed.
         "MAIL_TIMEOUT": int(env.get("MAIL_TIMEOUT", "30")),

@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException, SecurityError
 
 from lms.accounts.duties import OwnRecord
 from lms.api.errors import status_of
+from lms.config import PRODUCT_NAME
 from lms.extensions import db
 from lms.links import base_url, site_adapter
 from lms.outage import RETRY_AFTER_SECONDS, UNAVAILABLE_TEXT, DatabaseUnavailable, is_outage
@@ -123,9 +124,6 @@ def _rollback_quietly() -> None:
         db.session.rollback()
     except Exception:  # the connection is gone; the pool replaces it later
         log.warning("Rolling back after an error failed as well", exc_info=True)
-
-
-PRODUCT_NAME = "Peer Mentor Training"
 
 
 def _custom_description(error: HTTPException) -> str | None:

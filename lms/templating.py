@@ -7,6 +7,7 @@ from flask import Flask
 from flask_login import current_user
 
 from lms.certificates.holders import certified, learner_words, role_words
+from lms.config import PRODUCT_NAME
 from lms.content.render import content_markdown, content_markdown_inline
 from lms.navigation import navigation_for
 from lms.ukdates import uk_date, uk_datetime
@@ -53,4 +54,4 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def inject_navigation() -> dict[str, object]:
-        return {"navigation": navigation_for(current_user), "product_name": "Peer Mentor Training"}
+        return {"navigation": navigation_for(current_user), "product_name": PRODUCT_NAME}

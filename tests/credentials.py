@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from lms.certificates import services
 from lms.credentials import badges
 from lms.extensions import db
 from tests.factories import make_definition, make_eligible
+from tests.tools import missing
 
 TODAY = date(2026, 11, 28)
 SETTINGS = services.IssueSettings(base_url="http://lms.test")
@@ -89,9 +87,7 @@ def _need_node() -> str:
     node = shutil.which("node")
     if node is None or shutil.which("npm") is None:
         message = "node and npm are needed for the independent credential verifier"
-        if os.environ.get("CI"):
-            pytest.fail(message + " (CI is set, so this is a failure, not a skip)", pytrace=False)
-        pytest.skip(message)
+        missing(message)
     if not (VERIFIERS / "node_modules" / "@digitalbazaar" / "vc").exists():
         subprocess.run(  # noqa: S603 - our own lock file, as `make test` runs it
             ["npm", "ci", "--prefix", str(VERIFIERS), "--no-audit", "--no-fund"],  # noqa: S607

@@ -21,15 +21,14 @@ from sqlalchemy.orm import Session
 
 from lms.certificates.competences import competence_label
 from lms.certificates.models import Certificate
+from lms.config import PRODUCT_NAME
 from lms.credentials import contexts, did, keys, proofs, status_lists
 from lms.credentials.models import BadgeCredential
 from lms.links import base_url, external_url
 from lms.ukdates import uk_day_start
 
 log = logging.getLogger(__name__)
-SITE_NAME = (
-    "Peer Mentor Training"  # as lms.errors.PRODUCT_NAME (not imported: lms.errors uses lms.api)
-)
+SITE_NAME = PRODUCT_NAME
 INDEX_TRIES = 32
 
 

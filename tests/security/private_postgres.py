@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.tools import missing
+
 HOW_TO_INSTALL = (
     "PostgreSQL's server binaries are not in /usr/lib/postgresql/*/bin (Debian: apt-get install "
     "postgresql). Tests with a cluster of their own run whenever they are there; under CI a "
@@ -90,9 +92,7 @@ def private_cluster() -> Iterator[PrivateCluster]:
 
     binaries = server_binaries()
     if binaries is None:
-        if os.environ.get("CI"):
-            pytest.fail(HOW_TO_INSTALL)
-        pytest.skip(HOW_TO_INSTALL)
+        missing(HOW_TO_INSTALL)
     root = Path(tempfile.mkdtemp(prefix="lms-pg-"))
     if os.geteuid() == 0:
         shutil.chown(root, "postgres", "postgres")
