@@ -17,4 +17,6 @@ def missing(message: str) -> NoReturn:
     """Skip the test on a developer's machine; in CI a missing tool is a failure, never a skip."""
     if in_ci():
         pytest.fail(message + " (CI is set, so this is a failure, not a skip)", pytrace=False)
-    pytest.skip(message)
+    pytest.skip(
+        message + " (skipped here only; it runs wherever the tool is, and CI fails without it)"
+    )

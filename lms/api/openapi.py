@@ -15,11 +15,12 @@ from typing import Any
 from lms.api import openapi_scheme as scheme
 from lms.api import responses as r
 from lms.api.openapi_kit import KEY_IN_QUERY, RETRY_AFTER, header, json_response, schemas
+from lms.config import PRODUCT_NAME
 
 OPENAPI_VERSION = "3.1.0"
 
 INFO: dict[str, Any] = {
-    "title": "Peer Mentor Training API",
+    "title": f"{PRODUCT_NAME} API",
     "version": "1.0.0",
     "summary": "Check peer mentor certificates.",
     "description": (

@@ -28,7 +28,6 @@ from lms.links import base_url, external_url
 from lms.ukdates import uk_day_start
 
 log = logging.getLogger(__name__)
-SITE_NAME = PRODUCT_NAME
 INDEX_TRIES = 32
 
 
@@ -110,7 +109,12 @@ def build(cert: Certificate, revocation_index: int, suspension_index: int) -> di
         "@context": [contexts.CREDENTIALS_V2, contexts.OB_V3],
         "id": external_url("credentials.download", number=cert.number),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": did.did_web(), "type": ["Profile"], "name": SITE_NAME, "url": base_url()},
+        "issuer": {
+            "id": did.did_web(),
+            "type": ["Profile"],
+            "name": PRODUCT_NAME,
+            "url": base_url(),
+        },
         "name": cert.definition.title,
         "validFrom": _z(cert.issued_at),
         "validUntil": _z(valid_until),

@@ -15,6 +15,7 @@ from huey import crontab
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Person
+from lms.config import PRODUCT_NAME
 from lms.db import utcnow
 from lms.extensions import db
 from lms.jobs import periodic_task
@@ -24,7 +25,7 @@ from lms.notifications.waiting import claim_digest_day, due_notes, lines
 from lms.outbox.services import queue
 from lms.ukdates import uk_today
 
-SUBJECT = "Your daily summary from Peer Mentor Training"
+SUBJECT = f"Your daily summary from {PRODUCT_NAME}"
 
 
 def send_digests(session: Session, day: date | None = None, now: datetime | None = None) -> int:

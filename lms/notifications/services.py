@@ -15,6 +15,7 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Person
+from lms.config import PRODUCT_NAME
 from lms.db import utcnow
 from lms.domain import DomainError
 from lms.links import base_url
@@ -30,7 +31,7 @@ from lms.outbox.services import queue
 
 # Kinds that always go by email, whatever the person chose (a safeguarding concern).
 ALWAYS_EMAILED = {"concern-flagged"}
-SUBJECT = "Something on the Peer Mentor Training site needs your attention"
+SUBJECT = f"Something on the {PRODUCT_NAME} site needs your attention"
 
 
 class NotificationError(DomainError):

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Person, PersonRole, Role
+from lms.config import PRODUCT_NAME
 from lms.db import utcnow
 from lms.extensions import db
 from lms.jobs import periodic_task
@@ -34,8 +35,8 @@ from lms.notifications.waiting import claim_digest_day, due_notes, lines
 from lms.outbox.services import queue
 from lms.ukdates import uk_today
 
-SUBJECT = "Work waiting for you on Peer Mentor Training"
-NEWS_SUBJECT = "Your daily summary from Peer Mentor Training"
+SUBJECT = f"Work waiting for you on {PRODUCT_NAME}"
+NEWS_SUBJECT = f"Your daily summary from {PRODUCT_NAME}"
 STAFF = (Role.TRAINER, Role.COORDINATOR)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from lms.accounts import tokens
 from lms.accounts.models import Person, Role, Scheme
 from lms.audit.services import record
+from lms.config import PRODUCT_NAME
 from lms.links import external_url
 from lms.mail import send
 
@@ -22,7 +23,7 @@ def send_invitation(person: Person, inviter: Person) -> None:
     days = tokens.max_age(tokens.INVITATION).days
     send(
         person.email,
-        "You are invited to Peer Mentor Training",
+        f"You are invited to {PRODUCT_NAME}",
         "invitation",
         person=person,
         inviter=inviter,
@@ -35,7 +36,7 @@ def send_invitation_notice(person: Person, inviter: Person, scheme: Scheme) -> N
     """Tell an account holder that someone from another scheme tried to invite them."""
     send(
         person.email,
-        "Someone tried to invite you to Peer Mentor Training",
+        f"Someone tried to invite you to {PRODUCT_NAME}",
         "invitation_notice",
         person=person,
         inviter=inviter,
