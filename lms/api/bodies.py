@@ -10,15 +10,14 @@ OpenAPI document's request schemas are generated from these models (``lms.api.op
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
-from itertools import accumulate
 from typing import Annotated, Any, Literal
 
 from flask import g, request
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from lms.accounts.text import hidden_characters
+from lms.json_depth import nesting_depth
 from lms.matching.fields import MAX_LANGUAGE_LENGTH, MAX_LANGUAGES
 from lms.matching.mentees.fields import (
     AREA_LENGTH,
@@ -35,8 +34,6 @@ from lms.matching.models import (
 )
 
 MAX_DEPTH = 32
-_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_NOT_BRACKETS = re.compile(rb"[^\[\]{}]")
 NOT_JSON = "Send a JSON object with Content-Type: application/json."
 TOO_DEEP = (
     f"The JSON body is nested more than {MAX_DEPTH} levels deep. Send the flat object the API "
@@ -98,13 +95,6 @@ class NewMentee(StrictBody):
 class NewMatch(StrictBody):
     mentor_id: int = Field(ge=1, le=2**31 - 1)
     mentee_reference: str = Field(min_length=1, max_length=REFERENCE_LENGTH)
-
-
-def nesting_depth(raw: bytes) -> int:
-    """How deeply arrays and objects nest in ``raw`` (brackets inside strings do not count)."""
-    brackets = _NOT_BRACKETS.sub(b"", _STRINGS.sub(b'""', raw))
-    steps = (1 if b in b"[{" else -1 for b in brackets)
-    return max(accumulate(steps, initial=0))
 
 
 def _refuse_constant(name: str) -> Any:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import (
     Blueprint,
     abort,
@@ -16,6 +14,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from lms import json_depth
 from lms.accounts.contacts import SafeguardingContacts, safeguarding_contacts
 from lms.accounts.models import Role
 from lms.authz import role_required
@@ -209,8 +208,8 @@ def save_answers(attempt_id: int):
 
 def _save_json(attempt: QuizAttempt):
     try:
-        body = json.loads(request.get_data(cache=False) or b"null")
-    except (ValueError, RecursionError):
+        body = json_depth.loads(request.get_data(cache=False) or b"null", limit=4)
+    except ValueError:  # not JSON, or nested deeper than the answers ever are
         body = None
     try:
         answers = saving.read_choices(attempt, saving.json_choices(body))

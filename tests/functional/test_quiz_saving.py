@@ -151,6 +151,24 @@ def test_an_option_not_in_the_question_is_refused_plainly(client, login, module,
     assert all(aq.selected is None for aq in _attempt(url).questions)
 
 
+def test_a_deeply_nested_save_is_refused_plainly_and_the_site_still_works(client, login, module):
+    """A body nested far past the parser's recursion limit is refused before parsing (a 400 in
+    plain words, never a 500), and pages still render in that process afterwards."""
+    login("trainee")
+    url = _start(client)
+    token = csrf_token(client, url)
+    deep = b'{"answers": ' + b"[" * 50_000 + b"]" * 50_000 + b"}"
+    response = client.post(
+        f"{url}/answers",
+        data=deep,
+        content_type="application/json",
+        headers={"X-CSRFToken": token},
+    )
+    assert response.status_code == 400
+    assert "could not be read" in response.json["message"]
+    assert "0 of 8 answered" in client.get(url).get_data(as_text=True)
+
+
 def test_options_of_another_version_of_the_question_are_refused(client, login, module):
     """An option index that exists in no option of the version shown is refused too."""
     login("trainee")
