@@ -8,7 +8,7 @@ the Update Service and its last status check is recorded (then the interval runs
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Protocol
 
 from lms.ukdates import add_months, uk_date
@@ -81,6 +81,18 @@ def recheck_limit(details: Dates, months: int) -> date:
     Update Service status check, or else after the date on the certificate."""
     start = details.update_service_checked_on if on_update_service(details) else None
     return add_months(start or details.certificate_date, months)
+
+
+def earliest_current_start(today: date, months: int) -> date:
+    """The first day a check's interval may start on and still reach ``today``: for every day
+    ``start``, ``add_months(start, months) < today`` exactly when ``start`` is before it
+    (``add_months`` never decreases, so one comparison in SQL replaces the month arithmetic)."""
+    day = add_months(today, -months)
+    while add_months(day - timedelta(days=1), months) >= today:
+        day -= timedelta(days=1)
+    while add_months(day, months) < today:
+        day += timedelta(days=1)
+    return day
 
 
 def effective_recheck_due(details: Dates, months: int) -> date:

@@ -194,7 +194,7 @@ RULES: tuple[Rule, ...] = (
         words=lambda f, _: (
             f"The DBS recheck was due on {uk_date(f.recheck_due)}. Record the new check."
         ),
-        sql=lambda s: s.c.recheck_due < s.today,
+        sql=lambda s: s.c.recheck_lapsed == 1,
     ),
     Rule(
         "supervision_overdue",

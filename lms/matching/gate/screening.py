@@ -26,6 +26,7 @@ from lms.matching.gate import sqlfacts
 from lms.matching.gate.rules import KIND_OF_CODE, KINDS, RULES
 from lms.matching.gate.sqlfacts import SqlFacts
 from lms.matching.models import Mentee
+from lms.vetting.dates import DEFAULT_RECHECK_MONTHS
 
 __all__ = ["KINDS", "KIND_OF_CODE", "Screened", "Screening", "counts_by_kind", "screen"]
 
@@ -78,7 +79,8 @@ def prepare(
     """The facts, and each rule's flag as a 0/1 column named after its code."""
     scheme = session.get(Scheme, scheme_id)
     cutoff = today - timedelta(weeks=scheme.supervision_interval_weeks if scheme else 6)
-    facts = sqlfacts.facts(scheme_id, mentee, today, exclude)
+    months = scheme.dbs_recheck_months if scheme else DEFAULT_RECHECK_MONTHS
+    facts = sqlfacts.facts(scheme_id, mentee, today, exclude, months)
     seen = SqlFacts(facts.c, mentee, today, cutoff)
     flags = {
         _code_column(rule.code): case((rule.sql(seen), literal(1)), else_=literal(0))

@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from lms.accounts.models import Person, Scheme
+from lms.accounts.models import Person
 from lms.certificates.models import Certificate
 from lms.certificates.status import EXPIRED, REVOKED, SUSPENDED
 from lms.matching.gate.load import is_open, load_of
@@ -33,7 +33,7 @@ from lms.matching.gate.needs import required_competences
 from lms.matching.models import DeclaredConflict, Match, Mentee, MentorProfile, SupervisionSession
 from lms.vetting.latest import latest_value
 from lms.vetting.models import VettingCheck
-from lms.vetting.recheck_sql import effective_recheck
+from lms.vetting.recheck_sql import recheck_lapsed
 
 # The ways a certificate the gate reads can have stopped that a reason names.
 STOPPED_STATES = (EXPIRED, SUSPENDED, REVOKED)
@@ -121,8 +121,17 @@ def _certificates(scheme_id: int, mentee: Mentee, today: date):
     )
 
 
-def facts(scheme_id: int, mentee: Mentee, today: date, exclude_matched_with: int | None) -> CTE:
+def facts(
+    scheme_id: int,
+    mentee: Mentee,
+    today: date,
+    exclude_matched_with: int | None,
+    recheck_months: int,
+) -> CTE:
     """One row per mentor with every fact the gate reads, materialised once.
+
+    ``recheck_months`` is the scheme's DBS recheck interval: whether the latest check's recheck
+    has lapsed is one comparison per mentor (``recheck_lapsed``), not month arithmetic.
 
     Certificates come from one derived table grouped per person over the scheme's people; the
     latest DBS check, the last supervision and the load are index seeks per mentor.
@@ -131,10 +140,6 @@ def facts(scheme_id: int, mentee: Mentee, today: date, exclude_matched_with: int
 
     def latest_check(column):  # one index seek per mentor (ix_vetting_checks_person_latest)
         return latest_value(column, Person.id)
-
-    # The scheme's recheck interval, read once: the recheck date counts up to it after the
-    # certificate (or the last Update Service status check), as verdict's Python side has it.
-    months = select(Scheme.dbs_recheck_months).where(Scheme.id == scheme_id).scalar_subquery()
 
     profile = aliased(MentorProfile)
     conflict = (
@@ -164,7 +169,11 @@ def facts(scheme_id: int, mentee: Mentee, today: date, exclude_matched_with: int
             .scalar_subquery()
             .label("last_held"),
             latest_check(VettingCheck.level).label("check_level"),
-            latest_check(effective_recheck(VettingCheck, months)).label("recheck_due"),
+            # The recheck date counts up to the interval after the certificate (or the last
+            # Update Service status check), as verdict's Python side has it.
+            latest_check(
+                case((recheck_lapsed(VettingCheck, recheck_months, today), 1), else_=0)
+            ).label("recheck_lapsed"),
             case((conflict, literal(1)), else_=literal(0)).label("conflict"),
             *(c for c in certs.c if c.name != "person_id"),
         )
