@@ -53,15 +53,21 @@ def _has_competence(competence: str) -> ColumnElement[bool]:
     return cast(Certificate.competences, Text).contains(f'"{competence}"', autoescape=True)
 
 
-def _state(today: date) -> ColumnElement[str]:
-    """A certificate's state as ``status_on`` gives it (the renewal window still practises)."""
-    return case(
-        (Certificate.revoked_at.is_not(None), literal(REVOKED)),
-        (Certificate.superseded_at.is_not(None), literal(SUPERSEDED)),
-        (Certificate.suspended_at.is_not(None), literal(SUSPENDED)),
-        (Certificate.valid_until < today, literal(EXPIRED)),
-        else_=literal(PRACTISING),
+def _in_state(name: str, today: date) -> ColumnElement[bool]:
+    """Whether a certificate is in state ``name`` as ``status_on`` gives it (revoked, then
+    superseded, suspended, expired, else practising: the renewal window still practises), as
+    plain tests of its columns (cheaper on every certificate than comparing a CASE's text)."""
+    revoked, superseded = (
+        Certificate.revoked_at.is_not(None),
+        Certificate.superseded_at.is_not(None),
     )
+    suspended, expired = Certificate.suspended_at.is_not(None), Certificate.valid_until < today
+    earlier = [revoked, superseded, suspended, expired]
+    tests = {REVOKED: 0, SUPERSEDED: 1, SUSPENDED: 2, EXPIRED: 3}
+    if name == PRACTISING:
+        return and_(*(~test for test in earlier))  # valid_until is never NULL
+    index = tests[name]
+    return and_(*(~test for test in earlier[:index]), earlier[index])
 
 
 def _certificates(scheme_id: int, mentee: Mentee, today: date):
@@ -73,9 +79,8 @@ def _certificates(scheme_id: int, mentee: Mentee, today: date):
     the same for each way of stopping.
     """
     read = or_(Certificate.current.is_(True), Certificate.revoked_at.is_not(None))
-    state = _state(today)
-    practising = and_(read, state == PRACTISING)
-    stopped = and_(read, state != PRACTISING)
+    practising = and_(Certificate.current.is_(True), _in_state(PRACTISING, today))
+    stopped = and_(read, ~_in_state(PRACTISING, today))
     needed = [_has_competence(c) for c in required_competences(mentee)]
 
     def any_of(condition) -> ColumnElement[int]:
@@ -101,9 +106,9 @@ def _certificates(scheme_id: int, mentee: Mentee, today: date):
     # Stopped certificates are few: their columns come from those rows alone.
     stopping = [any_of(has).label(f"stopped_covers_{i}") for i, has in enumerate(needed)]
     for name in STOPPED_STATES:
-        stopping.append(any_of(state == name).label(f"{name}_any"))
+        stopping.append(any_of(_in_state(name, today)).label(f"{name}_any"))
         for i, has in enumerate(needed):
-            stopping.append(any_of(and_(state == name, has)).label(f"{name}_covers_{i}"))
+            stopping.append(any_of(and_(_in_state(name, today), has)).label(f"{name}_covers_{i}"))
     stopped_rows = (
         select(Certificate.person_id.label("person_id"), *stopping)
         .where(in_scheme, stopped)
