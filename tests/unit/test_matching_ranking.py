@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from lms.matching.matches.ranking import fit
+import itertools
+import json
+
+from lms.matching.gate.screening import Screened
+from lms.matching.matches.ranking import _scorer, fit
 from lms.matching.models import Mentee, MentorProfile
 
 
@@ -67,3 +71,29 @@ def test_area_outweighs_a_language_and_a_language_outweighs_load():
 def test_a_full_profile_has_no_free_places_named_wrongly():
     """With no capacity left the free-places line says so."""
     assert fit([], "", [], _profile(capacity=2), 2).reasons == ["Has 0 of 2 places free"]
+
+
+def test_the_list_sort_key_scores_exactly_as_fit_does():
+    """The candidates list sorts thousands of mentors by a key that works each list and area out
+    once; for every mix of needs, languages, areas, capacity and load it gives fit's score."""
+    needs, area, languages = ["housing", "debt", "family"], " Leeds ", ["Polish", "welsh"]
+    key = _scorer(needs, area, {lang.strip().casefold() for lang in languages})
+    lists = [None, [], ["debt"], ["housing", "debt", "family"], ["work"]]
+    spoken = [None, [], ["POLISH"], ["Welsh ", "polish", "English"]]
+    areas = ["", "leeds", "Leeds ", "York", None]
+    for number, (exp, langs, where, capacity, load) in enumerate(
+        itertools.product(lists, spoken, areas, [0, 1, 3], [0, 2, 5])
+    ):
+        row = Screened(
+            id=number,
+            name=f"Mentor {number}",
+            kinds=(),
+            capacity=capacity,
+            load=load,
+            area=where or "",
+            languages_json=None if langs is None else json.dumps(langs),
+            needs_json=None if exp is None else json.dumps(exp),
+            expires_on=None,
+        )
+        expected = fit(needs, area, languages, row, load).score
+        assert key(row) == (-expected, row.name, row.id), row

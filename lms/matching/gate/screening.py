@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from operator import itemgetter
 from typing import Protocol
 
 from sqlalchemy import CTE, ColumnElement, case, func, literal, null, or_, select, true, union_all
@@ -89,10 +90,12 @@ def prepare(
     return facts, flags
 
 
+# What a listed mentor needs besides the flags.
+_FIELDS = ("id", "name", "capacity", "load", "area", "languages", "needs_experience", "expires_on")
+
+
 def _columns(facts) -> list[ColumnElement]:
-    """What a listed mentor needs besides the flags."""
-    names = ("id", "name", "capacity", "load", "area", "languages", "needs_experience")
-    return [facts.c[name] for name in (*names, "expires_on")]
+    return [facts.c[name] for name in _FIELDS]
 
 
 def _screened(row, positions: dict[str, int] | None) -> Screened:
@@ -112,6 +115,19 @@ def _screened(row, positions: dict[str, int] | None) -> Screened:
         expires_on=row.expires_on,
         codes=codes,
     )
+
+
+def _passing_reader(result):
+    """A fast reader of passing rows (thousands per page view): the columns Screened needs,
+    fetched by position."""
+    keys = list(result.keys())
+    pick = itemgetter(*(keys.index(name) for name in _FIELDS))
+
+    def read(row) -> Screened:
+        id_, name, capacity, load, area, languages, needs, expires_on = pick(row)
+        return Screened(id_, name, (), capacity, load, area or "", languages, needs, expires_on)
+
+    return read
 
 
 def _positions(result, names: Iterable[str], column) -> dict[str, int]:
@@ -219,9 +235,10 @@ def screen_page(
     result = session.connection().execute(union_all(passing, select(page), totals))
     codes = _positions(result, (rule.code for rule in RULES), _code_column)
     by_kind = _positions(result, KINDS, _kind_column)
+    passing = _passing_reader(result)
     for row in result:
         if row.part == PASSING:
-            out.passing.append(_screened(row, None))
+            out.passing.append(passing(row))
         elif row.part == PAGE:
             out.blocked.append(_screened(row, codes))
         else:

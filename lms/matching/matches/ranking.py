@@ -70,6 +70,17 @@ def _need_words(code: str) -> str:
     return code.replace("_", " ")
 
 
+def _score(shared: int, same_area: bool, spoken: int, free: int, capacity: int) -> float:
+    spare = free / capacity if capacity else 0.0
+    return round(
+        NEED_WEIGHT * shared
+        + AREA_WEIGHT * same_area
+        + LANGUAGE_WEIGHT * spoken
+        + FREE_PLACES_WEIGHT * spare,
+        3,
+    )
+
+
 @dataclass(frozen=True)
 class _Parts:
     shared: list[str]
@@ -80,14 +91,7 @@ class _Parts:
 
     @property
     def score(self) -> float:
-        spare = self.free / self.capacity if self.capacity else 0.0
-        return round(
-            NEED_WEIGHT * len(self.shared)
-            + AREA_WEIGHT * self.same_area
-            + LANGUAGE_WEIGHT * len(self.spoken)
-            + FREE_PLACES_WEIGHT * spare,
-            3,
-        )
+        return _score(len(self.shared), self.same_area, len(self.spoken), self.free, self.capacity)
 
     @property
     def reasons(self) -> list[str]:
@@ -133,6 +137,34 @@ def fit(
     return Fit(parts.score, parts.reasons)
 
 
+def _scorer(needs: Sequence[str], area: str, wanted: set[str]):
+    """The sort key of a passing mentor, best first: the score as ``_Parts`` gives it, then
+    name and id. Thousands of mentors share few profiles' lists and areas, so what each list
+    and area adds is worked out once per distinct value."""
+    shared: dict[str | None, int] = {}
+    spoken: dict[str | None, int] = {}
+    same_area: dict[str, bool] = {}
+
+    def key(row) -> tuple[float, str, int]:
+        if row.needs_json not in shared:
+            experience = set(row.needs_experience)
+            shared[row.needs_json] = sum(1 for need in needs if need in experience)
+        if row.languages_json not in spoken:
+            spoken[row.languages_json] = sum(
+                1 for lang in row.languages if lang.strip().casefold() in wanted
+            )
+        if row.area not in same_area:
+            same_area[row.area] = _same(area, row.area or "")
+        capacity = row.capacity
+        free = max(capacity - row.load, 0)
+        score = _score(
+            shared[row.needs_json], same_area[row.area], spoken[row.languages_json], free, capacity
+        )
+        return (-score, row.name, row.id)
+
+    return key
+
+
 def candidates(
     session: Session,
     mentee: Mentee,
@@ -161,17 +193,13 @@ def candidates(
         exclude_matched_with=mentee.id,
     )
     needs, area, wanted = mentee.needs or [], mentee.area or "", _wanted(mentee.languages or [])
-    # Every passing mentor is scored; only the page shown has its reasons worded.
-    scored = [(_parts(needs, area, wanted, row, row.load), row) for row in found.passing]
-    scored = [(parts.score, parts, row) for parts, row in scored]
-    scored.sort(key=lambda item: (-item[0], item[2].name, item[2].id))
-    scored = [(parts, row) for _, parts, row in scored]
+    scored = sorted(found.passing, key=_scorer(needs, area, wanted))
     out = Candidates(
         eligible_page=ListPage(scored, page, per_page),
         blocked_page=ListPage.of_page(found.blocked, blocked_page, per_page, found.blocked_total),
         blocked_by_kind=found.blocked_by_kind,
     )
-    shown = [row.id for _, row in out.eligible_page.items] + [r.id for r in out.blocked_page.items]
+    shown = [row.id for row in out.eligible_page.items] + [r.id for r in out.blocked_page.items]
     people = {
         person.id: person
         for person in session.scalars(
@@ -182,8 +210,9 @@ def candidates(
         result.mentor.id: result
         for result in check_many(session, [people[i] for i in shown], mentee, today)
     }
-    for parts, row in out.eligible_page.items:
+    for row in out.eligible_page.items:
         if results[row.id].allowed:  # the gate has the last say
+            parts = _parts(needs, area, wanted, row, row.load)  # worded for the page shown only
             out.eligible.append(Ranked(people[row.id], parts.score, parts.reasons))
     out.blocked = [results[row.id] for row in out.blocked_page.items]
     return out
