@@ -8,8 +8,9 @@ microseconds: our own credentials are far inside these limits.
 
 from __future__ import annotations
 
-import re
 from typing import Any
+
+from lms.json_depth import nesting_depth
 
 MAX_DEPTH = 16
 MAX_NODES = 1_000  # every object, array and value, counted once
@@ -22,25 +23,13 @@ TOO_BIG = (
 BLANK_ID = "The credential names a blank node (an id starting _:), which is not accepted here."
 
 
-# A JSON string, or one bracket: enough to follow nesting without parsing (or recursing).
-_TOKENS = re.compile(rb'"(?:\\.|[^"\\])*"|[\[\]{}]')
 MAX_JSON_DEPTH = 64
 
 
 def shallow_json(data: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
-    """Whether ``data`` nests no deeper than ``limit``, read before ``json.loads``: the parser
-    recurses, and a RecursionError deep inside it can leave the interpreter's own recursion
-    count out of step (CPython 3.11 then fails to compile templates in that process)."""
-    depth = 0
-    for token in _TOKENS.finditer(data):
-        bracket = token.group()
-        if bracket in (b"[", b"{"):
-            depth += 1
-            if depth > limit:
-                return False
-        elif bracket in (b"]", b"}"):
-            depth -= 1
-    return True
+    """Whether ``data`` nests no deeper than ``limit``, read before ``json.loads``
+    (``lms.json_depth``: the parser recurses)."""
+    return nesting_depth(data) <= limit
 
 
 class ShapeError(ValueError):

@@ -57,17 +57,18 @@ def _in_state(name: str, today: date) -> ColumnElement[bool]:
     """Whether a certificate is in state ``name`` as ``status_on`` gives it (revoked, then
     superseded, suspended, expired, else practising: the renewal window still practises), as
     plain tests of its columns (cheaper on every certificate than comparing a CASE's text)."""
-    revoked, superseded = (
-        Certificate.revoked_at.is_not(None),
-        Certificate.superseded_at.is_not(None),
+    order = (
+        (REVOKED, Certificate.revoked_at.is_not(None)),
+        (SUPERSEDED, Certificate.superseded_at.is_not(None)),
+        (SUSPENDED, Certificate.suspended_at.is_not(None)),
+        (EXPIRED, Certificate.valid_until < today),
     )
-    suspended, expired = Certificate.suspended_at.is_not(None), Certificate.valid_until < today
-    earlier = [revoked, superseded, suspended, expired]
-    tests = {REVOKED: 0, SUPERSEDED: 1, SUSPENDED: 2, EXPIRED: 3}
-    if name == PRACTISING:
-        return and_(*(~test for test in earlier))  # valid_until is never NULL
-    index = tests[name]
-    return and_(*(~test for test in earlier[:index]), earlier[index])
+    earlier = []
+    for state, test in order:
+        if state == name:
+            return and_(*(~before for before in earlier), test)
+        earlier.append(test)
+    return and_(*(~before for before in earlier))  # practising (valid_until is never NULL)
 
 
 def _certificates(scheme_id: int, mentee: Mentee, today: date):

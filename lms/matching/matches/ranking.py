@@ -107,13 +107,21 @@ class _Parts:
         return reasons
 
 
+def _shared(needs: Sequence[str], experience: Sequence[str] | None) -> list[str]:
+    known = set(experience or [])
+    return [need for need in needs if need in known]
+
+
+def _spoken(languages: Sequence[str] | None, wanted: set[str]) -> list[str]:
+    return [lang for lang in languages or [] if lang.strip().casefold() in wanted]
+
+
 def _parts(
     needs: Sequence[str], area: str, wanted: set[str], profile: ProfileLike, load: int
 ) -> _Parts:
-    experience = set(profile.needs_experience or [])
-    spoken = [lang for lang in profile.languages or [] if lang.strip().casefold() in wanted]
+    spoken = _spoken(profile.languages, wanted)
     return _Parts(
-        shared=[need for need in needs if need in experience],
+        shared=_shared(needs, profile.needs_experience),
         same_area=_same(area, profile.area or ""),
         spoken=spoken,
         free=max(profile.capacity - load, 0),
@@ -147,12 +155,9 @@ def _scorer(needs: Sequence[str], area: str, wanted: set[str]):
 
     def key(row) -> tuple[float, str, int]:
         if row.needs_json not in shared:
-            experience = set(row.needs_experience)
-            shared[row.needs_json] = sum(1 for need in needs if need in experience)
+            shared[row.needs_json] = len(_shared(needs, row.needs_experience))
         if row.languages_json not in spoken:
-            spoken[row.languages_json] = sum(
-                1 for lang in row.languages if lang.strip().casefold() in wanted
-            )
+            spoken[row.languages_json] = len(_spoken(row.languages, wanted))
         if row.area not in same_area:
             same_area[row.area] = _same(area, row.area or "")
         capacity = row.capacity
