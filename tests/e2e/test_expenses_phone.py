@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 
 from tests.access.expenses import make_contact
 from tests.e2e.screen import assert_fits_and_passes_axe as _fits_and_passes_axe
+from tests.e2e.screen import wait_for_scripts
 from tests.e2e.test_quiz_keyboard_and_phone import sign_in as _sign_in
 
 PHONE = {"width": 320, "height": 640}
@@ -27,6 +28,9 @@ def test_a_mentor_claims_and_a_coordinator_approves_on_a_phone(
     page.get_by_label("What was it for?").fill("Bus fare to the gate")
     page.get_by_role("button", name="Send claim").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("up to £20.00")
+    # govuk-frontend's error summary moves focus (and scrolls) to itself when its script runs:
+    # a click aimed before that lands where the button was, not where it is.
+    wait_for_scripts(page)
     page.get_by_label("Amount, in pounds").fill("4.50")
     page.get_by_role("button", name="Send claim").click()
     expect(page.get_by_text("Your claim has been sent to your coordinator.")).to_be_visible()
