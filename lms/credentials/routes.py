@@ -14,7 +14,17 @@ from lms.authz import role_required
 from lms.certificates import display, services
 from lms.certificates.blueprint import STAFF, viewable
 from lms.certificates.lookup import verify_limit
-from lms.credentials import badges, checking, contexts, did, keys, limits, proofs, status_lists
+from lms.credentials import (
+    badges,
+    checking,
+    contexts,
+    data_model,
+    did,
+    keys,
+    limits,
+    proofs,
+    status_lists,
+)
 from lms.extensions import csrf, db
 from lms.links import external_url
 from lms.ukdates import uk_today
@@ -116,13 +126,16 @@ def issue():
         key = keys.current_key()
     except (limits.ShapeError, keys.NoSigningKey) as exc:
         return jsonify({"errors": [{"message": str(exc)}]}), 422
-    issuer = credential.get("issuer")
+    found = data_model.problems(credential)  # never signed as sent, nor mended silently
+    if found:
+        return jsonify(
+            {"errors": [{"name": "MALFORMED_VALUE_ERROR", "message": p} for p in found]}
+        ), 422
+    issuer = credential["issuer"]
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
     as_key = did.did_key(key)  # the suites may configure the issuer as our did:key instead
-    if issuer_id not in (None, did.did_web(), as_key):
+    if issuer_id not in (did.did_web(), as_key):
         return jsonify({"errors": [{"message": f"This service issues as {did.did_web()}."}]}), 422
-    credential.setdefault("issuer", did.did_web())
-    credential.setdefault("@context", [contexts.CREDENTIALS_V2])
     method = f"{as_key}#{key.multibase}" if issuer_id == as_key else None
     try:
         signed = proofs.sign(credential, key, method=method)
