@@ -103,6 +103,8 @@ def _context(credential: dict[str, Any]) -> list[str]:
         return [f"@context is missing: its first item must be {BASE}."]
     value = credential["@context"]
     items = value if isinstance(value, list) else [value]
+    if items and items[0] == contexts.CREDENTIALS_V1:
+        return [f"This is a VC 1.1 credential ({contexts.CREDENTIALS_V1}): only VC 2.0 is handled."]
     if not items or items[0] != BASE:
         return [f"The first @context item must be {BASE}."]
     if not all(is_url(item) or isinstance(item, dict) for item in items[1:]):
@@ -231,9 +233,12 @@ def jsonld_problems(credential: dict[str, Any]) -> list[str]:
     try:
         expanded = jsonld.expand(credential, {"documentLoader": contexts.load, "base": None})
     except jsonld.JsonLdError as exc:
-        cause = exc.cause if isinstance(getattr(exc, "cause", None), jsonld.JsonLdError) else exc
-        detail = getattr(cause, "code", None) or str(cause).splitlines()[0]
-        return [f"The credential's JSON-LD cannot be processed: {detail}."]
+        detail, url = exc.code or exc.type, None
+        while isinstance(exc, jsonld.JsonLdError):  # the innermost cause names the context
+            url = url or (exc.details or {}).get("url")
+            exc = getattr(exc, "cause", None)
+        where = f" ({url} is not one of the contexts held here)" if url else ""
+        return [f"The credential's JSON-LD cannot be processed: {detail}{where}."]
     except Exception as exc:  # PyLD trips on some malformed contexts (a KeyError, say)
         return [f"The credential's JSON-LD cannot be processed: {type(exc).__name__}."]
     types: set[str] = set()

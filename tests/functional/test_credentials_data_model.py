@@ -28,6 +28,8 @@ def _credential(**changes):
         ({"@context": None}, "@context is missing"),
         ({"@context": ["https://www.w3.org/ns/credentials/examples/v2", V2]}, "first @context"),
         ({"issuer": None}, "issuer is missing"),
+        ({"@context": ["https://www.w3.org/2018/credentials/v1"]}, "only VC 2.0 is handled"),
+        ({"@context": [V2, "https://example.org/x.json"]}, "not one of the contexts held"),
         ({"type": ["Thing"]}, "type must include VerifiableCredential"),
         ({"credentialSubject": {}}, "credentialSubject"),
         ({"validFrom": "Sat 25 Feb 2023 07:16:31 PM CST"}, "validFrom"),
@@ -54,6 +56,8 @@ def test_issue_adds_no_issuer_or_context_of_its_own(app, client):
 
 def test_issue_keeps_dates_with_offsets_and_languages(app, client):
     credential = _credential(
+        **{"@context": [V2, "https://www.w3.org/ns/credentials/examples/v2"]},
+        type=["VerifiableCredential", "RelationshipCredential"],
         validFrom="2023-02-25T19:10:39-06:00",
         validUntil="2099-02-25T19:10:39.123Z",
         name=[{"@value": "Dog", "@language": "en"}, {"@value": "Chien", "@language": "fr"}],

@@ -29,6 +29,7 @@ def test_the_minimal_credential_conforms():
 # (name, conforming changes, breaking changes, words the problem must contain)
 CASES = [
     ("context missing", {}, {"@context": None}, "@context is missing"),
+    ("vc 1.1", {}, {"@context": ["https://www.w3.org/2018/credentials/v1", V2]}, "VC 1.1"),
     ("context first", {"@context": [V2, MAPPED]}, {"@context": [MAPPED, V2]}, "first @context"),
     ("context items", {"@context": [V2, {"@vocab": "urn:x:"}]}, {"@context": [V2, 1]}, "URL or"),
     ("context url", {"@context": V2}, {"@context": [V2, "https ://x/y"]}, "URL or"),
