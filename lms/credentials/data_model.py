@@ -40,7 +40,7 @@ def is_url(value: Any) -> bool:
     return isinstance(value, str) and _URL.fullmatch(value) is not None
 
 
-def _many(value: Any) -> list[Any]:
+def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
@@ -68,7 +68,7 @@ def stamp(value: Any) -> datetime | bool | None:
 def _text(value: Any, where: str) -> list[str]:
     """name and description: a string, a language value object, or a list of them."""
     found = []
-    for item in _many(value):
+    for item in as_list(value):
         if isinstance(item, str):
             continue
         if not isinstance(item, dict) or not isinstance(item.get("@value"), str):
@@ -84,7 +84,7 @@ def _text(value: Any, where: str) -> list[str]:
 
 
 def _types(value: Any, where: str) -> list[str]:
-    items = _many(value)
+    items = as_list(value)
     if not items or not all(isinstance(t, str) and t for t in items):
         return [f"{where}.type must be one or more terms or URLs."]
     return []
@@ -98,7 +98,8 @@ def _id(node: dict[str, Any], where: str, required: bool = False) -> list[str]:
     return []
 
 
-def _context(credential: dict[str, Any]) -> list[str]:
+def context_problems(credential: dict[str, Any]) -> list[str]:
+    """@context: the v2 context first, then URLs or context objects (a presentation's too)."""
     if "@context" not in credential:
         return [f"@context is missing: its first item must be {BASE}."]
     value = credential["@context"]
@@ -128,7 +129,7 @@ def _issuer(credential: dict[str, Any]) -> list[str]:
 def _subjects(credential: dict[str, Any]) -> list[str]:
     if "credentialSubject" not in credential:
         return ["credentialSubject is missing."]
-    subjects = _many(credential["credentialSubject"])
+    subjects = as_list(credential["credentialSubject"])
     if not subjects:
         return ["credentialSubject must name at least one subject."]
     found = []
@@ -158,7 +159,7 @@ def _typed(credential: dict[str, Any]) -> list[str]:
     for key, needs_id in TYPED.items():
         if key not in credential:
             continue
-        for entry in _many(credential[key]):
+        for entry in as_list(credential[key]):
             if not isinstance(entry, dict):
                 found.append(f"Each {key} must be an object.")
                 continue
@@ -171,7 +172,7 @@ def _related(credential: dict[str, Any]) -> list[str]:
     if "relatedResource" not in credential:
         return []
     found, seen = [], set()
-    for entry in _many(credential["relatedResource"]):
+    for entry in as_list(credential["relatedResource"]):
         if not isinstance(entry, dict):
             found.append("Each relatedResource must be an object with an id and a digest.")
             continue
@@ -197,12 +198,12 @@ def json_problems(credential: Any) -> list[str]:
     """What the JSON itself breaks of the data model (no JSON-LD processing)."""
     if not isinstance(credential, dict):
         return ["The credential must be a JSON object."]
-    found = _context(credential)
+    found = context_problems(credential)
     if "type" not in credential:
         found.append("type is missing: it must include VerifiableCredential.")
     else:
         found += _types(credential["type"], "credential")
-        if "VerifiableCredential" not in _many(credential["type"]):
+        if "VerifiableCredential" not in as_list(credential["type"]):
             found.append("type must include VerifiableCredential.")
     found += _id(credential, "credential")
     found += _issuer(credential)
@@ -223,7 +224,7 @@ def _expanded_types(node: Any, found: set[str]) -> None:
         elif isinstance(value, dict):
             for key, item in value.items():
                 if key == "@type" and "@value" not in value:
-                    found.update(t for t in _many(item) if isinstance(t, str))
+                    found.update(t for t in as_list(item) if isinstance(t, str))
                 elif key != "@value":
                     stack.append(item)
 
