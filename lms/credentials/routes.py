@@ -22,6 +22,7 @@ from lms.credentials import (
     did,
     keys,
     limits,
+    presentations,
     proofs,
     status_lists,
 )
@@ -104,6 +105,21 @@ def _body() -> dict:
 def verify():
     """W3C VC-API verify: 200 with the checks made, or 422 with what failed."""
     outcome = checking.check(db.session, _body().get("verifiableCredential"))
+    response = jsonify(outcome.as_json())
+    response.status_code = 422 if outcome.errors else 200
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/presentations/verify")
+@csrf.exempt
+@verify_limit
+def verify_presentation():
+    """W3C VC-API presentation verify: 200 with the checks made, or 422 with what failed."""
+    body = _body()
+    outcome = presentations.check(
+        db.session, body.get("verifiablePresentation"), body.get("options")
+    )
     response = jsonify(outcome.as_json())
     response.status_code = 422 if outcome.errors else 200
     response.headers["Cache-Control"] = "no-store"

@@ -17,6 +17,7 @@ ROWS: list[tuple[str, str, str, tuple[str, ...]]] = [
         (TRAINEE, TRAINER, COORD, ADMIN),
     ),
     ("credentials.verify", "POST", "/credentials/verify", EVERYONE),
+    ("credentials.verify_presentation", "POST", "/presentations/verify", EVERYONE),
     # Only with CREDENTIALS_ISSUE_ENDPOINT (on in tests; 404 otherwise: test_credentials_api).
     ("credentials.issue", "POST", "/credentials/issue", EVERYONE),
 ]
