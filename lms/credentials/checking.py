@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from lms.credentials import keys, proofs, status_lists
+from lms.credentials import data_model, keys, limits, proofs, status_lists
 
 STOPPED = {"revocation": "revoked", "suspension": "suspended"}
 NO_KEYS = "This service has no issuer key set up yet, so it cannot check credentials."
@@ -84,11 +84,26 @@ def _status(session: Session, credential: dict[str, Any], outcome: Outcome) -> N
         outcome.checks.append("status")
 
 
+def _malformed(credential: dict[str, Any], outcome: Outcome) -> bool:
+    """Report each VC Data Model MUST ``credential`` breaks (the shape limits first: past them
+    the proof check says so, before any JSON-LD work)."""
+    try:
+        limits.check_shape(credential)
+    except limits.ShapeError:
+        return False
+    unsecured = {k: v for k, v in credential.items() if k != "proof"}
+    for message in data_model.problems(unsecured):
+        outcome.problem("MALFORMED_VALUE_ERROR", message)
+    return bool(outcome.errors)
+
+
 def check(session: Session, credential: Any, now: datetime | None = None) -> Outcome:
     """Every check we can make of ``credential``; it is verified when ``errors`` is empty."""
     outcome = Outcome()
     if not isinstance(credential, dict):
         outcome.problem("MALFORMED_VALUE_ERROR", "verifiableCredential must be a JSON object.")
+        return outcome
+    if _malformed(credential, outcome):
         return outcome
     try:
         proofs.verify(credential)

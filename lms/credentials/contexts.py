@@ -16,6 +16,8 @@ from pyld import jsonld
 
 CONTEXTS_DIR = Path(__file__).resolve().parent / "contexts"
 CREDENTIALS_V2 = "https://www.w3.org/ns/credentials/v2"
+CREDENTIALS_V1 = "https://www.w3.org/2018/credentials/v1"  # VC Data Model 1.1
+EXAMPLES_V2 = "https://www.w3.org/ns/credentials/examples/v2"
 OB_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 DID_V1 = "https://www.w3.org/ns/did/v1"
 MULTIKEY_V1 = "https://w3id.org/security/multikey/v1"

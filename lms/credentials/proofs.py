@@ -3,6 +3,9 @@
 The signed bytes are SHA-256(canonical proof config) || SHA-256(canonical document), each
 canonicalised with RDFC-1.0 against the vendored contexts; the proof sits at the top level with
 ``proofValue`` = ``z`` + base58btc(signature). Signing refuses a document with undefined terms.
+A document may carry a proof set (a list: each proof signs the document without the others) and
+chains in it (a proof whose ``previousProof`` names others signs the document with those), as VC
+Data Integrity 1.0 has them; every proof must verify.
 """
 
 from __future__ import annotations
@@ -34,6 +37,23 @@ def created_now() -> str:
     return datetime.now(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _new_proof(
+    unsecured: dict[str, Any], key: keys.IssuerKey, method: str, extra: dict[str, Any]
+) -> dict[str, Any]:
+    proof = {
+        "type": "DataIntegrityProof",
+        "cryptosuite": CRYPTOSUITE,
+        "created": created_now(),
+        "verificationMethod": method,
+        "proofPurpose": "assertionMethod",
+        **extra,
+    }
+    signature = key.private.sign(
+        _hash_data(unsecured, {"@context": unsecured["@context"], **proof})
+    )
+    return {**proof, "proofValue": "z" + base58.b58encode(signature).decode()}
+
+
 def sign(
     doc: dict[str, Any], key: keys.IssuerKey | None = None, *, method: str | None = None
 ) -> dict[str, Any]:
@@ -42,36 +62,49 @@ def sign(
     key = key or keys.current_key()
     unsecured = {k: v for k, v in doc.items() if k != "proof"}
     contexts.assert_nothing_dropped(unsecured)
-    proof = {
-        "type": "DataIntegrityProof",
-        "cryptosuite": CRYPTOSUITE,
-        "created": created_now(),
-        "verificationMethod": method or did.method_id(key),
-        "proofPurpose": "assertionMethod",
-    }
-    signature = key.private.sign(_hash_data(unsecured, {"@context": doc["@context"], **proof}))
-    return {
-        **unsecured,
-        "proof": {**proof, "proofValue": "z" + base58.b58encode(signature).decode()},
-    }
+    return {**unsecured, "proof": _new_proof(unsecured, key, method or did.method_id(key), {})}
 
 
-def verify(secured: dict[str, Any]) -> str:
-    """Check ``secured``'s proof; return the controller DID of the key that made it.
+def add_proof(
+    secured: dict[str, Any], key: keys.IssuerKey, *, method: str, **extra: Any
+) -> dict[str, Any]:
+    """``secured`` with one more proof in its set (``extra``: its ``id``, ``previousProof``)."""
+    existing = _as_list(secured.get("proof"))
+    unsecured = {k: v for k, v in secured.items() if k != "proof"}
+    signed = _input_document(unsecured, existing, extra)
+    return {**unsecured, "proof": [*existing, _new_proof(signed, key, method, extra)]}
 
-    Raises ProofError when it does not verify.
-    """
-    try:
-        limits.check_shape(secured)  # before any JSON-LD work: hostile shapes cost minutes
-    except limits.ShapeError as exc:
-        raise ProofError(str(exc)) from exc
-    proof = secured.get("proof")
+
+def _as_list(proof: Any) -> list[Any]:
+    if proof is None:
+        return []
+    return proof if isinstance(proof, list) else [proof]
+
+
+def _input_document(
+    unsecured: dict[str, Any], proofs: list[Any], proof: dict[str, Any]
+) -> dict[str, Any]:
+    """What ``proof`` signs: the document, with the proofs its ``previousProof`` names."""
+    previous = proof.get("previousProof")
+    if previous is None:
+        return unsecured
+    wanted = previous if isinstance(previous, list) else [previous]
+    found = []
+    for ident in wanted:
+        match = [p for p in proofs if isinstance(p, dict) and p.get("id") == ident]
+        if not isinstance(ident, str) or not match:
+            raise ProofError(f"previousProof {ident!r} names no proof in the set.")
+        found.append(match[0])
+    return {**unsecured, "proof": found}
+
+
+def _check_one(secured: dict[str, Any], unsecured: dict[str, Any], proof: Any, purpose: str) -> str:
     if not isinstance(proof, dict):
-        raise ProofError("The credential has no proof (one DataIntegrityProof is expected).")
+        raise ProofError("Each proof must be an object.")
     if proof.get("type") != "DataIntegrityProof" or proof.get("cryptosuite") != CRYPTOSUITE:
         raise ProofError(f"Only DataIntegrityProof with {CRYPTOSUITE} is supported.")
-    if proof.get("proofPurpose") != "assertionMethod":
-        raise ProofError("The proof's purpose must be assertionMethod.")
+    if proof.get("proofPurpose") != purpose:
+        raise ProofError(f"The proof's purpose must be {purpose}.")
     value = proof.get("proofValue")
     if not isinstance(value, str) or not value.startswith("z"):
         raise ProofError("The proofValue must be a base58btc multibase value.")
@@ -79,18 +112,42 @@ def verify(secured: dict[str, Any]) -> str:
         controller, public = did.resolve_method(str(proof.get("verificationMethod")))
     except LookupError as exc:
         raise ProofError(str(exc)) from exc
-    issuer = secured.get("issuer")
-    issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
-    if issuer_id != controller:
-        raise ProofError("The proof's key does not belong to the credential's issuer.")
-    unsecured = {k: v for k, v in secured.items() if k != "proof"}
+    document = _input_document(unsecured, _as_list(secured["proof"]), proof)
     config = {k: v for k, v in proof.items() if k != "proofValue"}
     try:
         contexts.assert_nothing_dropped(unsecured)
-        data = _hash_data(unsecured, {**config, "@context": secured.get("@context")})
+        data = _hash_data(document, {**config, "@context": secured.get("@context")})
         public.verify(base58.b58decode(value[1:]), data)
     except InvalidSignature as exc:
         raise ProofError("The signature does not match the credential: it was changed.") from exc
     except Exception as exc:  # malformed JSON-LD or base58, a context we refuse
         raise ProofError(f"The credential cannot be checked: {exc}") from exc
     return controller
+
+
+def verify_all(secured: dict[str, Any], *, purpose: str = "assertionMethod") -> list[str]:
+    """Check every proof of ``secured``; return the controller DIDs of the keys that made them.
+
+    Raises ProofError when any proof does not verify.
+    """
+    try:
+        limits.check_shape(secured)  # before any JSON-LD work: hostile shapes cost minutes
+    except limits.ShapeError as exc:
+        raise ProofError(str(exc)) from exc
+    proofs = _as_list(secured.get("proof"))
+    if not proofs:
+        raise ProofError("The document has no proof (a DataIntegrityProof is expected).")
+    unsecured = {k: v for k, v in secured.items() if k != "proof"}
+    return [_check_one(secured, unsecured, proof, purpose) for proof in proofs]
+
+
+def verify(secured: dict[str, Any]) -> str:
+    """Check every proof of ``secured``; return its issuer's DID, whose key must have made one.
+
+    Raises ProofError when any proof does not verify or none is the issuer's.
+    """
+    issuer = secured.get("issuer") if isinstance(secured, dict) else None
+    issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
+    if issuer_id not in verify_all(secured):
+        raise ProofError("The proof's key does not belong to the credential's issuer.")
+    return issuer_id

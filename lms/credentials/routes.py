@@ -18,9 +18,11 @@ from lms.credentials import (
     badges,
     checking,
     contexts,
+    data_model,
     did,
     keys,
     limits,
+    presentations,
     proofs,
     status_lists,
     wallet,
@@ -121,6 +123,21 @@ def verify():
     return response
 
 
+@bp.post("/presentations/verify")
+@csrf.exempt
+@verify_limit
+def verify_presentation():
+    """W3C VC-API presentation verify: 200 with the checks made, or 422 with what failed."""
+    body = _body()
+    outcome = presentations.check(
+        db.session, body.get("verifiablePresentation"), body.get("options")
+    )
+    response = jsonify(outcome.as_json())
+    response.status_code = 422 if outcome.errors else 200
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.post("/credentials/issue")
 @csrf.exempt
 def issue():
@@ -137,13 +154,16 @@ def issue():
         key = keys.current_key()
     except (limits.ShapeError, keys.NoSigningKey) as exc:
         return jsonify({"errors": [{"message": str(exc)}]}), 422
-    issuer = credential.get("issuer")
+    found = data_model.problems(credential)  # never signed as sent, nor mended silently
+    if found:
+        return jsonify(
+            {"errors": [{"name": "MALFORMED_VALUE_ERROR", "message": p} for p in found]}
+        ), 422
+    issuer = credential["issuer"]
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
     as_key = did.did_key(key)  # the suites may configure the issuer as our did:key instead
-    if issuer_id not in (None, did.did_web(), as_key):
+    if issuer_id not in (did.did_web(), as_key):
         return jsonify({"errors": [{"message": f"This service issues as {did.did_web()}."}]}), 422
-    credential.setdefault("issuer", did.did_web())
-    credential.setdefault("@context", [contexts.CREDENTIALS_V2])
     method = f"{as_key}#{key.multibase}" if issuer_id == as_key else None
     try:
         signed = proofs.sign(credential, key, method=method)

@@ -19,6 +19,7 @@ ROWS: list[tuple[str, str, str, tuple[str, ...]]] = [
     # The wallet QR's signed link: whoever holds it (a wallet app has no sign-in of ours).
     ("credentials.wallet_link", "GET", "/credentials/wallet/{wallet_token}", EVERYONE),
     ("credentials.verify", "POST", "/credentials/verify", EVERYONE),
+    ("credentials.verify_presentation", "POST", "/presentations/verify", EVERYONE),
     # Only with CREDENTIALS_ISSUE_ENDPOINT (on in tests; 404 otherwise: test_credentials_api).
     ("credentials.issue", "POST", "/credentials/issue", EVERYONE),
 ]
