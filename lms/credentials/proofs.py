@@ -56,6 +56,22 @@ def sign(
     }
 
 
+def _made_before(created: Any, retired_at: datetime) -> None:
+    """Refuse a proof by a retired key unless its ``created`` is no later than the retirement
+    (a proof with no readable ``created`` cannot show it was made in time)."""
+    try:
+        made = datetime.fromisoformat(str(created).replace("Z", "+00:00"))
+    except ValueError:
+        made = None
+    if made is not None and made.tzinfo is None:
+        made = made.replace(tzinfo=UTC)
+    if made is None or made > retired_at:
+        when = retired_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        raise ProofError(
+            f"The proof was made by a key retired at {when}, and not before then (created)."
+        )
+
+
 def verify(secured: dict[str, Any]) -> str:
     """Check ``secured``'s proof; return the controller DID of the key that made it.
 
@@ -76,9 +92,11 @@ def verify(secured: dict[str, Any]) -> str:
     if not isinstance(value, str) or not value.startswith("z"):
         raise ProofError("The proofValue must be a base58btc multibase value.")
     try:
-        controller, public = did.resolve_method(str(proof.get("verificationMethod")))
+        controller, public, retired_at = did.resolve_method(str(proof.get("verificationMethod")))
     except LookupError as exc:
         raise ProofError(str(exc)) from exc
+    if retired_at is not None:
+        _made_before(proof.get("created"), retired_at)
     issuer = secured.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
     if issuer_id != controller:
