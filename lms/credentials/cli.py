@@ -50,6 +50,9 @@ def keygen_command(path: Path | None) -> None:
     ring = keys.parse(path.read_text(encoding="utf-8"))
     click.echo(f"{'Rotated' if existed else 'Wrote'} {path} (mode 0600): current key {key.key_id}")
     click.echo(f"  publicKeyMultibase {key.multibase}; {len(ring) - 1} retired key(s) kept.")
+    click.echo(
+        f"  As a did:key (the issuer id the vc-di-eddsa suite needs): did:key:{key.multibase}"
+    )
     events = [lambda s: retirement.audit(s, "credential_key.created", key)]
     if len(ring) > 1:
         old = ring[1]

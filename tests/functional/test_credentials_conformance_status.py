@@ -156,3 +156,19 @@ def test_all_of_it_is_404_unless_enabled(app, client):
     assert client.post("/credentials/status", json=body).status_code == 404
     check = client.post("/credentials/verify", json={"verifiableCredential": vc}).get_json()
     assert [w["name"] for w in check["warnings"]] == ["STATUS_NOT_CHECKED"]
+
+
+def test_a_did_key_issuer_gets_the_method_a_did_key_resolver_reads(app, client):
+    """vc-di-eddsa resolves every verification method as a did:key (its resolver fails a did:web
+    one with "Unsupported multibaseMultikeyHeader 'loca'"): configured with our did:key, the
+    method must be ``did:key:z6Mk...#z6Mk...``, the key's own fingerprint as the fragment."""
+    from lms.credentials import did, keys
+
+    key = keys.current_key()
+    as_key = did.did_key(key)
+    response = client.post("/credentials/issue", json={"credential": {**VC, "issuer": as_key}})
+    method = response.get_json()["verifiableCredential"]["proof"]["verificationMethod"]
+    base, _, fragment = method.partition("#")
+    assert base == as_key and fragment == key.multibase and fragment.startswith("z6Mk")
+    controller, public, retired_at = did.resolve_method(method)
+    assert (controller, keys.multibase(public), retired_at) == (as_key, key.multibase, None)
