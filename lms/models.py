@@ -9,7 +9,7 @@ from lms.audit.runs import AuditVerification
 from lms.certificates.models import Certificate, CertificateDefinition, RevocationProposal
 from lms.content.models import Lesson, Module, ModuleVersion, Question, ScenarioAssessment
 from lms.core.models import HealthProbe
-from lms.credentials.models import BadgeCredential, StatusList
+from lms.credentials.models import BadgeCredential, ConformanceStatusEntry, StatusList
 from lms.expenses.models import ExpenseClaim, ExpenseSettings
 from lms.matching.models import (
     DeclaredConflict,
@@ -37,6 +37,7 @@ __all__ = [
     "BadgeCredential",
     "Certificate",
     "CertificateDefinition",
+    "ConformanceStatusEntry",
     "DeclaredConflict",
     "ExpenseClaim",
     "ExpenseSettings",

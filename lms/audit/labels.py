@@ -75,6 +75,9 @@ ACTION_LABELS: dict[str, str] = {
     "api_key.created": "API key created",
     "api_key.revoked": "API key revoked",
     "api.contacts_read": "Contact log read through the scheme API",
+    "credential_key.created": "New credential signing key made (it signs from now)",
+    "credential_key.retired": "Credential signing key retired (older credentials still verify)",
+    "credential_key.removed": "Leaked credential signing key removed from the DID document",
 }
 
 SUBJECT_LABELS: dict[str, str] = {
@@ -89,6 +92,7 @@ SUBJECT_LABELS: dict[str, str] = {
     "match": "Match",
     "mentee": "Mentee",
     "api_key": "API key",
+    "credential_key": "Credential signing key",
 }
 
 # Event details that name a person by id: shown as the person's name (linked), never the id.

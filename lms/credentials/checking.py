@@ -1,7 +1,8 @@
 """Checking a credential for the public VC-API: its proof, its dates and its status lists.
 
 Our own status lists are read from their stored rows (one query each, cached by time); a list
-elsewhere is not fetched, and a warning says its status was not checked.
+elsewhere is not fetched, and a warning says its status was not checked. The conformance lists
+count as ours only while the conformance endpoints are open (lms/credentials/conformance.py).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from lms.credentials import data_model, keys, limits, proofs, status_lists
+from lms.credentials import conformance, data_model, keys, limits, proofs, status_lists
 
 STOPPED = {"revocation": "revoked", "suspension": "suspended"}
 NO_KEYS = "This service has no issuer key set up yet, so it cannot check credentials."
@@ -57,11 +58,12 @@ def _dates(credential: dict[str, Any], outcome: Outcome, now: datetime) -> None:
 def _status(session: Session, credential: dict[str, Any], outcome: Outcome) -> None:
     entries = credential.get("credentialStatus") or []
     entries = entries if isinstance(entries, list) else [entries]
-    ours = {status_lists.list_url(p): p for p in status_lists.PURPOSES}
+    lists = status_lists.PURPOSES + (status_lists.CONFORMANCE_KEYS if conformance.enabled() else ())
+    ours = {status_lists.list_url(p): p for p in lists}
     for entry in entries:
         url = entry.get("statusListCredential") if isinstance(entry, dict) else None
         purpose = ours.get(url) if isinstance(url, str) else None
-        if purpose is None or entry.get("statusPurpose") != purpose:
+        if purpose is None or entry.get("statusPurpose") != status_lists.purpose_of(purpose):
             outcome.warnings.append(
                 {"name": "STATUS_NOT_CHECKED", "message": f"Status list {url!r} is not ours."}
             )
@@ -79,7 +81,8 @@ def _status(session: Session, credential: dict[str, Any], outcome: Outcome) -> N
         text, _ = status_lists.served(session, purpose)
         bits = status_lists.decode(json.loads(text)["credentialSubject"]["encodedList"])
         if status_lists.bit(bits, index):
-            outcome.problem("STATUS_ERROR", f"The credential has been {STOPPED[purpose]}.")
+            stopped = STOPPED[status_lists.purpose_of(purpose)]
+            outcome.problem("STATUS_ERROR", f"The credential has been {stopped}.")
     if entries:
         outcome.checks.append("status")
 

@@ -8,6 +8,7 @@ current key's did:key.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -60,8 +61,17 @@ def document() -> dict[str, Any]:
     }
 
 
-def resolve_method(method: str) -> tuple[str, Any]:
-    """``(controller, public key)`` for a verification method of ours or any did:key.
+def _our_retirement(multibase: str) -> datetime | None:
+    try:
+        ring = keys.issuer_keys()
+    except keys.NoSigningKey:
+        return None
+    return next((k.retired_at for k in ring if k.multibase == multibase), None)
+
+
+def resolve_method(method: str) -> tuple[str, Any, datetime | None]:
+    """``(controller, public key, retired at)`` for a verification method of ours or any
+    did:key (the did:key form of one of our retired keys carries its retirement too).
 
     Raises LookupError for a method that is neither.
     """
@@ -71,11 +81,11 @@ def resolve_method(method: str) -> tuple[str, Any]:
         if fragment and fragment != value:
             raise LookupError(f"{method} is not the key its did:key names")
         try:
-            return base, keys.public_from_multibase(value)
+            return base, keys.public_from_multibase(value), _our_retirement(value)
         except ValueError as exc:
             raise LookupError(f"{method}: {exc}") from exc
     if base == did_web():
         for key in keys.issuer_keys():
             if key.key_id == fragment:
-                return base, key.public
+                return base, key.public, key.retired_at
     raise LookupError(f"Unknown verification method {method}")

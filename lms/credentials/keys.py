@@ -3,8 +3,12 @@
 ``CREDENTIAL_SIGNING_KEY`` holds one or more PEM PKCS#8 private keys, or a base64url 32-byte
 seed; otherwise ``CREDENTIAL_KEY_FILE`` names a PEM file of one or more keys. The first key signs;
 the rest are retired keys whose public halves stay in the DID document so older credentials still
-verify. In development and tests with neither set, ``instance/credential-key.pem`` is made on
-first use; in production a missing key raises ``NoSigningKey`` (certificates still issue).
+verify. A retired key's block is preceded by a ``Retired: <UTC time>`` line (PEM's explanatory
+text, which other PEM readers skip): a proof by it made after that time is refused
+(lms/credentials/proofs.py). ``keygen`` writes the line for the key it retires; ``retire-key``
+(lms/credentials/retirement.py) dates an older key or removes a leaked one. In development and
+tests with neither set, ``instance/credential-key.pem`` is made on first use; in production a
+missing key raises ``NoSigningKey`` (certificates still issue).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import binascii
 import os
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import base58
@@ -23,6 +28,11 @@ from flask import current_app
 
 MULTIKEY_ED25519 = b"\xed\x01"
 PEM_BLOCK = re.compile(r"-----BEGIN PRIVATE KEY-----.+?-----END PRIVATE KEY-----", re.S)
+# A block, with the optional ``Retired:`` line right before it.
+KEY_ENTRY = re.compile(
+    r"(?:^[ \t]*Retired:[ \t]*(?P<at>\S+)[ \t]*\r?\n)?(?P<block>" + PEM_BLOCK.pattern + ")",
+    re.S | re.M,
+)
 DEV_KEY_FILE = "credential-key.pem"
 
 
@@ -49,6 +59,7 @@ def public_from_multibase(value: str) -> Ed25519PublicKey:
 @dataclass(frozen=True)
 class IssuerKey:
     private: Ed25519PrivateKey
+    retired_at: datetime | None = None  # proofs made after it are refused
 
     @property
     def public(self) -> Ed25519PublicKey:
@@ -72,13 +83,38 @@ def pem(key: Ed25519PrivateKey) -> str:
     ).decode()
 
 
+def stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _retired(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise NoSigningKey(
+            f"A credential key's 'Retired:' line must be a UTC time such as "
+            f"2026-12-03T17:00:00Z (got {value!r})."
+        ) from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def serialise(ring: list[IssuerKey]) -> str:
+    """The key file's text for ``ring``: each PEM block after its ``Retired:`` line, if any."""
+    return "".join(
+        (f"Retired: {stamp(key.retired_at)}\n" if key.retired_at else "") + pem(key.private)
+        for key in ring
+    )
+
+
 def parse(text: str) -> list[IssuerKey]:
     """Keys from PEM blocks (the first is current) or one base64url 32-byte seed."""
     text = text.strip()
-    blocks = PEM_BLOCK.findall(text)
-    if blocks:
+    entries = [(m.group("block"), _retired(m.group("at"))) for m in KEY_ENTRY.finditer(text)]
+    if entries:
         keys = []
-        for block in blocks:
+        for block, retired_at in entries:
             try:
                 key = serialization.load_pem_private_key(block.encode(), password=None)
             except (ValueError, TypeError) as exc:  # broken, or encrypted (no passphrase here)
@@ -88,7 +124,7 @@ def parse(text: str) -> list[IssuerKey]:
                 ) from exc
             if not isinstance(key, Ed25519PrivateKey):
                 raise NoSigningKey("A credential key must be an Ed25519 key.")
-            keys.append(IssuerKey(key))
+            keys.append(IssuerKey(key, retired_at))
         return keys
     try:
         seed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
@@ -102,17 +138,26 @@ def parse(text: str) -> list[IssuerKey]:
     return [IssuerKey(Ed25519PrivateKey.from_private_bytes(seed))]
 
 
-def write_new_key(path: Path) -> IssuerKey:
-    """Put a new current key first in ``path`` (mode 0600), keeping any older keys after it."""
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    key = IssuerKey(Ed25519PrivateKey.generate())
+def write_file(path: Path, ring: list[IssuerKey]) -> None:
+    """Replace ``path`` with ``ring`` (mode 0600, written beside it and renamed into place)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.with_suffix(".tmp").unlink(missing_ok=True)  # O_EXCL: never write through a link
     fd = os.open(path.with_suffix(".tmp"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(pem(key.private) + "".join(b + "\n" for b in PEM_BLOCK.findall(old)))
+        out.write(serialise(ring))
     os.chmod(path.with_suffix(".tmp"), 0o600)
     os.replace(path.with_suffix(".tmp"), path)
+
+
+def write_new_key(path: Path, now: datetime | None = None) -> IssuerKey:
+    """Put a new current key first in ``path`` (mode 0600), keeping any older keys after it;
+    the key that was current is retired from ``now``."""
+    old = parse(path.read_text(encoding="utf-8")) if path.exists() else []
+    moment = (now or datetime.now(UTC)).replace(microsecond=0)
+    if old and old[0].retired_at is None:
+        old[0] = IssuerKey(old[0].private, moment)
+    key = IssuerKey(Ed25519PrivateKey.generate())
+    write_file(path, [key, *old])
     return key
 
 
@@ -156,4 +201,10 @@ def _cached(source: str, text: str) -> list[IssuerKey]:
 
 
 def current_key() -> IssuerKey:
-    return issuer_keys()[0]
+    key = issuer_keys()[0]
+    if key.retired_at is not None:
+        raise NoSigningKey(
+            "The first credential key is marked retired: run `flask --app lms credentials "
+            "keygen` to make a new current key."
+        )
+    return key

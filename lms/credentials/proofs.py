@@ -75,6 +75,22 @@ def add_proof(
     return {**unsecured, "proof": [*existing, _new_proof(signed, key, method, extra)]}
 
 
+def _made_before(created: Any, retired_at: datetime) -> None:
+    """Refuse a proof by a retired key unless its ``created`` is no later than the retirement
+    (a proof with no readable ``created`` cannot show it was made in time)."""
+    try:
+        made = datetime.fromisoformat(str(created).replace("Z", "+00:00"))
+    except ValueError:
+        made = None
+    if made is not None and made.tzinfo is None:
+        made = made.replace(tzinfo=UTC)
+    if made is None or made > retired_at:
+        when = retired_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        raise ProofError(
+            f"The proof was made by a key retired at {when}, and not before then (created)."
+        )
+
+
 def _as_list(proof: Any) -> list[Any]:
     if proof is None:
         return []
@@ -109,9 +125,11 @@ def _check_one(secured: dict[str, Any], unsecured: dict[str, Any], proof: Any, p
     if not isinstance(value, str) or not value.startswith("z"):
         raise ProofError("The proofValue must be a base58btc multibase value.")
     try:
-        controller, public = did.resolve_method(str(proof.get("verificationMethod")))
+        controller, public, retired_at = did.resolve_method(str(proof.get("verificationMethod")))
     except LookupError as exc:
         raise ProofError(str(exc)) from exc
+    if retired_at is not None:
+        _made_before(proof.get("created"), retired_at)
     document = _input_document(unsecured, _as_list(secured["proof"]), proof)
     config = {k: v for k, v in proof.items() if k != "proofValue"}
     try:

@@ -6,7 +6,7 @@ import hashlib
 import json
 
 import segno
-from flask import Blueprint, Response, abort, current_app, jsonify, request
+from flask import Blueprint, Response, abort, jsonify, request
 from flask_login import current_user
 
 from lms.accounts.models import Role
@@ -17,6 +17,7 @@ from lms.certificates.lookup import verify_limit
 from lms.credentials import (
     badges,
     checking,
+    conformance,
     contexts,
     data_model,
     did,
@@ -61,6 +62,34 @@ def status_list(purpose: str):
     except keys.NoSigningKey:
         abort(404)
     return _json(text)
+
+
+@bp.get("/credentials/status/conformance/<any(revocation, suspension):purpose>")
+def conformance_status_list(purpose: str):
+    """The conformance issuer's signed list (test suites only; 404 unless enabled)."""
+    if not conformance.enabled():
+        abort(404)
+    try:
+        text, _ = status_lists.served(db.session, status_lists.CONFORMANCE + purpose)
+    except keys.NoSigningKey:
+        abort(404)
+    return _json(text)
+
+
+@bp.post("/credentials/status")
+@csrf.exempt
+def update_status():
+    """W3C VC-API update status, for the conformance issuer's credentials only."""
+    if not conformance.enabled():
+        abort(404)
+    try:
+        conformance.update_status(db.session, _body())
+    except conformance.StatusRequestError as exc:
+        return jsonify({"errors": [{"message": str(exc)}]}), 400
+    except conformance.UnknownCredential as exc:
+        return jsonify({"errors": [{"message": str(exc)}]}), 404
+    db.session.commit()
+    return jsonify({}), 200
 
 
 @bp.get("/certificates/<number>/credential.json")
@@ -142,11 +171,10 @@ def verify_presentation():
 @csrf.exempt
 def issue():
     """W3C VC-API issue, for the conformance suites only (CREDENTIALS_ISSUE_ENDPOINT)."""
-    if not current_app.config.get("CREDENTIALS_ISSUE_ENDPOINT") or not (
-        current_app.config.get("TESTING") or current_app.config.get("ENV_NAME") == "development"
-    ):
+    if not conformance.enabled():
         abort(404)  # it signs whatever it is sent: never open in production, whatever the setting
-    credential = _body().get("credential")
+    body = _body()
+    credential = body.get("credential")
     if not isinstance(credential, dict):
         return jsonify({"errors": [{"message": "credential must be a JSON object."}]}), 422
     try:
@@ -166,9 +194,11 @@ def issue():
         return jsonify({"errors": [{"message": f"This service issues as {did.did_web()}."}]}), 422
     method = f"{as_key}#{key.multibase}" if issuer_id == as_key else None
     try:
+        credential = conformance.add_status(db.session, credential, body.get("options"))
         signed = proofs.sign(credential, key, method=method)
-    except contexts.UndefinedTerms as exc:
+    except (contexts.UndefinedTerms, conformance.StatusRequestError) as exc:
         return jsonify({"errors": [{"message": str(exc)}]}), 422
     except Exception as exc:  # malformed JSON-LD: refuse it, never a 500
         return jsonify({"errors": [{"message": f"Cannot sign this credential: {exc}"}]}), 422
+    db.session.commit()  # its status indexes are kept: never handed out again
     return jsonify({"verifiableCredential": signed}), 201

@@ -1,5 +1,9 @@
 """Bitstring Status Lists (W3C): one signed list per purpose, revocation and suspension.
 
+Each list has a key: the purpose for the certificates' lists, ``conformance-`` and the purpose
+for the conformance issuer's (lms/credentials/conformance.py: test-suite credentials only, served
+at their own address, never mixed into the certificates' lists).
+
 Each list is 131,072 bits (index 0 is the most significant bit of the first byte), gzipped,
 base64url without padding and prefixed ``u``. A list is rebuilt and signed in the same
 transaction as the status change that alters it, stored in ``status_lists`` (one row per purpose,
@@ -19,16 +23,25 @@ from sqlalchemy.orm import Session
 
 from lms.certificates.models import Certificate
 from lms.credentials import contexts, did, proofs
-from lms.credentials.models import BadgeCredential, StatusList
+from lms.credentials.models import BadgeCredential, ConformanceStatusEntry, StatusList
 from lms.db import utcnow
 from lms.links import external_url
 
 LENGTH = 131_072
 PURPOSES = ("revocation", "suspension")
+CONFORMANCE = "conformance-"
+CONFORMANCE_KEYS = tuple(CONFORMANCE + p for p in PURPOSES)
 
 
-def list_url(purpose: str) -> str:
-    return external_url("credentials.status_list", purpose=purpose)
+def purpose_of(key: str) -> str:
+    """The statusPurpose of the list ``key``: ``conformance-revocation`` is a revocation list."""
+    return key.removeprefix(CONFORMANCE)
+
+
+def list_url(key: str) -> str:
+    if key.startswith(CONFORMANCE):
+        return external_url("credentials.conformance_status_list", purpose=purpose_of(key))
+    return external_url("credentials.status_list", purpose=key)
 
 
 def encode(indexes: set[int]) -> str:
@@ -53,7 +66,16 @@ def bit(bits: bytes, index: int) -> bool:
 def _set_indexes(session: Session, purpose: str) -> set[int]:
     """The indexes whose bit is set: revoked certificates, or suspended and not revoked. One a
     renewal replaced is neither: its credential runs to its own validUntil (the holder is still
-    certified; "revoked" would wrong them)."""
+    certified; "revoked" would wrong them). A conformance list: the entries set on it."""
+    if purpose.startswith(CONFORMANCE):
+        return set(
+            session.scalars(
+                select(ConformanceStatusEntry.status_index).where(
+                    ConformanceStatusEntry.purpose == purpose_of(purpose),
+                    ConformanceStatusEntry.is_set.is_(True),
+                )
+            )
+        )
     column = (
         BadgeCredential.revocation_index
         if purpose == "revocation"
@@ -80,7 +102,7 @@ def build(session: Session, purpose: str, now: datetime | None = None) -> dict[s
         "credentialSubject": {
             "id": f"{url}#list",
             "type": "BitstringStatusList",
-            "statusPurpose": purpose,
+            "statusPurpose": purpose_of(purpose),
             "encodedList": encode(_set_indexes(session, purpose)),
         },
     }
@@ -104,10 +126,10 @@ def regenerate(session: Session, purposes: tuple[str, ...] = PURPOSES) -> None:
     session.flush()
 
 
-def ensure(session: Session) -> None:
+def ensure(session: Session, purposes: tuple[str, ...] = PURPOSES) -> None:
     """Store whichever lists do not exist yet (the first credential issued makes them)."""
     have = set(session.scalars(select(StatusList.purpose)))
-    missing = tuple(p for p in PURPOSES if p not in have)
+    missing = tuple(p for p in purposes if p not in have)
     if missing:
         regenerate(session, missing)
 

@@ -22,6 +22,21 @@ ROWS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("credentials.verify_presentation", "POST", "/presentations/verify", EVERYONE),
     # Only with CREDENTIALS_ISSUE_ENDPOINT (on in tests; 404 otherwise: test_credentials_api).
     ("credentials.issue", "POST", "/credentials/issue", EVERYONE),
+    # The conformance issuer's lists and VC-API update status: the same setting (404 otherwise:
+    # test_credentials_conformance_status).
+    (
+        "credentials.conformance_status_list",
+        "GET",
+        "/credentials/status/conformance/revocation",
+        EVERYONE,
+    ),
+    (
+        "credentials.conformance_status_list",
+        "GET",
+        "/credentials/status/conformance/suspension",
+        EVERYONE,
+    ),
+    ("credentials.update_status", "POST", "/credentials/status", EVERYONE),
 ]
 
 

@@ -97,3 +97,19 @@ def test_a_proof_verifies_and_a_change_is_caught(tmp_path, credential_key):
         changed = {**signed, "validFrom": "2026-01-02T00:00:00Z"}
         with pytest.raises(proofs.ProofError, match="changed"):
             proofs.verify(changed)
+
+
+def test_retired_lines_round_trip_and_a_bad_one_is_refused():
+    from datetime import UTC, datetime
+
+    current = keys.IssuerKey(Ed25519PrivateKey.generate())
+    retired = keys.IssuerKey(Ed25519PrivateKey.generate(), datetime(2026, 12, 3, 17, tzinfo=UTC))
+    text = keys.serialise([current, retired])
+    assert "Retired: 2026-12-03T17:00:00Z\n-----BEGIN PRIVATE KEY-----" in text
+    assert [(k.multibase, k.retired_at) for k in keys.parse(text)] == [
+        (current.multibase, None),
+        (retired.multibase, retired.retired_at),
+    ]
+    assert len(keys.PEM_BLOCK.findall(text)) == 2  # still plain PEM to any other reader
+    with pytest.raises(keys.NoSigningKey, match="Retired:"):
+        keys.parse(text.replace("2026-12-03T17:00:00Z", "yesterday"))
