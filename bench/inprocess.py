@@ -2,7 +2,7 @@
 
 python bench/inprocess.py fixtures     who to sign in as, which ids and numbers to use
 python bench/inprocess.py statements   SQL statements per page (test client, event listener)
-python bench/inprocess.py pdf          certificate issue time vs a bare WeasyPrint render
+python bench/inprocess.py pdf          certificate render, signed PDF, whole issue (bench/pdf.py)
 python bench/inprocess.py candidates   the matching gate and ranking over every mentor
 python bench/inprocess.py credentials  credential issue and check, status list rebuild and read
 """
@@ -13,9 +13,7 @@ import gc
 import json
 import os
 import re
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -262,136 +260,6 @@ def statements(app, fx: dict) -> dict:
     return result
 
 
-# ---------------------------------------------------------------------------
-# PDF issue vs bare render
-
-
-def pdf(app, runs: int = 20) -> dict:
-    """Median issue work (render + sign + hash + store), of the signing alone, and median bare
-    WeasyPrint render of that HTML."""
-    import weasyprint
-
-    from lms.certificates.definitions import design_dir
-    from lms.certificates.models import Certificate
-    from lms.certificates.pdf import (
-        STYLESHEET_NAME,
-        CertificateData,
-        render_certificate,
-        render_html,
-        sha256_hex,
-    )
-    from lms.certificates.signing import sign_pdf
-
-    certs = db.session.scalars(select(Certificate).order_by(Certificate.id).limit(runs)).all()
-    issue_times, bare_times, sign_times = [], [], []
-    for i, cert in enumerate([certs[0], *certs]):
-        data = CertificateData(
-            holder_name=cert.holder_name,
-            certificate_title="Peer Mentor Certificate",
-            competences=["peer mentoring", "keep professional boundaries", "safeguarding"],
-            issued_on=cert.valid_from,
-            valid_until=cert.valid_until,
-            scheme_name="A Peer Mentoring Scheme",
-            issuer_name="Tom Trainer",
-            number=cert.number,
-            verify_url=f"http://127.0.0.1:5000/verify/{cert.number}",
-        )
-        design = design_dir(cert.definition_slug)
-        started = time.perf_counter()
-        rendered = render_certificate(design, data)
-        signing = time.perf_counter()
-        body = sign_pdf(rendered, cert.number, app.config)  # PAdES B-LT, as issuing does
-        signed = time.perf_counter() - signing
-        cert.pdf, cert.pdf_sha256 = body, sha256_hex(body)
-        db.session.commit()
-        issued = time.perf_counter() - started
-        html = render_html(design, data)
-        css = (design / STYLESHEET_NAME).read_text(encoding="utf-8")
-        started = time.perf_counter()
-        weasyprint.HTML(string=html).write_pdf(stylesheets=[weasyprint.CSS(string=css)])
-        bare = time.perf_counter() - started
-        if i:  # the first pair only warms fonts and caches
-            issue_times.append(issued)
-            bare_times.append(bare)
-            sign_times.append(signed)
-    import resource
-
-    return {
-        "runs": len(issue_times),
-        "issue_median_ms": statistics.median(issue_times) * 1000,
-        "bare_median_ms": statistics.median(bare_times) * 1000,
-        "sign_median_ms": statistics.median(sign_times) * 1000,
-        # This process's peak resident memory (Linux reports KiB): the app, its data and the
-        # renders (a fresh process runs only this measurement).
-        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }
-
-
-# ---------------------------------------------------------------------------
-# Candidates over every mentor
-
-
-def _timed(call, runs: int) -> list[float]:
-    """Seconds per call, each in a fresh session as a request has; the first (warm-up) dropped."""
-    times = []
-    for _ in range(runs + 1):
-        db.session.remove()
-        started = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - started)
-    db.session.remove()
-    return times[1:]
-
-
-def _summary(times: list[float]) -> dict:
-    return {"p50_ms": statistics.median(times) * 1000, "p95_ms": percentile(times, 0.95) * 1000}
-
-
-def candidates(app, runs: int = 20) -> dict:
-    """Candidates for one mentee among its own scheme's mentors (``ranking.candidates``)."""
-    from lms.matching.matches import ranking
-    from lms.matching.models import Mentee
-    from lms.ukdates import uk_today
-
-    fx_mentee = db.session.scalar(select(func.min(Mentee.id)))
-    today, size = uk_today(), [0]
-
-    def call() -> None:
-        found = ranking.candidates(db.session, db.session.get(Mentee, fx_mentee), today)
-        size[0] = found.eligible_page.total + found.blocked_page.total
-
-    return {"mentors": None, **_summary(_timed(call, runs)), "scheme_mentors": size[0]}
-
-
-def one_scheme(app, runs: int = 20) -> dict:
-    """Every trainee account moved into the first mentee's scheme (committed: run this last),
-    then the candidates for that mentee and that scheme's dashboard, timed in-process."""
-    from sqlalchemy import update
-
-    from lms.accounts.models import Person, PersonRole
-    from lms.matching.dashboard import services as board
-    from lms.matching.matches import ranking
-    from lms.matching.models import Mentee
-    from lms.scale.generate import analyse
-    from lms.ukdates import uk_today
-
-    fx_mentee = db.session.scalar(select(func.min(Mentee.id)))
-    scheme_id = db.session.get(Mentee, fx_mentee).scheme_id
-    trainees = select(PersonRole.person_id).where(PersonRole.role == "trainee")
-    db.session.execute(update(Person).where(Person.id.in_(trainees)).values(scheme_id=scheme_id))
-    db.session.commit()
-    analyse(db.session)  # as seed-scale does after its bulk load
-    today, size = uk_today(), [0]
-
-    def call() -> None:
-        found = ranking.candidates(db.session, db.session.get(Mentee, fx_mentee), today)
-        size[0] = found.eligible_page.total + found.blocked_page.total
-
-    found = _summary(_timed(call, runs))
-    dashboard = _summary(_timed(lambda: board.dashboard(db.session, scheme_id, today), runs // 2))
-    return {"mentors": size[0], "candidates": found, "dashboard": dashboard}
-
-
 def main() -> None:
     what = sys.argv[1]
     app = make_app()
@@ -401,14 +269,20 @@ def main() -> None:
         elif what == "statements":
             out = statements(app, json.loads(Path(sys.argv[2]).read_text()))
         elif what == "pdf":
+            from bench.pdf import pdf
+
             out = pdf(app)
         elif what == "candidates":
+            from bench.candidates import candidates
+
             out = candidates(app)
         elif what == "credentials":
             from bench.credentials import credentials
 
             out = credentials(app)
         elif what == "one_scheme":
+            from bench.candidates import one_scheme
+
             out = one_scheme(app)
         else:
             raise SystemExit(__doc__)

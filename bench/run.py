@@ -407,29 +407,45 @@ def judge(results: dict[str, dict]) -> list[tuple[str, str, str]]:
                 _mark(not grows),
             )
         )
-        pdf_ratio = r["pdf"]["issue_median_ms"] / r["pdf"]["bare_median_ms"]
+        p = r["pdf"]
+        pdf_ratio = p["render_median_ms"] / p["bare_median_ms"]
         rows.append(
             (
-                f"{kind}: PDF issue ≤ 1.5x bare render",
-                f"{pdf_ratio:.2f}x ({_f(r['pdf']['issue_median_ms'])} vs "
-                f"{_f(r['pdf']['bare_median_ms'])} ms)",
+                f"{kind}: PDF render ≤ 1.5x a bare WeasyPrint render",
+                f"{pdf_ratio:.2f}x ({_f(p['render_median_ms'])} vs {_f(p['bare_median_ms'])} ms)",
                 _mark(pdf_ratio <= 1.5),
             )
         )
-        p, cred = r["pdf"], r["credentials"]
         rows.append(
             (
-                f"{kind}: signed PDF ≤ {PDF_TARGET_MS} ms median, ≤ {PDF_PEAK_MIB} MiB peak",
-                f"{_f(p['issue_median_ms'])} ms, {_f(p['peak_rss_mib'])} MiB",
-                _mark(p["issue_median_ms"] <= PDF_TARGET_MS and p["peak_rss_mib"] <= PDF_PEAK_MIB),
+                f"{kind}: PDF render ≤ {PDF_TARGET_MS:.0f} ms median",
+                f"{_f(p['render_median_ms'])} ms",
+                _mark(p["render_median_ms"] <= PDF_TARGET_MS),
             )
         )
-        whole = p["issue_median_ms"] + cred["issue_median_ms"]
         rows.append(
             (
-                f"{kind}: whole issue (PDF, signature, credential) < {ISSUE_TARGET_MS} ms median",
-                f"{_f(whole)} ms ({_f(cred['issue_median_ms'])} ms of it the credential)",
-                _mark(whole < ISSUE_TARGET_MS),
+                f"{kind}: signed PDF ≤ {PDF_TARGET_MS:.0f} ms median",
+                f"{_f(p['signed_median_ms'])} ms ({_f(p['sign_median_ms'])} ms of it signing; "
+                f"{_f(p['cpu_median_ms'])} ms of CPU)",
+                _mark(p["signed_median_ms"] <= PDF_TARGET_MS),
+            )
+        )
+        rows.append(
+            (
+                f"{kind}: peak memory of a fresh process issuing PDFs ≤ {PDF_PEAK_MIB:.0f} MiB",
+                f"{_f(p['peak_rss_mib'])} MiB ({_f(p['before_rss_mib'])} MiB the app before "
+                f"the first PDF)",
+                _mark(p["peak_rss_mib"] <= PDF_PEAK_MIB),
+            )
+        )
+        rows.append(
+            (
+                f"{kind}: whole issue (PDF, signature, storing, credential) < "
+                f"{ISSUE_TARGET_MS:.0f} ms median",
+                f"{_f(p['issue_median_ms'])} ms ({_f(p['credential_median_ms'])} ms of it the "
+                f"credential)",
+                _mark(p["issue_median_ms"] < ISSUE_TARGET_MS),
             )
         )
         one = r["one_scheme"]
@@ -531,13 +547,19 @@ def write_results(info: dict, results: dict[str, dict]) -> None:
             f"{_f(one['candidates']['p95_ms'])} ms; that scheme's coordinator dashboard "
             f"(`board.dashboard`) median {_f(one['dashboard']['p50_ms'])} ms, p95 "
             f"{_f(one['dashboard']['p95_ms'])} ms.",
-            f"- PDF issue (render_certificate + SHA-256 + storing the bytes, committed), median "
-            f"of {p['runs']}: {_f(p['issue_median_ms'])} ms; bare "
+            f"- Certificate PDFs, median of {p['runs']} certificates printed as issuing prints "
+            f"them (their definition's title and competences; "
+            f"{', '.join(f'{n} {slug}' for slug, n in p['designs'].items())}): "
+            f"`render_certificate` {_f(p['render_median_ms'])} ms; signing it (PAdES B-LT, "
+            f"pyHanko) {_f(p['sign_median_ms'])} ms; the signed PDF {_f(p['signed_median_ms'])} "
+            f"ms; the whole issue (render, sign, SHA-256, storing the bytes, committed, and the "
+            f"credential built and signed) {_f(p['issue_median_ms'])} ms. A bare "
             f"`weasyprint.HTML(string=html).write_pdf(stylesheets=[CSS(string=css)])` of the "
-            f"same HTML and CSS: {_f(p['bare_median_ms'])} ms; ratio "
-            f"{p['issue_median_ms'] / p['bare_median_ms']:.2f}x.",
-            f"- Signing the PDF (PAdES B-LT, pyHanko), median {_f(p['sign_median_ms'])} ms; "
-            f"peak memory of the process issuing the PDFs {_f(p['peak_rss_mib'])} MiB.",
+            f"same HTML and CSS (no cached stylesheet or fonts): {_f(p['bare_median_ms'])} ms. "
+            f"CPU time of the signed PDF (render and signature): {_f(p['cpu_median_ms'])} ms.",
+            f"- Peak resident memory (VmHWM) of the fresh process that issued them: "
+            f"{_f(p['peak_rss_mib'])} MiB; {_f(p['before_rss_mib'])} MiB of it the app and its "
+            f"data before WeasyPrint and pyHanko were imported.",
             f"- Credentials: build and sign an OpenBadgeCredential (eddsa-rdfc-2022) median "
             f"{_f(cred['issue_median_ms'])} ms; check one as `POST /credentials/verify` does "
             f"{_f(cred['check_median_ms'])} ms; rebuild and sign a status list "
@@ -576,11 +598,18 @@ def main() -> None:
         "machine": machine(),
         "versions": versions(),
     }
+    loads = [os.getloadavg()[0]]
     log(f"scale {SCALE}; databases {', '.join(DATABASES)}")
     results = {}
     for kind in DATABASES:
         results[kind] = bench_database(kind)
+        loads.append(os.getloadavg()[0])
         (WORK / "results.json").write_text(json.dumps({"info": info, "results": results}))
+    # Other work on the machine slows every figure: say how busy it was (1-minute load average
+    # at the start and after each database; the run itself adds about 1-2).
+    busy = " (busy: other work shared the CPUs)" if max(loads) > 3 else ""
+    figures = " → ".join(f"{load:.1f}" for load in loads)
+    info["machine"]["Load average"] = f"{figures} on {os.cpu_count()} cores{busy}"
     write_results(info, results)
     log(f"written {HERE / 'RESULTS.md'}")
 

@@ -38,9 +38,12 @@ is rendered, so the rest of the app runs where those packages are missing.
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
+import functools
 import hashlib
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -96,14 +99,24 @@ def template_context(data: CertificateData) -> dict[str, Any]:
     return context
 
 
-def render_html(design_dir: Path, data: CertificateData) -> str:
-    """The design's template filled in, in a sandbox, with autoescaping on."""
-    env = SandboxedEnvironment(
+@functools.lru_cache(maxsize=32)
+def _environment(design_dir: str) -> SandboxedEnvironment:
+    """The sandbox for one design folder, kept so that its templates are compiled once.
+
+    auto_reload checks each template file's modification time when it is used, so an edited
+    design is picked up without a restart. Jinja environments may be shared between threads.
+    """
+    return SandboxedEnvironment(
         loader=FileSystemLoader(design_dir),
         autoescape=True,
         undefined=StrictUndefined,
-        auto_reload=False,
+        auto_reload=True,
     )
+
+
+def render_html(design_dir: Path, data: CertificateData) -> str:
+    """The design's template filled in, in a sandbox, with autoescaping on."""
+    env = _environment(str(Path(design_dir).resolve()))
     return env.get_template(TEMPLATE_NAME).render(template_context(data))
 
 
@@ -135,6 +148,54 @@ def data_only_url_fetcher() -> Any:
     return DataOnlyURLFetcher(allowed_protocols=("data",), allow_redirects=False, timeout=1)
 
 
+class _Renderer(threading.local):
+    """What each thread keeps between renders: WeasyPrint's font configuration and the parsed
+    stylesheets.
+
+    A FontConfiguration holds a Pango font map and caches filled in while rendering (its
+    fonts, once loaded, make the next render faster), so it is kept per thread, never shared.
+    A stylesheet is parsed with the thread's font configuration (its ``@font-face`` rules are
+    added to it), and parsed again when the file's modification time or size changes.
+    """
+
+    def __init__(self) -> None:
+        self.font_config: Any = None
+        self.stylesheets: dict[str, tuple[tuple[int, int], Any]] = {}
+
+    def fonts(self) -> Any:
+        if self.font_config is None:
+            from weasyprint.text.fonts import FontConfiguration
+
+            self.font_config = FontConfiguration()
+        return self.font_config
+
+    def stylesheet(self, weasyprint: Any, path: Path, fetcher: Any) -> Any:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        found = self.stylesheets.get(str(path))
+        if found is not None and found[0] == stamp:
+            return found[1]
+        css = weasyprint.CSS(
+            string=path.read_text(encoding="utf-8"),
+            url_fetcher=fetcher,
+            font_config=self.fonts(),
+        )
+        if len(self.stylesheets) >= 32:
+            self.stylesheets.clear()
+        self.stylesheets[str(path)] = (stamp, css)
+        return css
+
+    def forget(self) -> None:
+        self.font_config = None
+        self.stylesheets.clear()
+
+
+_renderer = _Renderer()
+# Let this thread's font configuration go while the interpreter still runs: its clean-up
+# removes a temporary folder, which fails once modules are being torn down.
+atexit.register(_renderer.forget)
+
+
 def render_certificate(design_dir: Path, data: CertificateData) -> bytes:
     """The certificate as PDF bytes, rendered from ``design_dir`` (see the module docstring).
 
@@ -144,12 +205,11 @@ def render_certificate(design_dir: Path, data: CertificateData) -> bytes:
     weasyprint = _weasyprint()
     design_dir = Path(design_dir)
     html = render_html(design_dir, data)
-    css = (design_dir / STYLESHEET_NAME).read_text(encoding="utf-8")
     fetcher = data_only_url_fetcher()
     # No base_url: a relative URL stays unresolved instead of pointing into the server's disk.
     document = weasyprint.HTML(string=html, url_fetcher=fetcher)
-    stylesheet = weasyprint.CSS(string=css, url_fetcher=fetcher)
-    rendered = document.render(stylesheets=[stylesheet])
+    stylesheet = _renderer.stylesheet(weasyprint, design_dir.resolve() / STYLESHEET_NAME, fetcher)
+    rendered = document.render(stylesheets=[stylesheet], font_config=_renderer.fonts())
     if len(rendered.pages) > 1:
         # Still a complete certificate, but the design needs a look (a long name or list).
         logger.warning(
