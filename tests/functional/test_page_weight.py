@@ -29,6 +29,7 @@ NOT_PAGES = {
     "core.healthz",
     "credentials.did_document",  # JSON documents for verifiers
     "credentials.status_list",
+    "credentials.conformance_status_list",
     "credentials.download",
     "credentials.wallet_link",
 }
