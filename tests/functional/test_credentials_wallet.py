@@ -3,7 +3,6 @@ signing in; expired, altered and withheld links get a JSON error saying what to 
 
 from __future__ import annotations
 
-import re
 import time
 
 import pytest
@@ -68,7 +67,9 @@ def test_an_altered_or_foreign_link_is_refused(app, client, people):
     with app.test_request_context():
         token = wallet.token_for(cert.number)
         other = wallet.token_for("PMT-0000-0000")  # signed, but no such certificate
-    altered = re.sub(r".$", lambda m: "A" if m.group() != "A" else "B", token)
+    # Not the last character: base64's spare bits there can change without changing the bytes.
+    at = len(token) - 10
+    altered = token[:at] + ("A" if token[at] != "A" else "B") + token[at + 1 :]
     for bad in (altered, "not-a-token", other):
         response = client.get(f"/credentials/wallet/{bad}")
         assert response.status_code == 404, bad
