@@ -202,6 +202,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # (PEM PKCS#8 or a base64url 32-byte seed) or a PEM key file; never the database.
         "CREDENTIAL_SIGNING_KEY": env.get("CREDENTIAL_SIGNING_KEY") or None,
         "CREDENTIAL_KEY_FILE": env.get("CREDENTIAL_KEY_FILE") or None,
+        "CREDENTIAL_LINK_MINUTES": int(env.get("CREDENTIAL_LINK_MINUTES", "15")),  # wallet QR
         # POST /credentials/issue signs whatever it is sent: for the W3C test suites, never live.
         "CREDENTIALS_ISSUE_ENDPOINT": _bool(env.get("CREDENTIALS_ISSUE_ENDPOINT")),
         # Certificate PDFs are signed (PAdES) with these files (lms/certificates/signing.py): made

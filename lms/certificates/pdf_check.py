@@ -3,8 +3,12 @@
 ``check_file`` sniffs what the file is and hands it to that kind's checker (``CHECKERS``): PDFs
 here, credentials (.json) from lms/credentials/file_check.py. A PDF is:
 
-- genuine when its signature is intact and valid and its signing certificate chains to one of
-  our trust roots (PDF_SIGNING_CHAIN_FILE: pyHanko's validator, nothing fetched);
+- genuine when its signature is intact and valid, its signing certificate chains to one of
+  our trust roots (PDF_SIGNING_CHAIN_FILE: pyHanko's validator, nothing fetched) and names the
+  same subject as the site's own signing certificate (pinned: a certificate another customer of
+  the same CA holds, or the timestamp authority's, is not ours), and nothing but long-term
+  validation data (B-LT's /DSS, B-LTA's timestamps) was added after signing (pyHanko's
+  modification analysis: an added page, annotation or form value makes it not genuine);
 - unchanged when, besides, the file's SHA-256 is the ``pdf_sha256`` of the certificate it was
   signed for (named in the signed /Reason), so nothing was added after signing either.
 
@@ -66,6 +70,7 @@ class FileCheck:
     unchanged: bool
     number: str | None
     sha256: str
+    changed_after_signing: bool = False
 
 
 def sniff(data: bytes) -> str | None:
@@ -93,31 +98,47 @@ def check_pdf(data: bytes, session: Session, config: Mapping[str, Any]) -> FileC
     if not signatures:
         raise FileRefused(UNSIGNED)
     signature = signatures[0]
-    genuine = _genuine(signature, config)
+    verdict = _verdict(signature, config)
+    genuine = verdict == GENUINE
     number = _signed_number(signature) if genuine else None
     stored = _stored_hash(session, number) if number else None
-    return FileCheck("pdf", genuine, genuine and stored == digest, number, digest)
+    return FileCheck(
+        "pdf", genuine, genuine and stored == digest, number, digest, verdict == CHANGED
+    )
 
 
-def _genuine(signature, config: Mapping[str, Any]) -> bool:
+GENUINE, CHANGED, NOT_OURS = "genuine", "changed after signing", "not ours"
+# What may follow our signature: nothing, or long-term validation data (B-LT, B-LTA).
+ACCEPTED_CHANGES = ("NONE", "LTA_UPDATES")
+
+
+def _verdict(signature, config: Mapping[str, Any]) -> str:
     from pyhanko.sign.validation import async_validate_pdf_signature
 
     try:
-        roots = load(signing_files(config)).trust_roots
+        loaded = load(signing_files(config))
     except SigningUnavailable as exc:
         raise FileRefused(NO_SIGNING) from exc
     try:
         status = run_async(
             lambda: async_validate_pdf_signature(
                 signature,
-                signer_validation_context=validation_context(roots),
-                ts_validation_context=validation_context(roots),
+                signer_validation_context=validation_context(loaded.trust_roots),
+                ts_validation_context=validation_context(loaded.trust_roots),
             )
         )
     except Exception:  # any malformed signature is simply not genuine
         logger.info("Uploaded PDF's signature could not be validated", exc_info=True)
-        return False
-    return bool(status.intact and status.valid and status.trusted)
+        return NOT_OURS
+    if not (status.intact and status.valid and status.trusted):
+        return NOT_OURS
+    if status.signing_cert.subject != loaded.signing_cert.subject:
+        logger.info(
+            "Uploaded PDF signed by %s, not ours", status.signing_cert.subject.human_friendly
+        )
+        return NOT_OURS
+    level = status.modification_level
+    return GENUINE if level is None or level.name in ACCEPTED_CHANGES else CHANGED
 
 
 def _signed_number(signature) -> str | None:

@@ -25,6 +25,7 @@ from lms.credentials import (
     presentations,
     proofs,
     status_lists,
+    wallet,
 )
 from lms.extensions import csrf, db
 from lms.links import external_url
@@ -82,14 +83,25 @@ def download(number: str):
     )
 
 
+@bp.get("/credentials/wallet/<token>")
+@verify_limit
+def wallet_link(token: str):
+    """The credential, for a wallet app that scanned the holder's QR code (see wallet.py)."""
+    return wallet.answer(token)
+
+
 @bp.app_template_global()
-def credential_offer(cert) -> dict[str, str] | None:
-    """For the certificate page: the credential's link and a QR code of it, if it has one."""
+def credential_offer(cert) -> dict[str, object] | None:
+    """For the certificate page: the credential's download, and a QR code of its wallet link."""
     if badges.for_certificate(db.session, cert) is None:
         return None
-    url = external_url("credentials.download", number=cert.number)
-    qr = segno.make(url, error="q", micro=False)
-    return {"url": url, "qr": qr.svg_data_uri(scale=3, border=4, omitsize=True)}
+    link = wallet.link_for(cert.number)
+    qr = segno.make(link, error="m", micro=False)
+    return {
+        "url": external_url("credentials.download", number=cert.number),
+        "qr": qr.svg_data_uri(scale=3, border=4, omitsize=True),
+        "minutes": wallet.minutes(),
+    }
 
 
 def _body() -> dict:

@@ -16,6 +16,8 @@ ROWS: list[tuple[str, str, str, tuple[str, ...]]] = [
         "/certificates/{number}/credential.json",
         (TRAINEE, TRAINER, COORD, ADMIN),
     ),
+    # The wallet QR's signed link: whoever holds it (a wallet app has no sign-in of ours).
+    ("credentials.wallet_link", "GET", "/credentials/wallet/{wallet_token}", EVERYONE),
     ("credentials.verify", "POST", "/credentials/verify", EVERYONE),
     ("credentials.verify_presentation", "POST", "/presentations/verify", EVERYONE),
     # Only with CREDENTIALS_ISSUE_ENDPOINT (on in tests; 404 otherwise: test_credentials_api).
@@ -25,6 +27,8 @@ ROWS: list[tuple[str, str, str, tuple[str, ...]]] = [
 
 def objects(people) -> dict[str, object]:
     """A certificate issued to the trainee (with its credential), as the certificate rows make."""
+    from lms.credentials import wallet
     from tests.access import certificates
 
-    return certificates.objects(people)
+    found = certificates.objects(people)
+    return {**found, "wallet_token": wallet.token_for(found["number"])}

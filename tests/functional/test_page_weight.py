@@ -30,6 +30,7 @@ NOT_PAGES = {
     "credentials.did_document",  # JSON documents for verifiers
     "credentials.status_list",
     "credentials.download",
+    "credentials.wallet_link",
 }
 GROUPS = ["core", *(feature.__name__.rsplit(".", 1)[-1] for feature in FEATURES)]
 

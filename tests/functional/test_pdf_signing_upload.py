@@ -170,3 +170,85 @@ def test_the_upload_needs_a_csrf_token(client):
     data = {"file": (io.BytesIO(b"%PDF-1.7"), "certificate.pdf")}
     page = client.post(PATH, data=data, content_type="multipart/form-data")
     assert page.status_code == 400
+
+
+def _ours_with_an_annotation_added(pdf: bytes) -> bytes:
+    """The issued file with a text note added in a new revision after the signatures: every
+    signature still checks out for what it covers."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    page_ref = writer.root["/Pages"]["/Kids"][0]
+    note = generic.DictionaryObject(
+        {
+            generic.NameObject("/Type"): generic.NameObject("/Annot"),
+            generic.NameObject("/Subtype"): generic.NameObject("/FreeText"),
+            generic.NameObject("/Rect"): generic.ArrayObject(
+                [generic.NumberObject(n) for n in (50, 50, 300, 80)]
+            ),
+            generic.NameObject("/Contents"): generic.TextStringObject("Valid until 2099"),
+            generic.NameObject("/DA"): generic.TextStringObject("/Helv 12 Tf 0 g"),
+        }
+    )
+    page = page_ref.get_object()
+    page[generic.NameObject("/Annots")] = generic.ArrayObject([writer.add_object(note)])
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_note_added_after_signing_makes_it_not_genuine(client, people):
+    cert = issue_certificate(people)
+    found = answers(upload(client, _ours_with_an_annotation_added(cert.pdf)).get_data(as_text=True))
+    assert found["genuine"] == "No: something was added to it after it was signed"
+    assert found["status"] == "Do not rely on it"
+
+
+def test_a_pdf_signed_by_another_certificate_from_our_ca_is_not_genuine(app, client, people):
+    """The signer is pinned to the site's own signing certificate's subject: another certificate
+    the same CA issued (as a public CA does for its other customers) chains to a trust root but
+    is not ours."""
+    from lms.certificates.signing import sign_pdf
+
+    cert = issue_certificate(people)
+    other_cert, other_key = _another_signer_from_our_ca(app)
+    forged = sign_pdf(
+        placeholder_certificate(_printed(cert)),
+        cert.number,
+        {
+            "BASE_URL": "http://lms.test",
+            "PDF_SIGNING_KEY_FILE": str(other_key),
+            "PDF_SIGNING_CERT_FILE": str(other_cert),
+            "PDF_SIGNING_CHAIN_FILE": app.config["PDF_SIGNING_CHAIN_FILE"],
+        },
+    )
+    found = answers(upload(client, forged).get_data(as_text=True))
+    assert found["genuine"] == "No: it is not signed by this service, or its signature is broken"
+
+
+def _another_signer_from_our_ca(app):
+    import datetime as dt
+    from pathlib import Path
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from lms.certificates import signing_ca
+
+    directory = Path(app.config["PDF_SIGNING_CHAIN_FILE"]).parent
+    ca = x509.load_pem_x509_certificate(Path(app.config["PDF_SIGNING_CHAIN_FILE"]).read_bytes())
+    ca_key = serialization.load_pem_private_key(
+        (directory / signing_ca.CA_KEY_FILE).read_bytes(), None
+    )
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = signing_ca._name("Someone else entirely", "elsewhere.example")
+    leaf = signing_ca._certificate(
+        name, ca, key.public_key(), ca_key, ca=False, years=1, now=dt.datetime.now(dt.UTC)
+    )
+    cert_path, key_path = directory / "other-signer.pem", directory / "other-signer.key"
+    cert_path.write_bytes(leaf.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(signing_ca._key_pem(key, None))
+    return cert_path, key_path

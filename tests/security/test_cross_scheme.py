@@ -29,9 +29,10 @@ from tests.security.support import (
     table_counts,
 )
 
-# Placeholders that name objects every scheme shares: training content, and certificate numbers
-# on the public verification routes (public by design).
-SHARED = {"module", "lesson", "scenario", "public_certificate"}
+# Placeholders that name objects every scheme shares: training content, certificate numbers on
+# the public verification routes, and the wallet QR's signed link (a bearer link: whoever holds
+# it in its 15 minutes gets the credential, as a wallet app with no sign-in of ours must).
+SHARED = {"module", "lesson", "scenario", "public_certificate", "wallet_token"}
 
 
 @pytest.fixture
