@@ -14,7 +14,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from lms.credentials import conformance, data_model, keys, limits, proofs, status_lists
+from lms.credentials import (
+    conformance,
+    data_model,
+    data_model_v1,
+    keys,
+    limits,
+    proofs,
+    status_lists,
+)
 
 STOPPED = {"revocation": "revoked", "suspension": "suspended"}
 NO_KEYS = "This service has no issuer key set up yet, so it cannot check credentials."
@@ -44,15 +52,18 @@ def _time(value: Any) -> datetime | None:
 
 
 def _dates(credential: dict[str, Any], outcome: Outcome, now: datetime) -> None:
-    start, end = _time(credential.get("validFrom")), _time(credential.get("validUntil"))
-    if "validFrom" in credential and start is None:
-        outcome.problem("MALFORMED_VALUE_ERROR", "validFrom is not a date and time.")
+    """validFrom and validUntil (VC 1.1: issuanceDate and expirationDate) against ``now``."""
+    v1 = data_model_v1.is_v1(credential)
+    first, last = ("issuanceDate", "expirationDate") if v1 else ("validFrom", "validUntil")
+    start, end = _time(credential.get(first)), _time(credential.get(last))
+    if first in credential and start is None:
+        outcome.problem("MALFORMED_VALUE_ERROR", f"{first} is not a date and time.")
     elif start and start > now:
-        outcome.problem("VALIDITY_ERROR", "The credential is not valid yet (validFrom).")
-    if "validUntil" in credential and end is None:
-        outcome.problem("MALFORMED_VALUE_ERROR", "validUntil is not a date and time.")
+        outcome.problem("VALIDITY_ERROR", f"The credential is not valid yet ({first}).")
+    if last in credential and end is None:
+        outcome.problem("MALFORMED_VALUE_ERROR", f"{last} is not a date and time.")
     elif end and end < now:
-        outcome.problem("VALIDITY_ERROR", "The credential has expired (validUntil).")
+        outcome.problem("VALIDITY_ERROR", f"The credential has expired ({last}).")
 
 
 def _status(session: Session, credential: dict[str, Any], outcome: Outcome) -> None:

@@ -105,7 +105,7 @@ def context_problems(credential: dict[str, Any]) -> list[str]:
     value = credential["@context"]
     items = value if isinstance(value, list) else [value]
     if items and items[0] == contexts.CREDENTIALS_V1:
-        return [f"This is a VC 1.1 credential ({contexts.CREDENTIALS_V1}): only VC 2.0 is handled."]
+        return [f"This is a VC 1.1 document ({contexts.CREDENTIALS_V1}): only VC 2.0 is handled."]
     if not items or items[0] != BASE:
         return [f"The first @context item must be {BASE}."]
     if not all(is_url(item) or isinstance(item, dict) for item in items[1:]):
@@ -195,9 +195,14 @@ def _related(credential: dict[str, Any]) -> list[str]:
 
 
 def json_problems(credential: Any) -> list[str]:
-    """What the JSON itself breaks of the data model (no JSON-LD processing)."""
+    """What the JSON itself breaks of the data model (no JSON-LD processing); a VC 1.1
+    credential is held to its own model (lms/credentials/data_model_v1.py)."""
     if not isinstance(credential, dict):
         return ["The credential must be a JSON object."]
+    from lms.credentials import data_model_v1
+
+    if data_model_v1.is_v1(credential):
+        return data_model_v1.json_problems(credential)
     found = context_problems(credential)
     if "type" not in credential:
         found.append("type is missing: it must include VerifiableCredential.")
@@ -246,6 +251,9 @@ def jsonld_problems(credential: dict[str, Any]) -> list[str]:
     _expanded_types(expanded, types)
     bad = sorted(t for t in types if not is_url(t))
     return [f"Types no context maps to a URL: {', '.join(bad)}."] if bad else []
+
+
+id_problems, issuer_problems, subject_problems = _id, _issuer, _subjects  # for data_model_v1
 
 
 def problems(credential: Any) -> list[str]:

@@ -20,6 +20,7 @@ from lms.credentials import (
     conformance,
     contexts,
     data_model,
+    data_model_v1,
     did,
     keys,
     limits,
@@ -195,6 +196,8 @@ def issue():
     method = f"{as_key}#{key.multibase}" if issuer_id == as_key else None
     try:
         credential = conformance.add_status(db.session, credential, body.get("options"))
+        if data_model_v1.is_v1(credential):  # the vc-di-eddsa suite still sends VC 1.1
+            credential = data_model_v1.with_proof_contexts(credential)
         signed = proofs.sign(credential, key, method=method)
     except (contexts.UndefinedTerms, conformance.StatusRequestError) as exc:
         return jsonify({"errors": [{"message": str(exc)}]}), 422

@@ -28,7 +28,7 @@ def _credential(**changes):
         ({"@context": None}, "@context is missing"),
         ({"@context": ["https://www.w3.org/ns/credentials/examples/v2", V2]}, "first @context"),
         ({"issuer": None}, "issuer is missing"),
-        ({"@context": ["https://www.w3.org/2018/credentials/v1"]}, "only VC 2.0 is handled"),
+        ({"@context": ["https://www.w3.org/2018/credentials/v1"]}, "issuanceDate is missing"),
         ({"@context": [V2, "https://example.org/x.json"]}, "not one of the contexts held"),
         ({"type": ["Thing"]}, "type must include VerifiableCredential"),
         ({"credentialSubject": {}}, "credentialSubject"),

@@ -7,6 +7,7 @@ import pytest
 from lms.credentials import data_model
 
 V2 = "https://www.w3.org/ns/credentials/v2"
+V1 = "https://www.w3.org/2018/credentials/v1"  # VC 1.1: its own dates
 MAPPED = {"Thing": "https://example.org/vocab#Thing"}
 
 
@@ -29,7 +30,18 @@ def test_the_minimal_credential_conforms():
 # (name, conforming changes, breaking changes, words the problem must contain)
 CASES = [
     ("context missing", {}, {"@context": None}, "@context is missing"),
-    ("vc 1.1", {}, {"@context": ["https://www.w3.org/2018/credentials/v1", V2]}, "VC 1.1"),
+    (
+        "vc 1.1 dates",
+        {"@context": [V1], "issuanceDate": "2020-03-16T22:37:26.544Z"},
+        {"@context": [V1], "issuanceDate": "16 March 2020"},
+        "issuanceDate must be",
+    ),
+    (
+        "vc 1.1 issued",
+        {"@context": [V1], "issuanceDate": "2020-03-16T22:37:26Z"},
+        {"@context": [V1]},
+        "issuanceDate is missing",
+    ),
     ("context first", {"@context": [V2, MAPPED]}, {"@context": [MAPPED, V2]}, "first @context"),
     ("context items", {"@context": [V2, {"@vocab": "urn:x:"}]}, {"@context": [V2, 1]}, "URL or"),
     ("context url", {"@context": V2}, {"@context": [V2, "https ://x/y"]}, "URL or"),
