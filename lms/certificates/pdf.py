@@ -24,7 +24,9 @@ A design is a folder (``certificates/<slug>/design/``) holding exactly two files
 
 ``certificate.css``
     The stylesheet; read by this module and handed to WeasyPrint. Use ``@page`` for the paper
-    size (A4 landscape) and fonts installed on the server (``"DejaVu Serif", serif``).
+    size (A4 landscape) and fonts installed on the server (``"DejaVu Serif", serif``). Lay it
+    out with block flow, tables and absolute positions, not flex boxes or ``columns:``, which
+    WeasyPrint lays out many times over (see certificates/README.md).
 
 Nothing else is loaded. WeasyPrint's URL fetcher refuses every URL that is not a ``data:`` URI,
 so neither a design nor a holder's name can make the server read a local file (``file:``) or fetch
