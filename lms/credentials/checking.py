@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from lms.credentials import (
     conformance,
-    data_model,
     data_model_v1,
     keys,
     limits,
@@ -108,7 +107,7 @@ def _malformed(credential: dict[str, Any], outcome: Outcome) -> bool:
     except limits.ShapeError:
         return False
     unsecured = {k: v for k, v in credential.items() if k != "proof"}
-    for message in data_model.json_problems(unsecured):
+    for message in data_model_v1.json_problems_of(unsecured):
         outcome.problem("MALFORMED_VALUE_ERROR", message)
     return bool(outcome.errors)
 

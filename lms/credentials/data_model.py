@@ -177,9 +177,10 @@ def _related(credential: dict[str, Any]) -> list[str]:
             found.append("Each relatedResource must be an object with an id and a digest.")
             continue
         found += _id(entry, "relatedResource", required=True)
-        if entry.get("id") in seen:
-            found.append(f"relatedResource ids must be unique: {entry['id']} is repeated.")
-        seen.add(str(entry.get("id")))
+        ident = str(entry.get("id"))  # a list or an object is no id, and is not hashable
+        if ident in seen:
+            found.append(f"relatedResource ids must be unique: {ident} is repeated.")
+        seen.add(ident)
         if "digestSRI" not in entry and "digestMultibase" not in entry:
             found.append("Each relatedResource needs a digestSRI or a digestMultibase.")
         sri, multibase = entry.get("digestSRI"), entry.get("digestMultibase")
@@ -195,14 +196,9 @@ def _related(credential: dict[str, Any]) -> list[str]:
 
 
 def json_problems(credential: Any) -> list[str]:
-    """What the JSON itself breaks of the data model (no JSON-LD processing); a VC 1.1
-    credential is held to its own model (lms/credentials/data_model_v1.py)."""
+    """What the JSON itself breaks of the data model (no JSON-LD processing)."""
     if not isinstance(credential, dict):
         return ["The credential must be a JSON object."]
-    from lms.credentials import data_model_v1
-
-    if data_model_v1.is_v1(credential):
-        return data_model_v1.json_problems(credential)
     found = context_problems(credential)
     if "type" not in credential:
         found.append("type is missing: it must include VerifiableCredential.")

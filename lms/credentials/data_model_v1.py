@@ -3,6 +3,7 @@ suite still sends VC 1.1 credentials (``https://www.w3.org/2018/credentials/v1``
 
 Our own credentials are VC 2.0 (lms/credentials/data_model.py); a 1.1 one is only ever signed by
 ``POST /credentials/issue`` (development and tests) or checked by ``POST /credentials/verify``.
+``problems_of`` and ``json_problems_of`` hold a credential of either version to its own model.
 VC 1.1's MUSTs that differ from 2.0's: ``issuanceDate`` is required and ``expirationDate``
 optional, each an XSD dateTime; there is no ``validFrom`` or ``validUntil``.
 """
@@ -62,3 +63,14 @@ def with_proof_contexts(credential: dict[str, Any]) -> dict[str, Any]:
     wanted = [DATA_INTEGRITY] + ([STATUS] if "credentialStatus" in credential else [])
     added = [url for url in wanted if url not in items]
     return {**credential, "@context": items + added} if added else credential
+
+
+def json_problems_of(credential: Any) -> list[str]:
+    """What ``credential``'s JSON breaks of its own version's data model (1.1 or 2.0)."""
+    return json_problems(credential) if is_v1(credential) else data_model.json_problems(credential)
+
+
+def problems_of(credential: Any) -> list[str]:
+    """Every MUST of its own version's data model ``credential`` breaks (JSON, then JSON-LD)."""
+    found = json_problems_of(credential)
+    return found or data_model.jsonld_problems(credential)

@@ -69,6 +69,13 @@ def _our_retirement(multibase: str) -> datetime | None:
     return next((k.retired_at for k in ring if k.multibase == multibase), None)
 
 
+def _removed() -> frozenset[str]:
+    try:
+        return keys.removed_keys()
+    except RuntimeError:  # no app: nothing of ours to refuse
+        return frozenset()
+
+
 def resolve_method(method: str) -> tuple[str, Any, datetime | None]:
     """``(controller, public key, retired at)`` for a verification method of ours or any
     did:key (the did:key form of one of our retired keys carries its retirement too).
@@ -80,6 +87,8 @@ def resolve_method(method: str) -> tuple[str, Any, datetime | None]:
         value = base.removeprefix("did:key:")
         if fragment and fragment != value:
             raise LookupError(f"{method} is not the key its did:key names")
+        if value in _removed():
+            raise LookupError(f"{method} is a key this service removed as leaked")
         try:
             return base, keys.public_from_multibase(value), _our_retirement(value)
         except ValueError as exc:

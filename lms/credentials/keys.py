@@ -100,12 +100,23 @@ def _retired(value: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def serialise(ring: list[IssuerKey]) -> str:
-    """The key file's text for ``ring``: each PEM block after its ``Retired:`` line, if any."""
+# A key removed as leaked leaves only its public key, on a ``Removed:`` line (PEM's explanatory
+# text again): proofs by it are refused, through its did:key form too (lms/credentials/did.py).
+REMOVED_LINE = re.compile(r"^[ \t]*Removed:[ \t]*(?P<key>z[1-9A-HJ-NP-Za-km-z]+)[ \t]*$", re.M)
+
+
+def removed_in(text: str) -> frozenset[str]:
+    """The publicKeyMultibase of every key ``text`` lists as removed."""
+    return frozenset(m.group("key") for m in REMOVED_LINE.finditer(text))
+
+
+def serialise(ring: list[IssuerKey], removed: frozenset[str] = frozenset()) -> str:
+    """The key file's text for ``ring``: each PEM block after its ``Retired:`` line, if any,
+    then a ``Removed:`` line for each removed key."""
     return "".join(
         (f"Retired: {stamp(key.retired_at)}\n" if key.retired_at else "") + pem(key.private)
         for key in ring
-    )
+    ) + "".join(f"Removed: {key}\n" for key in sorted(removed))
 
 
 def parse(text: str) -> list[IssuerKey]:
@@ -138,13 +149,16 @@ def parse(text: str) -> list[IssuerKey]:
     return [IssuerKey(Ed25519PrivateKey.from_private_bytes(seed))]
 
 
-def write_file(path: Path, ring: list[IssuerKey]) -> None:
-    """Replace ``path`` with ``ring`` (mode 0600, written beside it and renamed into place)."""
+def write_file(path: Path, ring: list[IssuerKey], removed: frozenset[str] | None = None) -> None:
+    """Replace ``path`` with ``ring`` (mode 0600, written beside it and renamed into place),
+    keeping the file's ``Removed:`` lines (and adding ``removed``)."""
+    kept = removed_in(path.read_text(encoding="utf-8")) if path.exists() else frozenset()
+    removed = kept | (removed or frozenset())
     path.parent.mkdir(parents=True, exist_ok=True)
     path.with_suffix(".tmp").unlink(missing_ok=True)  # O_EXCL: never write through a link
     fd = os.open(path.with_suffix(".tmp"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(serialise(ring))
+        out.write(serialise(ring, removed))
     os.chmod(path.with_suffix(".tmp"), 0o600)
     os.replace(path.with_suffix(".tmp"), path)
 
@@ -185,6 +199,15 @@ def issuer_keys() -> list[IssuerKey]:
             )
     stamp = f"{path}:{path.stat().st_mtime_ns}"
     return _cached(stamp, path.read_text(encoding="utf-8"))
+
+
+def removed_keys() -> frozenset[str]:
+    """The keys removed as leaked (``Removed:`` lines of the key or the key file)."""
+    config = current_app.config
+    if config.get("CREDENTIAL_SIGNING_KEY"):
+        return removed_in(config["CREDENTIAL_SIGNING_KEY"])
+    path = default_key_file()
+    return removed_in(path.read_text(encoding="utf-8")) if path.exists() else frozenset()
 
 
 _CACHE: dict[tuple[str, str], list[IssuerKey]] = {}

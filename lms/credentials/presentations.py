@@ -51,15 +51,15 @@ def _holder(presentation: dict[str, Any]) -> str | None:
     return holder if data_model.is_url(holder) else None
 
 
-def _bound(presentation: dict[str, Any], options: dict[str, Any], outcome: checking.Outcome):
-    """The proof must carry the challenge and domain asked for."""
-    proof_list = presentation["proof"]
-    proof_list = proof_list if isinstance(proof_list, list) else [proof_list]
+def _bound(bound: list[dict[str, Any]], options: dict[str, Any], outcome: checking.Outcome):
+    """Every proof that binds the presentation (the holder's, or with no holder every one) must
+    carry the challenge and domain asked for: another key's proof with the new challenge beside
+    the holder's old one would otherwise replay an old presentation."""
     for name in ("challenge", "domain"):
         wanted = options.get(name)
         if wanted is None:
             continue
-        if not any(wanted in data_model.as_list(p.get(name)) for p in proof_list):
+        if not all(wanted in data_model.as_list(p.get(name)) for p in bound):
             outcome.problem("PROOF_VERIFICATION_ERROR", f"The proof does not carry the {name}.")
 
 
@@ -86,7 +86,8 @@ def check(session: Session, presentation: Any, options: Any = None) -> checking.
         holder = _holder(presentation)
         if holder is not None and holder not in signers:
             raise proofs.ProofError("The presentation's proof is not by its holder's key.")
-        _bound(presentation, options, outcome)
+        made = zip(data_model.as_list(presentation["proof"]), signers, strict=True)
+        _bound([p for p, who in made if holder is None or who == holder], options, outcome)
         outcome.checks.append("proof")
     except proofs.ProofError as exc:
         outcome.problem("PROOF_VERIFICATION_ERROR", str(exc))

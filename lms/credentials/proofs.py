@@ -20,6 +20,7 @@ from cryptography.exceptions import InvalidSignature
 from lms.credentials import contexts, did, keys, limits
 
 CRYPTOSUITE = "eddsa-rdfc-2022"
+MAX_PROOFS = 8
 
 
 class ProofError(ValueError):
@@ -155,6 +156,8 @@ def verify_all(secured: dict[str, Any], *, purpose: str = "assertionMethod") -> 
     proofs = _as_list(secured.get("proof"))
     if not proofs:
         raise ProofError("The document has no proof (a DataIntegrityProof is expected).")
+    if len(proofs) > MAX_PROOFS:  # each is canonicalised, a chained one with those it names
+        raise ProofError(f"A document may carry at most {MAX_PROOFS} proofs here.")
     unsecured = {k: v for k, v in secured.items() if k != "proof"}
     return [_check_one(secured, unsecured, proof, purpose) for proof in proofs]
 
@@ -166,6 +169,12 @@ def verify(secured: dict[str, Any]) -> str:
     """
     issuer = secured.get("issuer") if isinstance(secured, dict) else None
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
+    named = [
+        p.get("verificationMethod") for p in _as_list(secured.get("proof")) if isinstance(p, dict)
+    ]
+    if not any(isinstance(m, str) and m.partition("#")[0] == issuer_id for m in named):
+        # before any canonicalising: a set of someone else's proofs costs us nothing
+        raise ProofError("The proof's key does not belong to the credential's issuer.")
     if issuer_id not in verify_all(secured):
         raise ProofError("The proof's key does not belong to the credential's issuer.")
     return issuer_id

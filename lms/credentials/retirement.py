@@ -4,8 +4,9 @@ database; the audit trail records each change as the system's.
 
 A retired key stays in the DID document (credentials it signed before still verify) but a proof
 it made after its retirement is refused. A leaked key is removed from the file, so from the DID
-document: every credential it signed stops verifying until ``credentials backfill`` signs it
-again with the current key (same content, same status indexes).
+document, and its public key is listed on a ``Removed:`` line, so a proof by it is refused
+through its did:key form too: every credential it signed stops verifying until ``credentials
+backfill`` signs it again with the current key (same content, same status indexes).
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ def retire(path: Path, wanted: str, *, compromised: bool, now: datetime | None =
     if not found:
         listed = ", ".join(key.key_id for key in ring)
         raise RetireError(f"No key {wanted} in {path} (it has {listed}).")
+    if len(found) > 1:
+        raise RetireError(f"{wanted} is in {path} more than once: remove the copies by hand.")
     (index,) = found
     if index == 0:
         raise RetireError(
@@ -55,13 +58,15 @@ def retire(path: Path, wanted: str, *, compromised: bool, now: datetime | None =
             "first, so a new key signs from now, then retire this one."
         )
     key = ring[index]
+    removed = frozenset()
     if compromised:
         del ring[index]
+        removed = frozenset({key.multibase})  # kept as a Removed: line, so it stays refused
     elif key.retired_at is None:
         key = ring[index] = keys.IssuerKey(
             key.private, (now or datetime.now(UTC)).replace(microsecond=0)
         )
-    keys.write_file(path, ring)
+    keys.write_file(path, ring, removed)
     return Retirement(key, compromised)
 
 

@@ -19,7 +19,6 @@ from lms.credentials import (
     checking,
     conformance,
     contexts,
-    data_model,
     data_model_v1,
     did,
     keys,
@@ -183,7 +182,7 @@ def issue():
         key = keys.current_key()
     except (limits.ShapeError, keys.NoSigningKey) as exc:
         return jsonify({"errors": [{"message": str(exc)}]}), 422
-    found = data_model.problems(credential)  # never signed as sent, nor mended silently
+    found = data_model_v1.problems_of(credential)  # never signed as sent, nor mended
     if found:
         return jsonify(
             {"errors": [{"name": "MALFORMED_VALUE_ERROR", "message": p} for p in found]}

@@ -35,6 +35,7 @@ def _credential(**changes):
         ({"validFrom": "Sat 25 Feb 2023 07:16:31 PM CST"}, "validFrom"),
         ({"credentialSchema": {"type": "JsonSchema"}}, "credentialSchema must have an id"),
         ({"name": {"@value": "N", "url": "x"}}, "name has properties"),
+        ({"relatedResource": [{"id": ["https://a.example/1"]}]}, "relatedResource.id"),
         ({"@context": [V2, {"VerifiableCredential": "https://x.example/#B"}]}, "protected term"),
     ],
 )
@@ -75,6 +76,13 @@ def test_issue_keeps_dates_with_offsets_and_languages(app, client):
         {"type": ["NonconformingDocument"]},
         {"@context": [V2], "type": ["VerifiableCredential"], "credentialSubject": {}},
         {"@context": [V2, 5], "type": "VerifiableCredential", "issuer": "x", "proof": {}},
+        {  # an id that is a list or an object: not hashable, once a 500
+            "@context": [V2],
+            "type": ["VerifiableCredential"],
+            "issuer": "did:web:lms.test",
+            "credentialSubject": {"id": "urn:x:a"},
+            "relatedResource": [{"id": {"x": 1}}, {"id": ["a", "b"]}],
+        },
     ],
 )
 def test_verify_reports_a_malformed_credential(app, client, body):

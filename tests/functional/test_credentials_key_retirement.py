@@ -95,6 +95,14 @@ def test_a_compromised_key_leaves_the_did_document_and_backfill_signs_again(
     assert leaked.multibase not in json.dumps(document)
     with pytest.raises(proofs.ProofError, match="Unknown verification method"):
         proofs.verify(before)
+    assert f"Removed: {leaked.multibase}" in key_file.read_text()  # public key only
+    as_key = proofs.sign(
+        {**DOC, "issuer": did.did_key(leaked)},
+        leaked,
+        method=f"{did.did_key(leaked)}#{leaked.multibase}",
+    )
+    with pytest.raises(proofs.ProofError, match="removed as leaked"):
+        proofs.verify(as_key)  # nor through its did:key form, at any date
     assert _actions()[-1] == ("credential_key.removed", leaked.key_id, "System")
     event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
     assert event.details["certificates"] == 1 and event.details["public_key"] == leaked.multibase
@@ -110,6 +118,8 @@ def test_a_compromised_key_leaves_the_did_document_and_backfill_signs_again(
     again = runner.invoke(args=["credentials", "backfill"])
     assert "signed 0 again" in again.output
     assert len(db.session.scalars(select(BadgeCredential)).all()) == 1
+    assert runner.invoke(args=["credentials", "keygen"]).exit_code == 0
+    assert f"Removed: {leaked.multibase}" in key_file.read_text()  # a rotation keeps the line
 
 
 def test_retire_key_dates_an_undated_old_key_and_refuses_the_current_one(

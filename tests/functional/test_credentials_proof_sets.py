@@ -62,22 +62,41 @@ def test_a_set_without_the_issuers_proof_fails(app):
         proofs.verify(only_other)
 
 
-def test_a_chain_verifies_and_its_link_is_signed(signed):
-    other = _other_key()
-    method = f"{did.did_key(other)}#{other.multibase}"
-    chained = proofs.add_proof(signed, other, method=method, previousProof="urn:uuid:first")
+def _credential() -> dict:
+    return {
+        "@context": [V2],
+        "type": ["VerifiableCredential"],
+        "issuer": did.did_web(),
+        "credentialSubject": {"id": "urn:x:someone"},
+    }
+
+
+def _first_by(key: keys.IssuerKey) -> dict:
+    """The credential with one proof by ``key`` (a co-signer), id ``urn:uuid:first``."""
+    method = f"{did.did_key(key)}#{key.multibase}"
+    return proofs.add_proof(_credential(), key, method=method, id="urn:uuid:first")
+
+
+def _ours_after(first: dict) -> dict:
+    key = keys.current_key()
+    return proofs.add_proof(first, key, method=did.method_id(key), previousProof="urn:uuid:first")
+
+
+def test_a_chain_verifies_and_its_link_is_signed(app):
+    chained = _ours_after(_first_by(_other_key()))
     assert proofs.verify(chained) == did.did_web()
+    # Another valid proof with the same id in place of the one our proof chained to: each
+    # proof still verifies on its own, but ours signed the first one, so it fails.
     swapped = copy.deepcopy(chained)
-    swapped["proof"][0]["created"] = "2001-01-01T00:00:00Z"  # the proof the chain signed
-    with pytest.raises(proofs.ProofError):
+    swapped["proof"][0] = _first_by(_other_key())["proof"][0]
+    proofs.verify_all({**swapped, "proof": [swapped["proof"][0]]})  # valid by itself
+    with pytest.raises(proofs.ProofError, match="changed"):
         proofs.verify(swapped)
 
 
-def test_a_missing_previous_proof_fails(signed, client):
-    other = _other_key()
-    method = f"{did.did_key(other)}#{other.multibase}"
-    chained = proofs.add_proof(signed, other, method=method, previousProof="urn:uuid:first")
-    broken = {**chained, "proof": [chained["proof"][1]]}  # the first proof taken out
+def test_a_missing_previous_proof_fails(app, client):
+    chained = _ours_after(_first_by(_other_key()))
+    broken = {**chained, "proof": [chained["proof"][1]]}  # the proof it chains to taken out
     with pytest.raises(proofs.ProofError, match="previousProof"):
         proofs.verify(broken)
     response = client.post("/credentials/verify", json={"verifiableCredential": broken})
@@ -85,6 +104,12 @@ def test_a_missing_previous_proof_fails(signed, client):
     assert response.get_json()["errors"][0]["name"] == "PROOF_VERIFICATION_ERROR"
     good = client.post("/credentials/verify", json={"verifiableCredential": chained})
     assert good.status_code == 200 and good.get_json()["checks"] == ["proof"]
+
+
+def test_too_many_proofs_are_refused_before_any_is_checked(signed):
+    crowded = {**signed, "proof": signed["proof"] * (proofs.MAX_PROOFS + 1)}
+    with pytest.raises(proofs.ProofError, match="at most"):
+        proofs.verify(crowded)
 
 
 def test_a_previous_proof_naming_no_proof_fails(signed):

@@ -118,3 +118,27 @@ def test_hostile_bodies_are_answered_plainly(app, client, body):
     response = post(client, body)
     assert response.status_code == 422 and response.get_json()["errors"]
     assert client.post(URL, data="{", content_type="application/json").status_code == 400
+
+
+def test_a_replayed_presentation_with_another_keys_fresh_proof_is_refused(app, client, holder):
+    """The holder's proof carries an old challenge; another key adds a proof with the new one:
+    each proof verifies alone, but the holder's does not bind this request."""
+    old = proofs.add_proof(
+        {"@context": [V2], "type": ["VerifiablePresentation"], "holder": did.did_key(holder)},
+        holder,
+        method=f"{did.did_key(holder)}#{holder.multibase}",
+        proofPurpose="authentication",
+        challenge="an-old-one",
+        domain=OPTIONS["domain"],
+    )
+    attacker = keys.IssuerKey(Ed25519PrivateKey.generate())
+    replayed = proofs.add_proof(
+        old,
+        attacker,
+        method=f"{did.did_key(attacker)}#{attacker.multibase}",
+        proofPurpose="authentication",
+        **OPTIONS,
+    )
+    response = post(client, replayed)
+    assert response.status_code == 422
+    assert "challenge" in response.get_json()["errors"][0]["message"]

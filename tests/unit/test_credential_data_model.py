@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lms.credentials import data_model
+from lms.credentials import data_model_v1
 
 V2 = "https://www.w3.org/ns/credentials/v2"
 V1 = "https://www.w3.org/2018/credentials/v1"  # VC 1.1: its own dates
@@ -24,7 +24,7 @@ def vc(**changes):
 
 
 def test_the_minimal_credential_conforms():
-    assert data_model.problems(vc()) == []
+    assert data_model_v1.problems_of(vc()) == []
 
 
 # (name, conforming changes, breaking changes, words the problem must contain)
@@ -194,22 +194,22 @@ CASES = [
 )
 def test_each_must(good, bad, words):
     context = [V2, MAPPED] if "Thing" in str(good) + str(bad) else [V2]
-    assert data_model.problems(vc(**{"@context": context, **good})) == []
-    found = data_model.problems(vc(**{"@context": context, **bad}))
+    assert data_model_v1.problems_of(vc(**{"@context": context, **good})) == []
+    found = data_model_v1.problems_of(vc(**{"@context": context, **bad}))
     assert found and any(words in p for p in found), found
 
 
 def test_a_type_no_context_maps_is_refused():
     unmapped = vc(**{"@context": [V2, {"@vocab": None}], "type": ["VerifiableCredential", "X"]})
-    found = data_model.problems(unmapped)
+    found = data_model_v1.problems_of(unmapped)
     assert found and ("X" in found[0] or "cannot be processed" in found[0]), found
     mapped = vc(**{"@context": [V2, MAPPED], "type": ["VerifiableCredential", "Thing"]})
-    assert data_model.problems(mapped) == []
+    assert data_model_v1.problems_of(mapped) == []
 
 
 def test_a_type_mapped_to_a_non_url_is_refused():
     bad = {"Thing": "https ://not-a-url#Thing"}
-    found = data_model.problems(
+    found = data_model_v1.problems_of(
         vc(**{"@context": [V2, bad], "type": ["VerifiableCredential", "Thing"]})
     )
     assert found and "invalid IRI mapping" in found[0]
@@ -217,16 +217,16 @@ def test_a_type_mapped_to_a_non_url_is_refused():
 
 def test_redefining_a_protected_term_is_refused():
     redefined = {"VerifiableCredential": "https://example.org/#Bad"}
-    found = data_model.problems(vc(**{"@context": [V2, redefined]}))
+    found = data_model_v1.problems_of(vc(**{"@context": [V2, redefined]}))
     assert found and "protected term redefinition" in found[0]
 
 
 def test_a_context_we_do_not_hold_is_named():
-    found = data_model.problems(vc(**{"@context": [V2, "https://example.org/other.json"]}))
+    found = data_model_v1.problems_of(vc(**{"@context": [V2, "https://example.org/other.json"]}))
     assert found and "cannot be processed" in found[0]
 
 
 def test_a_non_object_is_refused():
-    assert data_model.problems(["VerifiableCredential"]) == [
+    assert data_model_v1.problems_of(["VerifiableCredential"]) == [
         "The credential must be a JSON object."
     ]
