@@ -225,3 +225,51 @@ def test_signing_and_checking_work_while_an_event_loop_runs(app):
     with ThreadPoolExecutor(max_workers=1) as pool:
         found = pool.submit(in_a_thread).result()
     assert found.genuine and found.number == "PM-7K3Q-9XWD-H"
+
+
+def test_a_long_rsa_chain_fits_the_room_reserved_for_the_signature(app, tmp_path):
+    """The signature's room is reserved from the certificates it carries (pyHanko then signs
+    once, not twice): a scheme's own RSA certificate under an intermediate still fits."""
+    import datetime as dt
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from pyhanko.keys import load_certs_from_pemder
+
+    from lms.certificates import signing_ca
+    from lms.certificates.signing import sign_pdf
+
+    now = dt.datetime.now(dt.UTC)
+    made = []
+    issuer, issuer_key = None, None
+    for name, ca in (("Root", True), ("Intermediate", True), ("Scheme documents", False)):
+        key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+        cert = signing_ca._certificate(
+            signing_ca._name(name, "scheme.example"),
+            issuer,
+            key.public_key(),
+            issuer_key or key,
+            ca=ca,
+            years=1,
+            now=now,
+        )
+        made.append((cert, key))
+        issuer, issuer_key = cert, key
+    pem = serialization.Encoding.PEM
+    (root, _), (middle, _), (leaf, leaf_key) = made
+    (tmp_path / "chain.pem").write_bytes(middle.public_bytes(pem) + root.public_bytes(pem))
+    (tmp_path / "leaf.pem").write_bytes(leaf.public_bytes(pem))
+    (tmp_path / "leaf.key").write_bytes(signing_ca._key_pem(leaf_key, None))
+    signed = sign_pdf(
+        _one_page(),
+        "PM-TEST-0001",
+        {
+            "BASE_URL": "http://lms.test",
+            "PDF_SIGNING_KEY_FILE": str(tmp_path / "leaf.key"),
+            "PDF_SIGNING_CERT_FILE": str(tmp_path / "leaf.pem"),
+            "PDF_SIGNING_CHAIN_FILE": str(tmp_path / "chain.pem"),
+        },
+    )
+    roots = list(load_certs_from_pemder([str(tmp_path / "chain.pem")]))[-1:]  # the root
+    status, _ = validate(signed, roots)
+    assert status.intact and status.valid and status.trusted
