@@ -162,13 +162,18 @@ def verify_all(secured: dict[str, Any], *, purpose: str = "assertionMethod") -> 
     return [_check_one(secured, unsecured, proof, purpose) for proof in proofs]
 
 
+def issuer_of(document: Any) -> Any:
+    """The issuer's id: ``issuer`` itself, or its ``id`` when it is an object."""
+    issuer = document.get("issuer") if isinstance(document, dict) else None
+    return issuer.get("id") if isinstance(issuer, dict) else issuer
+
+
 def verify(secured: dict[str, Any]) -> str:
     """Check every proof of ``secured``; return its issuer's DID, whose key must have made one.
 
     Raises ProofError when any proof does not verify or none is the issuer's.
     """
-    issuer = secured.get("issuer") if isinstance(secured, dict) else None
-    issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
+    issuer_id = issuer_of(secured)
     named = [
         p.get("verificationMethod") for p in _as_list(secured.get("proof")) if isinstance(p, dict)
     ]

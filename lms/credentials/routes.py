@@ -187,8 +187,7 @@ def issue():
         return jsonify(
             {"errors": [{"name": "MALFORMED_VALUE_ERROR", "message": p} for p in found]}
         ), 422
-    issuer = credential["issuer"]
-    issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
+    issuer_id = proofs.issuer_of(credential)
     as_key = did.did_key(key)  # the suites may configure the issuer as our did:key instead
     if issuer_id not in (did.did_web(), as_key):
         return jsonify({"errors": [{"message": f"This service issues as {did.did_web()}."}]}), 422
