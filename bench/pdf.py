@@ -1,37 +1,25 @@
-"""PDF timings for bench/inprocess.py: a certificate's render, its signed PDF, the whole issue
-(PDF, signature, hash, storing, the credential), a bare WeasyPrint render, and peak memory.
+"""PDF timings for bench/inprocess.py: a certificate's signed PDF from the printer process, the
+whole issue (PDF, signature, hash, storing, the credential), the render and signature apart, a
+bare WeasyPrint render, and the printer's peak memory.
 
 Each certificate is printed as issuing prints it: its definition's title and competences (the core
-certificate's six make the two-column list), its holder, scheme and issuer. The run is a fresh
-process (bench/run.py starts one for it), so its peak resident memory (VmHWM, this process only)
-is that of the app plus issuing these certificates; the memory before the first one is reported
-too. ``cpu_median_ms`` is the signed PDF's CPU time (this process's, all threads): on a busy
-machine the wall-clock figures grow with the load and it does not.
+certificate's six make the two-column list), its holder, scheme and issuer. The printer is a
+fresh process started by the first one, so its peak resident memory (VmHWM) is that of printing
+these certificates; the app's own memory before and after issuing is reported too.
+``cpu_median_ms`` is the printer's CPU time for a signed PDF: on a busy machine the wall-clock
+figures grow with the load and it does not.
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 
 from sqlalchemy import select
 
+from lms.certificates.print_worker import memory_mib as _memory_mib
 from lms.extensions import db
-
-
-def _memory_mib() -> dict[str, float]:
-    """This process's resident memory now and at its peak, in MiB (Linux's /proc/self/status).
-
-    Not getrusage's ru_maxrss: a child started with fork or vfork carries its parent's peak
-    across exec, so a small process started by a big one reports the big one's.
-    """
-    found = {}
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            key, _, value = line.partition(":")
-            if key in ("VmRSS", "VmHWM"):
-                found[key] = int(value.split()[0]) / 1024
-    return found
 
 
 def _median_ms(times: list[float]) -> float:
@@ -56,15 +44,26 @@ def _data(cert):
     )
 
 
-def pdf(app, runs: int = 20) -> dict:
-    """Medians over ``runs`` certificates (one more first, to warm fonts and caches)."""
-    before = _memory_mib()["VmRSS"]  # the app, before WeasyPrint and pyHanko are imported
-    import weasyprint
+def _cpu_seconds(pid: int) -> float:
+    """The CPU time (user and system) process ``pid`` has used, from /proc/<pid>/stat."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+
+def pdf(app, runs: int = 20) -> dict:
+    """Medians over ``runs`` certificates (one more first, to warm fonts and caches).
+
+    First as issuing does it: the printer process (lms/certificates/printer.py) renders and
+    signs, this one stores the bytes and builds the credential; the peak memory is the
+    printer's, the process that makes PDFs. Then, in this process, the render and the signature
+    apart and a bare WeasyPrint render, to show where the time goes.
+    """
+    before = _memory_mib()["VmRSS"]  # the app and its data
+    from lms.certificates import printer
     from lms.certificates.definitions import design_dir
     from lms.certificates.models import Certificate
-    from lms.certificates.pdf import STYLESHEET_NAME, render_certificate, render_html, sha256_hex
-    from lms.certificates.signing import sign_pdf
+    from lms.certificates.pdf import sha256_hex
     from lms.credentials import badges, proofs
 
     certs = db.session.scalars(select(Certificate).order_by(Certificate.id).limit(runs)).all()
@@ -72,38 +71,58 @@ def pdf(app, runs: int = 20) -> dict:
     times: dict[str, list[float]] = {
         k: [] for k in ("render", "sign", "signed", "issue", "credential", "bare", "cpu")
     }
+    last_cpu = 0.0
     for i, (cert, printed, design) in enumerate(data):
-        cpu_from = time.process_time()
         started = time.perf_counter()
-        rendered = render_certificate(design, printed)
-        rendered_at = time.perf_counter()
-        body = sign_pdf(rendered, cert.number, app.config)  # PAdES B-LT, as issuing does
+        body = printer.printed(design, printed, app.config)  # PAdES B-LT, as issuing does
         signed_at = time.perf_counter()
-        cpu = time.process_time() - cpu_from
+        cpu = _cpu_seconds(printer.printer_pid())
         cert.pdf, cert.pdf_sha256 = body, sha256_hex(body)
         db.session.commit()
         stored_at = time.perf_counter()
         proofs.sign(badges.build(cert, i, i))  # built and signed as issuing does; not stored
         issued_at = time.perf_counter()
+        if i:  # the first only starts the printer and warms its fonts and caches
+            times["signed"].append(signed_at - started)
+            times["credential"].append(issued_at - stored_at)
+            times["issue"].append(issued_at - started)
+            times["cpu"].append(cpu - last_cpu)
+        last_cpu = cpu
+    app_memory = _memory_mib()
+    printer_memory = printer.printer_memory()
+    times["render"], times["sign"], times["bare"] = _apart(app, data)
+    slugs = sorted({cert.definition_slug for cert, _, _ in data})
+    return {
+        "runs": len(times["signed"]),
+        "designs": {slug: sum(c.definition_slug == slug for c in certs) for slug in slugs},
+        **{f"{name}_median_ms": _median_ms(values) for name, values in times.items()},
+        "before_rss_mib": before,
+        "app_peak_mib": app_memory["VmHWM"],
+        "peak_rss_mib": printer_memory["VmHWM"],
+    }
+
+
+def _apart(app, data) -> tuple[list[float], list[float], list[float]]:
+    """In this process: render alone, signing alone, and a bare WeasyPrint render of each."""
+    import weasyprint
+
+    from lms.certificates.pdf import STYLESHEET_NAME, render_certificate, render_html
+    from lms.certificates.signing import sign_pdf
+
+    render, sign, bare = [], [], []
+    for i, (cert, printed, design) in enumerate(data):
+        started = time.perf_counter()
+        rendered = render_certificate(design, printed)
+        rendered_at = time.perf_counter()
+        sign_pdf(rendered, cert.number, app.config)
+        signed_at = time.perf_counter()
         html = render_html(design, printed)
         css = (design / STYLESHEET_NAME).read_text(encoding="utf-8")
         bare_from = time.perf_counter()
         weasyprint.HTML(string=html).write_pdf(stylesheets=[weasyprint.CSS(string=css)])
         bare_at = time.perf_counter()
-        if i:  # the first only warms fonts and caches
-            times["render"].append(rendered_at - started)
-            times["sign"].append(signed_at - rendered_at)
-            times["signed"].append(signed_at - started)
-            times["credential"].append(issued_at - stored_at)
-            times["issue"].append(issued_at - started)
-            times["bare"].append(bare_at - bare_from)
-            times["cpu"].append(cpu)
-    memory = _memory_mib()
-    slugs = sorted({cert.definition_slug for cert, _, _ in data})
-    return {
-        "runs": len(times["render"]),
-        "designs": {slug: sum(c.definition_slug == slug for c in certs) for slug in slugs},
-        **{f"{name}_median_ms": _median_ms(values) for name, values in times.items()},
-        "before_rss_mib": before,
-        "peak_rss_mib": memory["VmHWM"],
-    }
+        if i:
+            render.append(rendered_at - started)
+            sign.append(signed_at - rendered_at)
+            bare.append(bare_at - bare_from)
+    return render, sign, bare

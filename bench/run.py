@@ -425,17 +425,17 @@ def judge(results: dict[str, dict]) -> list[tuple[str, str, str]]:
         )
         rows.append(
             (
-                f"{kind}: signed PDF ≤ {PDF_TARGET_MS:.0f} ms median",
-                f"{_f(p['signed_median_ms'])} ms ({_f(p['sign_median_ms'])} ms of it signing; "
-                f"{_f(p['cpu_median_ms'])} ms of CPU)",
+                f"{kind}: signed PDF (from the printer process) ≤ {PDF_TARGET_MS:.0f} ms median",
+                f"{_f(p['signed_median_ms'])} ms (signing alone {_f(p['sign_median_ms'])} ms; "
+                f"the printer's CPU {_f(p['cpu_median_ms'])} ms a certificate)",
                 _mark(p["signed_median_ms"] <= PDF_TARGET_MS),
             )
         )
         rows.append(
             (
-                f"{kind}: peak memory of a fresh process issuing PDFs ≤ {PDF_PEAK_MIB:.0f} MiB",
-                f"{_f(p['peak_rss_mib'])} MiB ({_f(p['before_rss_mib'])} MiB the app before "
-                f"the first PDF)",
+                f"{kind}: peak memory of the process making PDFs ≤ {PDF_PEAK_MIB:.0f} MiB",
+                f"{_f(p['peak_rss_mib'])} MiB (the printer; the app {_f(p['before_rss_mib'])} "
+                f"MiB before issuing, {_f(p['app_peak_mib'])} MiB at its peak after)",
                 _mark(p["peak_rss_mib"] <= PDF_PEAK_MIB),
             )
         )
@@ -549,17 +549,21 @@ def write_results(info: dict, results: dict[str, dict]) -> None:
             f"{_f(one['dashboard']['p95_ms'])} ms.",
             f"- Certificate PDFs, median of {p['runs']} certificates printed as issuing prints "
             f"them (their definition's title and competences; "
-            f"{', '.join(f'{n} {slug}' for slug, n in p['designs'].items())}): "
-            f"`render_certificate` {_f(p['render_median_ms'])} ms; signing it (PAdES B-LT, "
-            f"pyHanko) {_f(p['sign_median_ms'])} ms; the signed PDF {_f(p['signed_median_ms'])} "
-            f"ms; the whole issue (render, sign, SHA-256, storing the bytes, committed, and the "
-            f"credential built and signed) {_f(p['issue_median_ms'])} ms. A bare "
+            f"{', '.join(f'{n} {slug}' for slug, n in p['designs'].items())}): the signed PDF "
+            f"from the printer process {_f(p['signed_median_ms'])} ms (render and PAdES B-LT "
+            f"signature, sent and returned); the whole issue (the signed PDF, SHA-256, storing "
+            f"the bytes, committed, and the credential built and signed) "
+            f"{_f(p['issue_median_ms'])} ms. Apart, in the app's process: "
+            f"`render_certificate` {_f(p['render_median_ms'])} ms, signing it (pyHanko) "
+            f"{_f(p['sign_median_ms'])} ms. A bare "
             f"`weasyprint.HTML(string=html).write_pdf(stylesheets=[CSS(string=css)])` of the "
             f"same HTML and CSS (no cached stylesheet or fonts): {_f(p['bare_median_ms'])} ms. "
-            f"CPU time of the signed PDF (render and signature): {_f(p['cpu_median_ms'])} ms.",
-            f"- Peak resident memory (VmHWM) of the fresh process that issued them: "
-            f"{_f(p['peak_rss_mib'])} MiB; {_f(p['before_rss_mib'])} MiB of it the app and its "
-            f"data before WeasyPrint and pyHanko were imported.",
+            f"The printer's CPU time a certificate (its garbage collection between jobs "
+            f"included): {_f(p['cpu_median_ms'])} ms.",
+            f"- Peak resident memory (VmHWM) of the printer process that made them: "
+            f"{_f(p['peak_rss_mib'])} MiB. The app's process, which never imports WeasyPrint or "
+            f"pyHanko to issue: {_f(p['before_rss_mib'])} MiB with its data before issuing, "
+            f"{_f(p['app_peak_mib'])} MiB at its peak after.",
             f"- Credentials: build and sign an OpenBadgeCredential (eddsa-rdfc-2022) median "
             f"{_f(cred['issue_median_ms'])} ms; check one as `POST /credentials/verify` does "
             f"{_f(cred['check_median_ms'])} ms; rebuild and sign a status list "

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:
+    from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the Flask application; ``config`` overrides settings read from the environment."""
+    """Build the Flask application; ``config`` overrides settings read from the environment.
+
+    Flask is imported here, not when ``lms`` is: the certificate printer's own process
+    (``lms.certificates.print_worker``) imports a few ``lms`` modules and never the app.
+    """
+    from flask import Flask
+
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),

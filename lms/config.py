@@ -214,6 +214,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PDF_SIGNING_KEY_PASSPHRASE": env.get("PDF_SIGNING_KEY_PASSPHRASE") or None,
         "PDF_TIMESTAMP_URL": env.get("PDF_TIMESTAMP_URL") or None,  # RFC 3161: B-LTA when set
         "PDF_TIMESTAMP_CA_FILE": env.get("PDF_TIMESTAMP_CA_FILE") or None,  # the TSA's root
+        "PDF_PRINTER": env.get("PDF_PRINTER", "process"),  # certificates/printer.py, or inline
+        "PDF_PRINT_SECONDS": int(env.get("PDF_PRINT_SECONDS", "60")),  # then the printer stops
     }
     if development:
         config["SECRET_KEY"] = config["SECRET_KEY"] or DEV_SECRET
@@ -261,6 +263,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         )
     if config["MAIL_BACKEND"] not in {"smtp", "console", "locmem", "dummy"}:
         raise ConfigError("MAIL_BACKEND must be one of smtp, console, locmem or dummy.")
+    if config["PDF_PRINTER"] not in {"process", "inline"}:
+        raise ConfigError("PDF_PRINTER must be process (the default: a small process) or inline.")
     if not config["JOBS_URL"].startswith(("sqlite:///", "redis://", "rediss://")):
         raise ConfigError("JOBS_URL must be sqlite:///path/to/jobs.sqlite3 or redis://host:6379/0.")
     if not config.get("AUDIT_KEY"):

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from lms.certificates.eligibility import Requirement
+from typing import TYPE_CHECKING
+
 from lms.domain import DomainError
+
+if TYPE_CHECKING:  # the printer's process imports these errors, never the rules' models
+    from lms.certificates.eligibility import Requirement
 
 
 class CertificateError(DomainError):

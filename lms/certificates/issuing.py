@@ -129,7 +129,7 @@ def _sha256(data: bytes) -> str:
 def _render(cert, definition, person, issuer, settings: IssueSettings) -> bytes:
     from lms.accounts.text import strip_hidden
     from lms.certificates.pdf import CertificateData
-    from lms.certificates.signing import render_signed
+    from lms.certificates.printer import printed
 
     # Names are checked when entered; one stored before that must not carry a text-direction
     # override or an invisible character into a certificate (as on the verify page).
@@ -145,4 +145,4 @@ def _render(cert, definition, person, issuer, settings: IssueSettings) -> bytes:
         verify_url=f"{settings.base_url}/verify/{cert.number}",
     )
     # Stored and hashed as signed.
-    return render_signed(design_dir(definition.slug, settings.designs), data, current_app.config)
+    return printed(design_dir(definition.slug, settings.designs), data, current_app.config)

@@ -17,8 +17,11 @@ A design is a folder (``certificates/<slug>/design/``) holding exactly two files
     - ``issuer_name``: the trainer or admin who issued it
     - ``number``: the certificate number, ``PM-XXXX-XXXX-C``
     - ``verify_url``: the public page where anyone can check the certificate
-    - ``qr_svg_data_uri``: a ``data:image/svg+xml`` URI of a QR code for ``verify_url``;
-      use it as ``<img src="{{ qr_svg_data_uri }}" alt="...">``
+    - ``qr_png_data_uri``: a ``data:image/png`` URI of a QR code for ``verify_url``, one pixel
+      a module; use it as ``<img src="{{ qr_png_data_uri }}" alt="...">`` with
+      ``image-rendering: pixelated`` and a size (30 mm) in the stylesheet
+    - ``qr_svg_data_uri``: the same QR code as ``data:image/svg+xml`` (prints the same, but
+      WeasyPrint takes about 15 ms longer to draw it)
 
     A name the template does not know is an error (``StrictUndefined``), not a blank.
 
@@ -85,10 +88,25 @@ class CertificateData:
     verify_url: str
 
 
-def qr_svg_data_uri(url: str) -> str:
-    """A QR code (error correction Q, survives a crease or a smudge) for ``url`` as an SVG URI."""
-    qr = segno.make(url, error="q", micro=False, boost_error=False)
+def _qr(url: str) -> segno.QRCode:
+    """A QR code (error correction Q, survives a crease or a smudge) for ``url``."""
+    return segno.make(url, error="q", micro=False, boost_error=False)
+
+
+def _svg(qr: segno.QRCode) -> str:
     return qr.svg_data_uri(scale=4, border=4, dark="#000", light="#fff", omitsize=True)
+
+
+def qr_svg_data_uri(url: str) -> str:
+    """The QR code for ``url`` as an SVG ``data:`` URI (for web pages)."""
+    return _svg(_qr(url))
+
+
+def qr_png_data_uri(url: str) -> str:
+    """The QR code for ``url`` as a PNG ``data:`` URI, one pixel a module: shown with
+    ``image-rendering: pixelated`` it prints as sharp as the SVG, and WeasyPrint places an image
+    in a fraction of the time it takes to draw the SVG's path."""
+    return _qr(url).png_data_uri(scale=1, border=4, dark="#000", light="#fff")
 
 
 def template_context(data: CertificateData) -> dict[str, Any]:
@@ -97,7 +115,9 @@ def template_context(data: CertificateData) -> dict[str, Any]:
     context["competences"] = [str(label) for label in data.competences]
     context["issued_on"] = uk_date(data.issued_on)
     context["valid_until"] = uk_date(data.valid_until)
-    context["qr_svg_data_uri"] = qr_svg_data_uri(data.verify_url)
+    qr = _qr(data.verify_url)  # made once (choosing its mask is most of the time), given twice
+    context["qr_svg_data_uri"] = _svg(qr)
+    context["qr_png_data_uri"] = qr.png_data_uri(scale=1, border=4, dark="#000", light="#fff")
     return context
 
 

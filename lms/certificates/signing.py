@@ -136,7 +136,11 @@ def _stamp(files: SigningFiles) -> tuple:
 
 def load(files: SigningFiles) -> Loaded:
     """The signer and the trust roots for ``files``, loaded once while the files are unchanged."""
-    stamp = _stamp(files)
+    try:
+        stamp = _stamp(files)
+    except OSError as exc:  # a file named in the settings is not there
+        logger.error("The PDF signing files could not be read: %s", exc)
+        raise _unreadable() from exc
     found = _cache.get(stamp)
     if found is not None:
         return found
@@ -144,11 +148,15 @@ def load(files: SigningFiles) -> Loaded:
     from pyhanko.sign import signers
 
     chain = (str(files.chain),) if files.chain else ()
-    signer = signers.SimpleSigner.load(
-        str(files.key), str(files.cert), ca_chain_files=chain, key_passphrase=files.passphrase
-    )
+    try:
+        signer = signers.SimpleSigner.load(
+            str(files.key), str(files.cert), ca_chain_files=chain, key_passphrase=files.passphrase
+        )
+    except (OSError, ValueError) as exc:  # a file gone, unreadable or not PEM/DER
+        logger.error("The PDF signing files could not be read: %s", exc)
+        signer = None
     if signer is None:
-        raise SigningUnavailable("The PDF signing key or certificate could not be read.")
+        raise _unreadable()
     roots = tuple(load_certs_from_pemder(chain)) if chain else (signer.signing_cert,)
     if files.timestamp_ca:
         roots += tuple(load_certs_from_pemder([str(files.timestamp_ca)]))
@@ -157,6 +165,13 @@ def load(files: SigningFiles) -> Loaded:
         _cache.clear()
         _cache[stamp] = loaded
     return loaded
+
+
+def _unreadable() -> SigningUnavailable:
+    return SigningUnavailable(
+        "Certificates cannot be issued: the site's PDF signing key or certificate could not be "
+        "read. Ask the site's administrator."
+    )
 
 
 def validation_context(trust_roots):

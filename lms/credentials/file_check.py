@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.certificates import number as numbers
@@ -32,9 +33,10 @@ def _ours() -> set[str]:
 
 
 def _names_our_key(document: dict[str, Any]) -> bool:
-    proof = document.get("proof")
-    method = proof.get("verificationMethod") if isinstance(proof, dict) else None
-    return isinstance(method, str) and method.partition("#")[0] in _ours()
+    """One of the document's proofs (a proof set may carry others' too) names a key of ours."""
+    found = document.get("proof")
+    methods = [p.get("verificationMethod") for p in proofs.as_list(found) if isinstance(p, dict)]
+    return any(isinstance(m, str) and m.partition("#")[0] in _ours() for m in methods)
 
 
 def _document(data: bytes) -> dict[str, Any]:
@@ -60,7 +62,11 @@ def check_json(data: bytes, session: Session, config: Mapping[str, Any]) -> pdf_
         genuine = False
     found = NUMBER_IN_ID.search(str(document.get("id") or "")) if genuine else None
     number = numbers.normalise(found.group(1)) if found else None
-    cert = session.query(Certificate).filter_by(number=number).one_or_none() if number else None
+    cert = (
+        session.scalars(select(Certificate).where(Certificate.number == number)).one_or_none()
+        if number
+        else None
+    )
     stored = badges.for_certificate(session, cert) if cert is not None else None
     unchanged = stored is not None and json.loads(stored.json) == document
     return pdf_check.FileCheck("json", genuine, genuine and unchanged, number, digest)

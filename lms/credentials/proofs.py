@@ -70,7 +70,7 @@ def add_proof(
     secured: dict[str, Any], key: keys.IssuerKey, *, method: str, **extra: Any
 ) -> dict[str, Any]:
     """``secured`` with one more proof in its set (``extra``: its ``id``, ``previousProof``)."""
-    existing = _as_list(secured.get("proof"))
+    existing = as_list(secured.get("proof"))
     unsecured = {k: v for k, v in secured.items() if k != "proof"}
     signed = _input_document(unsecured, existing, extra)
     return {**unsecured, "proof": [*existing, _new_proof(signed, key, method, extra)]}
@@ -92,7 +92,8 @@ def _made_before(created: Any, retired_at: datetime) -> None:
         )
 
 
-def _as_list(proof: Any) -> list[Any]:
+def as_list(proof: Any) -> list[Any]:
+    """A document's ``proof``: none, one or a set, as a list."""
     if proof is None:
         return []
     return proof if isinstance(proof, list) else [proof]
@@ -131,7 +132,7 @@ def _check_one(secured: dict[str, Any], unsecured: dict[str, Any], proof: Any, p
         raise ProofError(str(exc)) from exc
     if retired_at is not None:
         _made_before(proof.get("created"), retired_at)
-    document = _input_document(unsecured, _as_list(secured["proof"]), proof)
+    document = _input_document(unsecured, as_list(secured["proof"]), proof)
     config = {k: v for k, v in proof.items() if k != "proofValue"}
     try:
         contexts.assert_nothing_dropped(unsecured)
@@ -153,7 +154,7 @@ def verify_all(secured: dict[str, Any], *, purpose: str = "assertionMethod") -> 
         limits.check_shape(secured)  # before any JSON-LD work: hostile shapes cost minutes
     except limits.ShapeError as exc:
         raise ProofError(str(exc)) from exc
-    proofs = _as_list(secured.get("proof"))
+    proofs = as_list(secured.get("proof"))
     if not proofs:
         raise ProofError("The document has no proof (a DataIntegrityProof is expected).")
     if len(proofs) > MAX_PROOFS:  # each is canonicalised, a chained one with those it names
@@ -175,7 +176,7 @@ def verify(secured: dict[str, Any]) -> str:
     """
     issuer_id = issuer_of(secured)
     named = [
-        p.get("verificationMethod") for p in _as_list(secured.get("proof")) if isinstance(p, dict)
+        p.get("verificationMethod") for p in as_list(secured.get("proof")) if isinstance(p, dict)
     ]
     if not any(isinstance(m, str) and m.partition("#")[0] == issuer_id for m in named):
         # before any canonicalising: a set of someone else's proofs costs us nothing

@@ -29,7 +29,7 @@ from lms.certificates.pdf import (
     placeholder_certificate,
     sha256_hex,
 )
-from lms.certificates.signing import render_signed
+from lms.certificates.printer import printed as print_certificate
 from lms.db import utcnow
 from lms.matching.conflicts.services import add_conflict
 from lms.matching.matches import services
@@ -294,7 +294,7 @@ def _certificate(
         verify_url=f"{current_app.config['BASE_URL']}/verify/{cert.number}",
     )
     if current_app.config["DEMO_REAL_PDFS"]:
-        cert.pdf = render_signed(design_dir(definition.slug), printed, current_app.config)
+        cert.pdf = print_certificate(design_dir(definition.slug), printed, current_app.config)
     else:  # tests: the same bytes-and-hash handling without WeasyPrint's seconds
         cert.pdf = placeholder_certificate(printed)
     cert.pdf_sha256 = sha256_hex(cert.pdf)

@@ -72,6 +72,26 @@ def test_a_credential_signed_by_someone_else_is_not_genuine(client, people):
     assert found["genuine"].startswith("No")
 
 
+def test_our_credential_with_a_second_proof_is_genuine_but_not_the_file_we_issued(client, people):
+    """A proof set (ours and, say, an endorser's) is still signed by this service; it is not
+    byte for byte what we issued, so it is not "unchanged"."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from lms.credentials import proofs
+
+    cert = issue_certificate(people)
+    other = keys.IssuerKey(Ed25519PrivateKey.generate())
+    as_key = did.did_key(other)
+    document = proofs.add_proof(credential_of(cert), other, method=f"{as_key}#{other.multibase}")
+    assert isinstance(document["proof"], list) and len(document["proof"]) == 2
+    _, found, _ = _send(client, document)
+    assert found["genuine"] == "Yes: it is signed by this service"
+    assert found["unchanged"].startswith("No")
+    document["proof"][1]["proofValue"] = document["proof"][1]["proofValue"][:-2] + "11"
+    _, found, _ = _send(client, document)  # one broken proof in the set: not genuine
+    assert found["genuine"].startswith("No")
+
+
 @pytest.mark.parametrize(
     "data",
     [b"{not json", b'{"id": "no proof here"}', b"[1, 2]", b"\xff\xfe{"],

@@ -45,7 +45,7 @@ def test_asking_for_real_pdfs_renders_each_with_its_design(app, monkeypatch):
         rendered.append((design_dir.parent.name, data.number))
         return b"%PDF-1.7 rendered"
 
-    monkeypatch.setattr(demo, "render_signed", render)
+    monkeypatch.setattr(demo, "print_certificate", render)
     app.config["DEMO_REAL_PDFS"] = True
     seed_demo(db.session)
     db.session.commit()

@@ -4,6 +4,7 @@ profiles, API key names and newly issued certificates."""
 from __future__ import annotations
 
 import pytest
+from flask import current_app
 from sqlalchemy import func, select
 
 from lms.accounts import services as accounts
@@ -183,6 +184,7 @@ def test_new_certificates_strip_hidden_characters_from_stored_names(people, monk
         return pdf.placeholder_certificate(data)
 
     monkeypatch.setattr(pdf, "render_certificate", render)
+    monkeypatch.setitem(current_app.config, "PDF_PRINTER", "inline")  # render in this process
     trainee = people["trainee"]
     trainee.name = "Sam \u202eroliaT\u202c"
     people["trainer"].name = "Tra\u200biner"

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import re
 import threading
 from datetime import date
 from pathlib import Path
@@ -65,6 +66,19 @@ def test_no_design_uses_flex_boxes(design):
     css = (design / "certificate.css").read_text(encoding="utf-8")
     assert "flex" not in css.replace("flex box", "")
     assert "columns:" not in css  # multi-column balancing lays the list out again and again
+
+
+@pytest.mark.parametrize("design", DESIGNS, ids=lambda d: d.parent.name)
+def test_designs_avoid_what_weasyprint_is_slow_at(design):
+    """The PNG QR code (drawn at once, not as an SVG path), no custom properties, and the
+    absolute footer given left and right rather than measured by laying it out first."""
+    css = re.sub(r"/\*.*?\*/", "", (design / "certificate.css").read_text("utf-8"), flags=re.S)
+    html = (design / "certificate.html").read_text(encoding="utf-8")
+    assert "{{ qr_png_data_uri }}" in html and "qr_svg_data_uri" not in html
+    assert "image-rendering: pixelated" in css
+    assert "var(" not in css
+    footer = re.search(r"\.details \{(.*?)\}", css, re.S).group(1)
+    assert "position: absolute" in footer and "left:" in footer and "right:" in footer
 
 
 def test_more_than_five_competences_are_two_lists_in_order():

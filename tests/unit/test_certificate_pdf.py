@@ -129,10 +129,12 @@ def test_template_gets_plain_values_with_uk_dates():
         "number",
         "verify_url",
         "qr_svg_data_uri",
+        "qr_png_data_uri",
     }
     assert context["issued_on"] == "28 November 2026"
     assert context["valid_until"] == "4 March 2028"
     assert context["qr_svg_data_uri"].startswith("data:image/svg+xml")
+    assert context["qr_png_data_uri"].startswith("data:image/png;base64,")
     assert all(isinstance(value, str) for key, value in context.items() if key != "competences")
 
 

@@ -1,0 +1,160 @@
+"""Certificate PDFs printed in a small process of the printer's own (``print_worker``), so the app
+server never loads WeasyPrint and pyHanko and the process that makes PDFs stays small.
+
+Each app process starts its printer when it first prints, keeps it for the next certificates
+(fonts and parsed designs stay warm), and stops it when it exits. Issuing waits for the PDF, as
+it did when the app rendered it itself: the PDF is stored and hashed in the issuing transaction.
+A printer that dies is started again once for the same job; one that takes longer than
+``PDF_PRINT_SECONDS`` is stopped, and the person issuing is asked to try again.
+
+``PDF_PRINTER=inline`` renders in the app's own process instead (a one-off script, or a test
+that replaces the renderer).
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Mapping
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from lms.certificates.errors import CertificateError
+from lms.config import ROOT
+
+logger = logging.getLogger(__name__)
+
+PRINTS_PER_PROCESS = 500  # then a fresh printer: whatever a long run of renders keeps is let go
+CONFIG_KEYS = ("BASE_URL", "ENV_NAME", "TESTING")  # and every PDF_ setting
+
+
+class PrinterUnavailable(CertificateError):
+    """The printer process could not make the PDF; nothing was issued."""
+
+
+def printed(design_dir: Path, data, config: Mapping[str, Any]) -> bytes:
+    """The certificate ``data`` rendered from ``design_dir`` and signed, as bytes."""
+    if str(config.get("PDF_PRINTER") or "process").strip().lower() == "inline":
+        from lms.certificates.signing import render_signed
+
+        return render_signed(design_dir, data, config)
+    seconds = float(config.get("PDF_PRINT_SECONDS") or 60)
+    return _printer.ask(("print", str(Path(design_dir).resolve()), data, settings(config)), seconds)
+
+
+def settings(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The settings printing reads (signing files, timestamp server, the site), nothing else."""
+    return {
+        key: value
+        for key, value in config.items()
+        if key in CONFIG_KEYS or (key.startswith("PDF_") and key != "PDF_PRINTER")
+    }
+
+
+def printer_memory() -> dict[str, float]:
+    """The printer process's resident memory now and at its peak (MiB), starting it if need be."""
+    return _printer.ask(("memory",), 30)
+
+
+def printer_pid() -> int | None:
+    """The running printer's process id, or None before the first print."""
+    return _printer.pid()
+
+
+class Printer:
+    """One printer process for this app process, asked one job at a time."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen | None = None
+        self._jobs: Connection | None = None
+        self._answers: Connection | None = None
+        self._owner = 0  # the app process that started it (not a child forked from it since)
+        self._printed = 0
+
+    def pid(self) -> int | None:
+        running = self._process is not None and self._owner == os.getpid()
+        return self._process.pid if running and self._process.poll() is None else None
+
+    def ask(self, job: tuple, seconds: float) -> Any:
+        with self._lock:
+            for attempt in (1, 2):
+                self._ensure_running()
+                try:
+                    self._jobs.send(job)
+                    if not self._answers.poll(seconds):
+                        self._stop(kill=True)
+                        logger.error("The certificate printer took over %s s: stopped", seconds)
+                        raise PrinterUnavailable(
+                            "The certificate PDF took too long to make. Try again; if it keeps "
+                            "happening, ask the site's administrator."
+                        )
+                    kind, value = self._answers.recv()
+                except (EOFError, OSError) as exc:  # it died (or was killed) mid-job
+                    code = self._process.poll() if self._process else None
+                    self._stop(kill=True)
+                    logger.error("The certificate printer stopped (exit %s): %s", code, exc)
+                    if attempt == 2:
+                        raise PrinterUnavailable(
+                            "The certificate PDF could not be made. Try again in a few minutes; "
+                            "if it keeps failing, ask the site's administrator."
+                        ) from exc
+                    continue
+                self._printed += job[0] == "print"
+                if self._printed >= PRINTS_PER_PROCESS:
+                    self._stop()
+                if kind == "error":
+                    raise value
+                return value
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _ensure_running(self) -> None:
+        if self._owner == os.getpid() and self._process and self._process.poll() is None:
+            return
+        if self._owner != os.getpid():  # forked: the pipes belong to the parent's printer
+            self._process = self._jobs = self._answers = None
+        self._stop(kill=True)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "lms.certificates.print_worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+            close_fds=True,
+        )
+        self._jobs = Connection(os.dup(process.stdin.fileno()), readable=False)
+        self._answers = Connection(os.dup(process.stdout.fileno()), writable=False)
+        process.stdin.close()
+        process.stdout.close()
+        self._process, self._owner, self._printed = process, os.getpid(), 0
+
+    def _stop(self, kill: bool = False) -> None:
+        """Close this process's ends (the printer sees the end of its jobs and exits)."""
+        for end in (self._jobs, self._answers):
+            if end is not None:
+                end.close()
+        self._jobs = self._answers = None
+        process, self._process = self._process, None
+        if process is None or self._owner != os.getpid():
+            return
+        if kill:
+            process.kill()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def close(self) -> None:
+        with self._lock:
+            self._stop()
+
+
+_printer = Printer()
+atexit.register(_printer.close)
