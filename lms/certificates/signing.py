@@ -226,6 +226,10 @@ def sign_pdf(pdf: bytes, number: str, config: Mapping[str, Any]) -> bytes:
         embed_validation_info=True,
         use_pades_lta=stamper is not None,
         validation_context=validation_context(loaded.trust_roots),
+        # Without a timestamp server everything B-LT needs is known before signing: the DSS goes
+        # into the signature's own revision (one revision, "total document signed", and no
+        # second pass over the file). A timestamp's validation data is known only after it.
+        dss_settings=_dss_settings(together=stamper is None),
     )
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
@@ -245,6 +249,16 @@ def sign_pdf(pdf: bytes, number: str, config: Mapping[str, Any]) -> bytes:
             "failing, ask the site's administrator."
         ) from exc
     return out.getvalue()
+
+
+def _dss_settings(*, together: bool):
+    from pyhanko.sign.signers.pdf_signer import DSSContentSettings, SigDSSPlacementPreference
+
+    if not together:
+        return DSSContentSettings()
+    # VRI entries (deprecated in PAdES) can only be written after signing, so none.
+    placement = SigDSSPlacementPreference.TOGETHER_WITH_SIGNATURE
+    return DSSContentSettings(placement=placement, include_vri=False)
 
 
 def _room(loaded: Loaded) -> int:

@@ -30,8 +30,8 @@ def test_an_issued_pdf_is_signed_b_lt_and_trusted_with_our_ca(app, people):
     status, reader = validate(cert.pdf, trust_roots(app))
     assert status.intact and status.valid and status.trusted
     assert status.bottom_line
-    # The /DSS revision (B-LT) follows the signed one: the signature covers that whole revision.
-    assert status.coverage.name == "ENTIRE_REVISION"
+    # The /DSS (B-LT) is in the signature's own revision: the signature covers the whole file.
+    assert status.coverage.name == "ENTIRE_FILE"
     assert "/DSS" in reader.root
     assert len(reader.root["/DSS"]["/Certs"]) >= 2  # the signing certificate and the CA
     assert str(reader.embedded_signatures[0].sig_object["/Reason"]) == f"Certificate {cert.number}"
