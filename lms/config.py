@@ -215,7 +215,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PDF_TIMESTAMP_URL": env.get("PDF_TIMESTAMP_URL") or None,  # RFC 3161: B-LTA when set
         "PDF_TIMESTAMP_CA_FILE": env.get("PDF_TIMESTAMP_CA_FILE") or None,  # the TSA's root
         "PDF_PRINTER": env.get("PDF_PRINTER", "process"),  # certificates/printer.py, or inline
-        "PDF_PRINT_SECONDS": int(env.get("PDF_PRINT_SECONDS", "60")),  # then the printer stops
+        "PDF_PRINT_SECONDS": int(env.get("PDF_PRINT_SECONDS", "30")),  # below nginx's 60 s
     }
     if development:
         config["SECRET_KEY"] = config["SECRET_KEY"] or DEV_SECRET

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import signal
 import sys
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -47,9 +48,16 @@ def answer(job: tuple) -> tuple[str, Any]:
             return "ok", render_signed(Path(design_dir), data, config)
         if kind == "memory":
             return "ok", memory_mib()
+        if kind == "modules":  # for the tests: what a print loaded
+            return "ok", sorted({name.partition(".")[0] for name in sys.modules})
         raise ValueError(f"The certificate printer does not know the job {kind!r}.")
     except Exception as exc:  # the app raises it again, where the request is
-        logging.getLogger(__name__).debug("Print job failed", exc_info=True)
+        from lms.certificates.pdf import PdfUnavailable
+        from lms.domain import DomainError
+
+        expected = isinstance(exc, DomainError | PdfUnavailable)  # already said, or said so
+        log = logging.getLogger(__name__)
+        (log.debug if expected else log.exception)("Print job %s failed", kind)
         return "error", exc
 
 
@@ -57,20 +65,27 @@ def _sendable(message: tuple[str, Any]) -> tuple[str, Any]:
     """``message`` as the app can unpickle it: an exception that cannot be (one whose ``__init__``
     wants more than its message, say) becomes a RuntimeError with the same words."""
     import pickle
+    from multiprocessing.reduction import ForkingPickler  # what Connection.send pickles with
 
     try:
-        pickle.loads(pickle.dumps(message))  # noqa: S301 (our own message, just pickled)
+        pickle.loads(ForkingPickler.dumps(message))  # noqa: S301 (our own message, just pickled)
     except Exception:
         return "error", RuntimeError(f"{type(message[1]).__name__}: {message[1]}")
     return message
 
 
 def main() -> int:
+    # Ctrl-C reaches the whole process group, and a service manager's stop signal the whole
+    # service: the app decides, and this process ends when the app closes its end of the jobs
+    # pipe (below), never halfway through a certificate.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     jobs = Connection(os.dup(0), writable=False)
     answers = Connection(os.dup(1), readable=False)
     os.dup2(2, 1)  # a library's print() lands in the log, never in an answer
     sys.stdout = sys.stderr
     level = os.environ.get("LOG_LEVEL", "WARNING").upper()
+    level = level if isinstance(logging.getLevelName(level), int) else "WARNING"
     logging.basicConfig(
         stream=sys.stderr, level=level, format="%(levelname)s [printer] %(name)s: %(message)s"
     )
@@ -84,9 +99,10 @@ def main() -> int:
             job = jobs.recv()
         except EOFError:  # the app closed its end: it is shutting down or has gone
             return 0
-        answers.send(_sendable(answer(job)))
+        sent = _sendable(answer(job))
+        answers.send(sent)
         gc.collect()
-        if not frozen and job[0] == "print":
+        if not frozen and job[0] == "print" and sent[0] == "ok":
             gc.freeze()
             frozen = True
 
