@@ -53,7 +53,7 @@ class PrinterUnavailable(CertificateError):
 
 def printed(design_dir: Path, data, config: Mapping[str, Any]) -> bytes:
     """The certificate ``data`` rendered from ``design_dir`` and signed, as bytes."""
-    if str(config.get("PDF_PRINTER") or "process").strip().lower() == "inline":
+    if config.get("PDF_PRINTER") == "inline":  # checked when the settings are loaded
         from lms.certificates.signing import render_signed
 
         return render_signed(design_dir, data, config)
@@ -165,10 +165,7 @@ class Printer:
     def _stop(self, kill: bool = False) -> int | None:
         """Close this process's ends (the printer sees the end of its jobs and exits); its exit
         status, when it had one."""
-        for end in (self._jobs, self._answers):
-            if end is not None:
-                end.close()
-        self._jobs = self._answers = None
+        self._close_ends()
         process, self._process = self._process, None
         if process is None or self._owner != os.getpid():
             return None
@@ -182,11 +179,14 @@ class Printer:
 
     def _drop(self) -> None:
         """Let go of a parent's printer without touching it (closing our copies of its pipes)."""
+        self._close_ends()
+        self._process, self._owner = None, os.getpid()
+
+    def _close_ends(self) -> None:
         for end in (self._jobs, self._answers):
             if end is not None:
                 end.close()
-        self._process = self._jobs = self._answers = None
-        self._owner = os.getpid()
+        self._jobs = self._answers = None
 
     def _forget(self) -> None:
         """In a child just forked: a lock of its own (another thread may have held the parent's

@@ -13,12 +13,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.certificates import number as numbers
-from lms.certificates import pdf_check
-from lms.certificates.models import Certificate
+from lms.certificates import pdf_check, queries
 from lms.credentials import badges, did, keys, limits, proofs
 
 NOT_JSON = (
@@ -34,9 +32,7 @@ def _ours() -> set[str]:
 
 def _names_our_key(document: dict[str, Any]) -> bool:
     """One of the document's proofs (a proof set may carry others' too) names a key of ours."""
-    found = document.get("proof")
-    methods = [p.get("verificationMethod") for p in proofs.as_list(found) if isinstance(p, dict)]
-    return any(isinstance(m, str) and m.partition("#")[0] in _ours() for m in methods)
+    return any(m.partition("#")[0] in _ours() for m in proofs.methods_named(document))
 
 
 def _document(data: bytes) -> dict[str, Any]:
@@ -62,11 +58,7 @@ def check_json(data: bytes, session: Session, config: Mapping[str, Any]) -> pdf_
         genuine = False
     found = NUMBER_IN_ID.search(str(document.get("id") or "")) if genuine else None
     number = numbers.normalise(found.group(1)) if found else None
-    cert = (
-        session.scalars(select(Certificate).where(Certificate.number == number)).one_or_none()
-        if number
-        else None
-    )
+    cert = queries.by_number(session, number) if number else None
     stored = badges.for_certificate(session, cert) if cert is not None else None
     unchanged = stored is not None and json.loads(stored.json) == document
     return pdf_check.FileCheck("json", genuine, genuine and unchanged, number, digest)

@@ -99,6 +99,14 @@ def as_list(proof: Any) -> list[Any]:
     return proof if isinstance(proof, list) else [proof]
 
 
+def methods_named(secured: dict[str, Any]) -> list[str]:
+    """The verification methods the document's proofs name (read before any canonicalising)."""
+    found = [
+        p.get("verificationMethod") for p in as_list(secured.get("proof")) if isinstance(p, dict)
+    ]
+    return [method for method in found if isinstance(method, str)]
+
+
 def _input_document(
     unsecured: dict[str, Any], proofs: list[Any], proof: dict[str, Any]
 ) -> dict[str, Any]:
@@ -175,10 +183,7 @@ def verify(secured: dict[str, Any]) -> str:
     Raises ProofError when any proof does not verify or none is the issuer's.
     """
     issuer_id = issuer_of(secured)
-    named = [
-        p.get("verificationMethod") for p in as_list(secured.get("proof")) if isinstance(p, dict)
-    ]
-    if not any(isinstance(m, str) and m.partition("#")[0] == issuer_id for m in named):
+    if not any(m.partition("#")[0] == issuer_id for m in methods_named(secured)):
         # before any canonicalising: a set of someone else's proofs costs us nothing
         raise ProofError("The proof's key does not belong to the credential's issuer.")
     if issuer_id not in verify_all(secured):
